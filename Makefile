@@ -1,0 +1,70 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate messages demo lint format vendor check-deploy clean
+
+run: install migrate messages  ## Install, migrate, load the demo if the database is empty, serve
+	$(PY) manage.py demo --if-empty
+	@echo
+	@echo "  The portal runs at http://$(HOST):$(PORT)/  (management site: /beheer/)"
+	@echo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install messages  ## The whole test suite (SQLite unless DATABASE_URL is set)
+	DJANGO_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
+
+$(PY):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
+	  else \
+	    echo "Python cannot make a virtual environment here: install it with"; \
+	    echo "  sudo apt-get install python3-venv"; \
+	    exit 1; \
+	  fi; }
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+messages: install  ## Compile the Dutch and English catalogues (Babel: no system gettext needed)
+	@$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v "^$$" || true
+
+demo: migrate messages
+	$(PY) manage.py demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the vendored front-end assets from npm (needs node); the result is committed.
+vendor:
+	npm install --no-audit --no-fund
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css* static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
+	cp node_modules/axe-core/axe.min.js tests/browser/vendor/
+
+# The production settings must pass Django's deployment checks without a warning.
+check-deploy: install
+	DJANGO_ENV=production DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  DJANGO_ALLOWED_HOSTS=klushuis.example.nl $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,65 @@
+"""Every write to accounts goes through here."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from klushuis.accounts import tasks
+from klushuis.accounts.models import User
+
+
+def user_register(*, email: str, full_name: str, password: str, language: str) -> User | None:
+    """Create a buyer's account and send a verification link.
+
+    Side effects: an e-mail after commit. If the address is taken, nothing is created and the
+    owner of the address gets an e-mail instead (a verification link again, or a note that an
+    account exists), so the form does not reveal which addresses have accounts.
+    Returns the new user, or None when the address was taken.
+    """
+    email = User.objects.normalize_email(email).lower()
+    with transaction.atomic():
+        existing = User.objects.select_for_update().filter(email__iexact=email).first()
+        if existing is not None:
+            task = (
+                tasks.send_already_registered_email
+                if existing.email_verified
+                else tasks.send_verification_email
+            )
+            transaction.on_commit(lambda: task.delay(existing.pk))
+            return None
+        user = User.objects.create_user(
+            email=email, password=password, full_name=full_name, language=language
+        )
+        transaction.on_commit(lambda: tasks.send_verification_email.delay(user.pk))
+    return user
+
+
+def user_resend_verification(*, email: str) -> None:
+    """Send a new verification link if an unverified account has this address."""
+    user = User.objects.filter(email__iexact=email, email_verified_at__isnull=True).first()
+    if user is not None:
+        transaction.on_commit(lambda: tasks.send_verification_email.delay(user.pk))
+
+
+def user_verify_email(*, user_id: int, email: str) -> User | None:
+    """Mark the address verified if the link still matches the account; idempotent."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=user_id, email__iexact=email).first()
+        if user is None:
+            return None
+        if not user.email_verified:
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def user_update_profile(*, user: User, full_name: str, language: str) -> User:
+    user.full_name = full_name
+    user.language = language
+    user.save(update_fields=["full_name", "language"])
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    if user.is_authenticated and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

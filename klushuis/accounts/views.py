@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from klushuis.accounts import services
+from klushuis.accounts.forms import (
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    ResendVerificationForm,
+)
+from klushuis.accounts.tokens import read_verification_token
+from klushuis.middleware import set_language_cookie
+
+public = method_decorator(login_not_required, name="dispatch")
+
+
+@public
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:account")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_register(
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+            language=translation.get_language(),
+        )
+        # The same answer whether or not the address already had an account.
+        request.session["registered_email"] = form.cleaned_data["email"]
+        return redirect("accounts:register_done")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@login_not_required
+def register_done(request):
+    return render(
+        request, "accounts/register_done.html", {"email": request.session.get("registered_email")}
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify(request, token):
+    # GET only shows a button: mail scanners that follow links must not confirm an address.
+    found = read_verification_token(token)
+    if found is None:
+        return render(request, "accounts/verify_invalid.html", status=400)
+    if request.method == "POST":
+        user = services.user_verify_email(user_id=found[0], email=found[1])
+        if user is None:
+            return render(request, "accounts/verify_invalid.html", status=400)
+        messages.success(request, _("Your e-mail address is confirmed. You can now log in."))
+        return redirect("accounts:login")
+    return render(request, "accounts/verify_confirm.html", {"email": found[1]})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verify_resend(request):
+    form = ResendVerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_resend_verification(email=form.cleaned_data["email"])
+        request.session["registered_email"] = form.cleaned_data["email"]
+        return redirect("accounts:register_done")
+    return render(request, "accounts/verify_resend.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def account(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(
+            user=request.user,
+            full_name=form.cleaned_data["full_name"],
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("Your details have been saved."))
+        response = redirect("accounts:account")
+        set_language_cookie(response, form.cleaned_data["language"])
+        return response
+    return render(request, "accounts/account.html", {"form": form})
+
+
+@public
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "emails/password_reset.txt"
+    html_email_template_name = "emails/password_reset.html"
+    subject_template_name = "emails/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_email_context = None
+
+
+@public
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+@public
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+@public
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password has been changed."))
+        return super().form_valid(form)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KlushuisConfig(AppConfig):
+    name = "klushuis"
+    verbose_name = "Klushuis portal"

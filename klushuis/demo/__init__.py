@@ -1,0 +1,41 @@
+"""A believable Dutch example for development and demonstrations.
+
+`python manage.py demo` calls `build`. Each part of the portal adds its own section here as it
+lands, so that the demo shows every phase of a sale. Everything is generated from a fixed seed:
+two runs on empty databases give the same data. Demo accounts use `.test` addresses (a domain
+reserved for testing, RFC 2606) and printed development passwords.
+"""
+
+from dataclasses import dataclass, field
+
+from faker import Faker
+
+from klushuis.demo import organisations
+
+
+@dataclass
+class Demo:
+    """What the sections share: the random source and what earlier sections made."""
+
+    applicants: int
+    fake: Faker
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (role, e-mail, password)
+    objects: dict = field(default_factory=dict)
+
+
+def build(*, applicants: int = 40, seed: int = 2026) -> Demo:
+    fake = Faker("nl_NL")
+    fake.seed_instance(seed)
+    demo = Demo(applicants=applicants, fake=fake)
+    organisations.build(demo)
+    return demo
+
+
+def known_logins() -> list[tuple[str, str, str]]:
+    """The demo's fixed logins, for printing again when the demo was loaded earlier."""
+    logins = [("platform administrator", "beheer@havenstad.test", organisations.ADMIN_PASSWORD)]
+    logins += [
+        (role, email, organisations.STAFF_PASSWORD) for email, _n, _o, role in organisations.STAFF
+    ]
+    logins.append(("buyer", "koper@example.test", organisations.BUYER_PASSWORD))
+    return logins

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from klushuis import views
+
+admin.site.site_header = _("Klushuis portal: management")
+admin.site.site_title = _("Klushuis portal")
+admin.site.index_title = _("Management")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("taal/", views.set_language, name="set_language"),
+    path("huisstijl/<slug:slug>.css", views.theme_css, name="theme_css"),
+    path("healthz", views.healthz, name="healthz"),
+    path("hoe-werkt-het/", views.information_page, {"page": "about"}, name="about"),
+    path("privacy/", views.information_page, {"page": "privacy"}, name="privacy"),
+    path("toegankelijkheid/", views.information_page, {"page": "accessibility"}, name="accessibility"),
+    path("account/", include("klushuis.accounts.urls")),
+    path("beheer/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

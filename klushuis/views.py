@@ -1,0 +1,114 @@
+"""Site-wide views: home page, language switch, branding stylesheet and health check."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import select_template
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from klushuis.accounts.services import user_set_language
+from klushuis.middleware import set_language_cookie
+from klushuis.organisations.colours import darken
+from klushuis.organisations.models import Organisation
+
+
+@login_not_required
+@require_GET
+def home(request):
+    return render(request, "home.html")
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Remember the chosen language in a cookie (and the account), then go back."""
+    language = request.POST.get("language")
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return HttpResponseBadRequest("Unknown language")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    set_language_cookie(response, language)
+    user_set_language(user=request.user, language=language)
+    return response
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=3600)
+def theme_css(request, slug):
+    """The organisation's house colour as CSS variables.
+
+    A stylesheet rather than an inline style attribute, because the Content Security Policy
+    allows no inline styles.
+    """
+    organisation = get_object_or_404(Organisation, slug=slug)
+    colour = organisation.primary_colour
+    css = (
+        ":root{"
+        f"--kh-primary:{colour};"
+        f"--kh-primary-dark:{darken(colour, 0.8)};"
+        f"--bs-primary:{colour};"
+        f"--bs-link-color:{colour};"
+        f"--bs-link-hover-color:{darken(colour, 0.8)};"
+        "}"
+    )
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # noqa: BLE001 - any failure is the answer we report
+        return f"error: {error.__class__.__name__}"
+    return "ok"
+
+
+def _check_broker() -> str:
+    if not settings.REDIS_URL:
+        # No broker configured: tasks run eagerly in the web process, by design.
+        return "eager"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client.ping()
+    except redis.RedisError as error:
+        return f"error: {error.__class__.__name__}"
+    return "ok"
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """Database and broker state as JSON; 503 when either is down, for monitoring."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = all(not value.startswith("error") for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+INFORMATION_PAGES = {"about", "privacy", "accessibility"}
+
+
+@login_not_required
+@require_GET
+def information_page(request, page):
+    """Plain information pages, written per language (long prose does not fit a catalogue)."""
+    if page not in INFORMATION_PAGES:
+        raise Http404
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    template = select_template([f"pages/{page}.{language}.html", f"pages/{page}.nl.html"])
+    return HttpResponse(template.render({}, request))
