@@ -7,7 +7,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate messages demo lint format vendor check-deploy clean
+.PHONY: run test install migrate messages translations demo lint format vendor check-deploy clean
 
 run: install migrate messages  ## Install, migrate, load the demo if the database is empty, serve
 	$(PY) manage.py demo --if-empty
@@ -32,7 +32,7 @@ $(PY):
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet ".[dev]"
 	@touch $@
 
 install: $(VENV)/.installed
@@ -42,6 +42,11 @@ migrate: install
 
 messages: install  ## Compile the Dutch and English catalogues (Babel: no system gettext needed)
 	@$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v "^$$" || true
+
+# Refresh the catalogues from the code (needs GNU gettext), then translate what is new.
+translations: install
+	$(PY) manage.py makemessages -l nl -l en --no-location --ignore=.venv \
+	  --ignore=node_modules --ignore=tests --ignore=bench
 
 demo: migrate messages
 	$(PY) manage.py demo

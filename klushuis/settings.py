@@ -64,9 +64,7 @@ def _production_problems() -> list[str]:
 
 
 if PRODUCTION and (problems := _production_problems()):
-    raise ImproperlyConfigured(
-        "Refusing to start in production:\n- " + "\n- ".join(problems)
-    )
+    raise ImproperlyConfigured("Refusing to start in production:\n- " + "\n- ".join(problems))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -16,7 +16,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("hoe-werkt-het/", views.information_page, {"page": "about"}, name="about"),
     path("privacy/", views.information_page, {"page": "privacy"}, name="privacy"),
-    path("toegankelijkheid/", views.information_page, {"page": "accessibility"}, name="accessibility"),
+    path(
+        "toegankelijkheid/", views.information_page, {"page": "accessibility"}, name="accessibility"
+    ),
     path("account/", include("klushuis.accounts.urls")),
     path("beheer/", admin.site.urls),
 ]

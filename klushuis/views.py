@@ -69,7 +69,7 @@ def _check_database() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # noqa: BLE001 - any failure is the answer we report
+    except Exception as error:
         return f"error: {error.__class__.__name__}"
     return "ok"
 
@@ -81,7 +81,9 @@ def _check_broker() -> str:
     import redis
 
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
         client.ping()
     except redis.RedisError as error:
         return f"error: {error.__class__.__name__}"

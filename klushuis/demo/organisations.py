@@ -5,24 +5,67 @@ from klushuis.accounts import roles
 from klushuis.accounts.models import User
 from klushuis.organisations.models import Mandate, Organisation
 
-STAFF_PASSWORD = "demo-medewerker-2026"
-BUYER_PASSWORD = "demo-koper-2026"
-ADMIN_PASSWORD = "demo-beheer-2026"
+# Development-only passwords, printed by `manage.py demo`; the demo refuses production.
+STAFF_PASSWORD = "demo-medewerker-2026"  # noqa: S105
+BUYER_PASSWORD = "demo-koper-2026"  # noqa: S105
+ADMIN_PASSWORD = "demo-beheer-2026"  # noqa: S105
 
 ORGANISATIONS = [
     # slug, name, kind, colour, e-mail, phone, website
-    ("havenstad", "Gemeente Havenstad", "municipality", "#0b4f8a",
-     "klushuizen@havenstad.test", "14 0123", "https://www.havenstad.test"),
-    ("lindenburg", "Gemeente Lindenburg", "municipality", "#7a1f3d",
-     "wonen@lindenburg.test", "0345 123 456", "https://www.lindenburg.test"),
-    ("dijkerveld", "Gemeente Dijkerveld", "municipality", "#1d5e3a",
-     "klushuis@dijkerveld.test", "0570 765 432", "https://www.dijkerveld.test"),
-    ("stadsherstel-advies", "Stadsherstel Advies B.V.", "advisory_bureau", "#3b3b8f",
-     "verkoop@stadsherstel.test", "010 222 3344", "https://www.stadsherstel.test"),
-    ("woonwijzer", "Woonwijzer Verkoopadvies", "advisory_bureau", "#5c3d00",
-     "info@woonwijzer.test", "026 555 0101", "https://www.woonwijzer.test"),
-    ("de-linde", "Woonstichting De Linde", "housing_corporation", "#00596b",
-     "klushuur@delinde.test", "0345 700 800", "https://www.delinde.test"),
+    (
+        "havenstad",
+        "Gemeente Havenstad",
+        "municipality",
+        "#0b4f8a",
+        "klushuizen@havenstad.test",
+        "14 0123",
+        "https://www.havenstad.test",
+    ),
+    (
+        "lindenburg",
+        "Gemeente Lindenburg",
+        "municipality",
+        "#7a1f3d",
+        "wonen@lindenburg.test",
+        "0345 123 456",
+        "https://www.lindenburg.test",
+    ),
+    (
+        "dijkerveld",
+        "Gemeente Dijkerveld",
+        "municipality",
+        "#1d5e3a",
+        "klushuis@dijkerveld.test",
+        "0570 765 432",
+        "https://www.dijkerveld.test",
+    ),
+    (
+        "stadsherstel-advies",
+        "Stadsherstel Advies B.V.",
+        "advisory_bureau",
+        "#3b3b8f",
+        "verkoop@stadsherstel.test",
+        "010 222 3344",
+        "https://www.stadsherstel.test",
+    ),
+    (
+        "woonwijzer",
+        "Woonwijzer Verkoopadvies",
+        "advisory_bureau",
+        "#5c3d00",
+        "info@woonwijzer.test",
+        "026 555 0101",
+        "https://www.woonwijzer.test",
+    ),
+    (
+        "de-linde",
+        "Woonstichting De Linde",
+        "housing_corporation",
+        "#00596b",
+        "klushuur@delinde.test",
+        "0345 700 800",
+        "https://www.delinde.test",
+    ),
 ]
 
 MANDATES = [
@@ -34,8 +77,12 @@ MANDATES = [
 STAFF = [
     # e-mail, name, organisation, role, password
     ("medewerker@havenstad.test", "Fatima El Amrani", "havenstad", roles.MUNICIPAL_STAFF),
-    ("verkoop@stadsherstel.test", "Joost van der Meulen", "stadsherstel-advies",
-     roles.BUREAU_SALES_STAFF),
+    (
+        "verkoop@stadsherstel.test",
+        "Joost van der Meulen",
+        "stadsherstel-advies",
+        roles.BUREAU_SALES_STAFF,
+    ),
     ("verkoop@woonwijzer.test", "Sanne de Boer", "woonwijzer", roles.BUREAU_SALES_STAFF),
     ("auditor@havenstad.test", "Pieter Hendriks", "havenstad", roles.AUDITOR),
 ]
@@ -47,13 +94,18 @@ def build(demo):
         orgs[slug], _created = Organisation.objects.get_or_create(
             slug=slug,
             defaults={
-                "name": name, "kind": kind, "primary_colour": colour,
-                "email": email, "phone": phone, "website": website,
+                "name": name,
+                "kind": kind,
+                "primary_colour": colour,
+                "email": email,
+                "phone": phone,
+                "website": website,
             },
         )
     for bureau, principal in MANDATES:
         Mandate.objects.get_or_create(
-            bureau=orgs[bureau], principal=orgs[principal],
+            bureau=orgs[bureau],
+            principal=orgs[principal],
             defaults={"valid_from": timezone.localdate().replace(month=1, day=1)},
         )
     demo.objects["organisations"] = orgs
@@ -70,8 +122,12 @@ def build(demo):
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email=email, password=STAFF_PASSWORD, full_name=name, organisation=orgs[org],
-                is_staff=True, email_verified_at=now,
+                email=email,
+                password=STAFF_PASSWORD,
+                full_name=name,
+                organisation=orgs[org],
+                is_staff=True,
+                email_verified_at=now,
             )
             user.groups.add(Group.objects.get(name=role))
         demo.logins.append((f"{role} ({orgs[org].name})", email, STAFF_PASSWORD))
@@ -83,7 +139,9 @@ def build(demo):
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email=email, password=BUYER_PASSWORD, full_name=fake.name(),
+                email=email,
+                password=BUYER_PASSWORD,
+                full_name=fake.name(),
                 email_verified_at=now,
             )
         buyers.append(user)

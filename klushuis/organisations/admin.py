@@ -8,9 +8,11 @@ from klushuis.organisations.selectors import organisation_ids_for_user, scope_to
 
 
 class OrganisationAdminForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
-        fields = "__all__"
+        fields = ["name", "slug", "kind", "primary_colour", "website", "email", "phone"]
         widgets = {"primary_colour": forms.TextInput(attrs={"type": "color"})}
 
     def clean_primary_colour(self):
@@ -20,7 +22,8 @@ class OrganisationAdminForm(forms.ModelForm):
             raise forms.ValidationError(
                 _(
                     "White text on this colour has a contrast of %(ratio).1f:1; at least "
-                    "%(minimum).1f:1 is needed to be readable (WCAG 2.1 AA). Choose a darker colour."
+                    "%(minimum).1f:1 is needed to be readable (WCAG 2.1 AA). "
+                    "Choose a darker colour."
                 ),
                 params={"ratio": ratio, "minimum": MINIMUM_CONTRAST},
             )

@@ -15,11 +15,13 @@ class Command(BaseCommand):
             "--applicants", type=int, default=40, help="Number of buyers (default 40)."
         )
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="Do nothing (and succeed) when the database already has data.",
         )
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="Add the demo even though the database already has data.",
         )
 

@@ -1,0 +1,81 @@
+"""Browser tests: Playwright's sync API driving Debian's Chromium against live_server.
+
+Playwright's own browser download does not work offline, so the tests use the system
+Chromium (CHROMIUM_PATH, default /usr/bin/chromium) and skip, saying why, where it is missing.
+Set SCREENSHOT_DIR to keep a screenshot of every page a test looks at.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    directory = os.environ.get("SCREENSHOT_DIR")
+
+    def take(name):
+        if directory:
+            Path(directory).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
+
+    return take
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """Run axe-core in the page and return its serious and critical violations.
+
+    The script is evaluated through the DevTools protocol, which the page's Content Security
+    Policy does not govern, so the policy stays on for the test.
+    """
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', "
+        "'wcag21aa', 'best-practice']})"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]

@@ -1,0 +1,108 @@
+"""Walks every URL: each is on the public allow-list or requires login, and staff URLs refuse
+buyers. A new public view must be added here on purpose, not by forgetting a decorator."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# URL names (namespaced) that anyone may open without logging in.
+PUBLIC = {
+    "home",
+    "set_language",
+    "theme_css",
+    "healthz",
+    "about",
+    "privacy",
+    "accessibility",
+    "accounts:login",
+    "accounts:register",
+    "accounts:register_done",
+    "accounts:verify",
+    "accounts:verify_resend",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    # The admin's own login page; every other admin view requires a staff login.
+    "admin:login",
+}
+
+
+def walk(resolver=None, namespace=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            full_ns = f"{namespace}:{ns}" if namespace and ns else ns or namespace
+            yield from walk(entry, full_ns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name, prefix + str(entry.pattern), entry.callback
+
+
+ALL_URLS = list(walk())
+
+
+def _is_public(callback):
+    return getattr(callback, "login_required", True) is False
+
+
+def test_every_url_has_a_name_or_is_an_admin_internal():
+    unnamed = [route for name, route, _cb in ALL_URLS if name is None]
+    # Django's admin has an unnamed catch-all and static-file routes in DEBUG; ours all have names.
+    assert all(r.startswith(("beheer/", "media/", "^media/")) for r in unnamed), unnamed
+
+
+@pytest.mark.parametrize(
+    ("name", "route", "callback"), ALL_URLS, ids=[f"{n}:{r}" for n, r, _cb in ALL_URLS]
+)
+def test_a_url_is_public_only_when_allow_listed(name, route, callback):
+    if name in PUBLIC:
+        assert _is_public(callback), f"{name} is on the allow-list but requires login"
+    else:
+        assert not _is_public(callback), (
+            f"{name} ({route}) is public but not on the allow-list in tests/test_urls.py"
+        )
+
+
+# Non-public URLs without arguments: opening them anonymously leads to the login page.
+PRIVATE_NO_ARGS = sorted(
+    name
+    for name, route, callback in ALL_URLS
+    if name and name not in PUBLIC and "<" not in route and "(?P" not in route
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PRIVATE_NO_ARGS)
+def test_anonymous_visitors_are_sent_to_the_login_page(client, name):
+    url = reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    login_pages = (reverse("accounts:login"), reverse("admin:login"))
+    assert response.url.startswith(login_pages), response.url
+
+
+STAFF_URLS = sorted(
+    name for name in PRIVATE_NO_ARGS if name.startswith("admin:") and name != "admin:logout"
+)
+
+
+@pytest.mark.parametrize("name", STAFF_URLS)
+def test_buyers_cannot_open_the_management_site(client_for, applicant, name):
+    response = client_for(applicant).get(reverse(name))
+    # The admin answers a logged-in non-staff user with its own login page, never with data.
+    assert response.status_code in {302, 403, 404}
+    if response.status_code == 302:
+        assert response.url.startswith(reverse("admin:login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PUBLIC - {"set_language"}))
+def test_public_urls_answer_anonymous_visitors(client, municipality, name):
+    kwargs = {
+        "theme_css": {"slug": municipality.slug},
+        "accounts:verify": {"token": "not-a-token"},
+        "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
+    }.get(name, {})
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code in {200, 400}, (name, response.status_code)
