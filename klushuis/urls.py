@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +19,6 @@ urlpatterns = [
         "toegankelijkheid/", views.information_page, {"page": "accessibility"}, name="accessibility"
     ),
     path("account/", include("klushuis.accounts.urls")),
+    path("", include("properties.urls")),
     path("beheer/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

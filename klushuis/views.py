@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +20,20 @@ from klushuis.organisations.models import Organisation
 @login_not_required
 @require_GET
 def home(request):
-    return render(request, "home.html")
+    from properties import selectors
+
+    now = timezone.now()
+    return render(
+        request,
+        "home.html",
+        {
+            "now": now,
+            "rounds": selectors.round_list_open_for_home(now).order_by("opens_at")[:4],
+            "latest": selectors.property_list_public()
+            .filter(status__in=["published", "in_round"])
+            .order_by("-created_at", "reference")[:3],
+        },
+    )
 
 
 @login_not_required

@@ -1,9 +1,14 @@
+from datetime import timedelta
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from klushuis.accounts.models import User
 from klushuis.organisations.models import Mandate, Organisation
+from properties import services as property_services
+from properties.models import Neighbourhood, Property, RoundProperty, SalesRound
 
 PASSWORD = "a-Strong-test-passw0rd"
 
@@ -52,3 +57,86 @@ class StaffFactory(UserFactory):
     def role(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.add(Group.objects.get(name=extracted))
+
+
+# --- Properties ---------------------------------------------------------------------------------
+
+
+FIGURES = {
+    "purchase_price": Decimal("150000.00"),
+    "price_condition": "kk",
+    "valuation": Decimal("210000.00"),
+    "minimum_renovation_budget": Decimal("90000.00"),
+    "budget_basis_author": "Bouwkundig adviesbureau De Graaf",
+    "budget_basis_date": timezone.localdate() - timedelta(days=60),
+    "budget_own_work_share": 20,
+    "budget_basis_notes": "",
+}
+
+
+class NeighbourhoodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Neighbourhood
+
+    municipality = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Wijk {n}")
+    slug = factory.Sequence(lambda n: f"wijk-{n}")
+
+
+class PropertyFactory(factory.django.DjangoModelFactory):
+    """A property with figures; status "published" unless told otherwise."""
+
+    class Meta:
+        model = Property
+        skip_postgeneration_save = True
+
+    municipality = factory.SubFactory(OrganisationFactory)
+    neighbourhood = factory.LazyAttribute(
+        lambda o: NeighbourhoodFactory(municipality=o.municipality)
+    )
+    reference = factory.Sequence(lambda n: f"HVS-{n:04d}")
+    street = "Kaaistraat"
+    house_number = factory.Sequence(lambda n: n + 1)
+    postcode = "3011 AB"
+    city = "Havenstad"
+    cadastral_municipality = "HVS01"
+    cadastral_section = "F"
+    cadastral_parcel = factory.Sequence(lambda n: 1000 + n)
+    living_area_m2 = 80
+    plot_area_m2 = 120
+    year_built = 1920
+    title = "Arbeiderswoning met tuin"
+    description = "Een woning die grondig moet worden opgeknapt."
+
+    @factory.post_generation
+    def figures(self, create, extracted, **kwargs):
+        if create:
+            property_services.property_figures_update(
+                property=self, figures={**FIGURES, **(extracted or {})}, actor=None
+            )
+
+    @factory.post_generation
+    def status(self, create, extracted, **kwargs):
+        target = extracted if extracted is not None else "published"
+        if create and target != "draft":
+            Property.objects.filter(pk=self.pk).update(status=target)
+            self.status = target
+
+
+class SalesRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SalesRound
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Verkoopronde {n}")
+    slug = factory.Sequence(lambda n: f"ronde-{n}")
+    municipality = factory.SubFactory(OrganisationFactory)
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    anti_speculation_percentage = 50
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def homes(self, create, extracted, **kwargs):
+        for prop in extracted or []:
+            RoundProperty.objects.create(sales_round=self, property=prop)

@@ -2,7 +2,11 @@
 buyers. A new public view must be added here on purpose, not by forgetting a decorator."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from properties.models import PropertyDocument, PropertyPhoto
+from tests.factories import PropertyFactory, SalesRoundFactory
 
 # URL names (namespaced) that anyone may open without logging in.
 PUBLIC = {
@@ -22,6 +26,17 @@ PUBLIC = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "properties:property_list",
+    "properties:property_detail",
+    "properties:property_photo",
+    "properties:property_photo_thumb",
+    "properties:property_document",
+    "properties:round_list",
+    "properties:round_detail",
+    "properties:alert_subscribe",
+    "properties:alert_subscribe_done",
+    "properties:alert_confirm",
+    "properties:alert_unsubscribe",
     # The admin's own login page; every other admin view requires a staff login.
     "admin:login",
 }
@@ -99,7 +114,22 @@ def test_buyers_cannot_open_the_management_site(client_for, applicant, name):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(PUBLIC - {"set_language"}))
 def test_public_urls_answer_anonymous_visitors(client, municipality, name):
+    prop = PropertyFactory(municipality=municipality, reference="HVS-1")
+    photo = PropertyPhoto.objects.create(
+        property=prop, image=ContentFile(b"\xff\xd8\xff", name="p.jpg"), alt_text="Gevel"
+    )
+    document = PropertyDocument.objects.create(
+        property=prop, kind="other", title="Rapport", file=ContentFile(b"%PDF-", name="d.pdf")
+    )
+    sales_round = SalesRoundFactory(municipality=municipality, homes=[prop])
     kwargs = {
+        "properties:property_detail": {"reference": "HVS-1"},
+        "properties:property_photo": {"reference": "HVS-1", "pk": photo.pk},
+        "properties:property_photo_thumb": {"reference": "HVS-1", "pk": photo.pk},
+        "properties:property_document": {"reference": "HVS-1", "pk": document.pk},
+        "properties:round_detail": {"slug": sales_round.slug},
+        "properties:alert_confirm": {"token": "not-a-token"},
+        "properties:alert_unsubscribe": {"token": "not-a-token"},
         "theme_css": {"slug": municipality.slug},
         "accounts:verify": {"token": "not-a-token"},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},

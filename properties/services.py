@@ -1,0 +1,240 @@
+"""Every write to properties, sales rounds and alerts goes through here."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from properties import rules, tasks
+from properties.models import (
+    AlertDelivery,
+    AlertSubscription,
+    Property,
+    PropertyFigures,
+    PropertyPhoto,
+    PropertyStatusChange,
+    SalesRound,
+)
+
+FIGURE_FIELDS = [
+    "purchase_price",
+    "price_condition",
+    "valuation",
+    "minimum_renovation_budget",
+    "budget_basis_author",
+    "budget_basis_date",
+    "budget_own_work_share",
+    "budget_basis_notes",
+]
+
+
+def property_figures_update(*, property: Property, figures: dict, actor, reason: str = ""):
+    """Append a new version of the figures shown to buyers, if anything changed.
+
+    The earlier versions stay, with who changed them and when. Once the property is public a
+    reason is required: buyers may have relied on the old figures.
+    Returns the version in force afterwards.
+    """
+    with transaction.atomic():
+        locked = Property.objects.select_for_update().get(pk=property.pk)
+        current = locked.current_figures
+        if current is not None and all(
+            getattr(current, name) == figures.get(name) for name in FIGURE_FIELDS
+        ):
+            return current
+        if current is not None and locked.is_public and not reason.strip():
+            raise ValidationError(
+                {"figures_reason": _("Say why the figures change: buyers may have seen them.")}
+            )
+        version = PropertyFigures.objects.create(
+            property=locked,
+            version=(current.version + 1) if current else 1,
+            created_by=actor if getattr(actor, "pk", None) else None,
+            reason=reason.strip(),
+            **{name: figures.get(name) for name in FIGURE_FIELDS},
+        )
+        locked.current_figures = version
+        locked.save(update_fields=["current_figures"])
+        property.current_figures = version
+    return version
+
+
+def property_transition(*, property: Property, to: str, actor, reason: str = "") -> Property:
+    """Change a property's status through the transition table, with a history row."""
+    with transaction.atomic():
+        locked = Property.objects.select_for_update().get(pk=property.pk)
+        if locked.status == to:
+            return locked
+        if not rules.property_transition_allowed(locked.status, to):
+            raise ValidationError(
+                _("A property cannot go from %(from)s to %(to)s.")
+                % {
+                    "from": Property.Status(locked.status).label,
+                    "to": Property.Status(to).label,
+                }
+            )
+        if to == rules.PUBLISHED and locked.current_figures_id is None:
+            raise ValidationError(_("A property needs its figures before it is published."))
+        PropertyStatusChange.objects.create(
+            property=locked, from_status=locked.status, to_status=to, actor=actor, reason=reason
+        )
+        locked.status = to
+        locked.save(update_fields=["status"])
+        property.status = to
+    return locked
+
+
+def property_photo_saved(*, photo: PropertyPhoto) -> None:
+    """Side effect: the thumbnail is (re)made by a task after commit."""
+    if photo.thumbnail:
+        photo.thumbnail.delete(save=False)
+        PropertyPhoto.objects.filter(pk=photo.pk).update(thumbnail="")
+    transaction.on_commit(lambda: tasks.make_photo_thumbnail.delay(photo.pk))
+
+
+ROUND_PROBLEM_MESSAGES = {
+    "window_order": lambda p: _("The window must close after it opens."),
+    "window_past": lambda p: _("The window has already closed."),
+    "no_properties": lambda p: _("The round has no properties."),
+    "unready_properties": lambda p: (
+        _("These properties are not published with figures yet: %(references)s.") % p
+    ),
+}
+
+
+def sales_round_problems(sales_round: SalesRound) -> list[str]:
+    properties = list(sales_round.properties.all())
+    unready = [
+        p.reference
+        for p in properties
+        if p.current_figures_id is None or p.status not in (rules.PUBLISHED, rules.IN_ROUND)
+    ]
+    found = rules.round_problems(
+        opens_at=sales_round.opens_at,
+        closes_at=sales_round.closes_at,
+        now=timezone.now(),
+        property_count=len(properties),
+        unready_properties=unready,
+    )
+    return [ROUND_PROBLEM_MESSAGES[code](params) for code, params in found]
+
+
+def sales_round_publish(*, sales_round: SalesRound, actor) -> SalesRound:
+    """Publish a round: it appears on the site and its properties go into it.
+
+    Side effects: property status changes (with history); after commit, the opening-alert
+    sweep runs in case the window is already open.
+    """
+    with transaction.atomic():
+        locked = SalesRound.objects.select_for_update().get(pk=sales_round.pk)
+        if locked.published_at is not None:
+            return locked
+        problems = sales_round_problems(locked)
+        if problems:
+            raise ValidationError(problems)
+        locked.published_at = timezone.now()
+        locked.published_by = actor
+        locked.save(update_fields=["published_at", "published_by"])
+        for prop in locked.properties.all():
+            property_transition(
+                property=prop,
+                to=rules.IN_ROUND,
+                actor=actor,
+                reason=_("In sales round %(round)s") % {"round": locked.slug},
+            )
+        transaction.on_commit(tasks.send_round_opening_alerts.delay)
+    return locked
+
+
+# --- Alerts ------------------------------------------------------------------------------------
+
+
+def alert_subscribe(*, email: str, language: str) -> None:
+    """Start a subscription and mail a confirmation link (double opt-in).
+
+    Nothing reveals whether the address was subscribed already: a confirmed subscriber gets no
+    new mail, an unconfirmed one gets the link again.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        subscription, _created = AlertSubscription.objects.select_for_update().get_or_create(
+            email=email, defaults={"language": language}
+        )
+        if subscription.confirmed_at is None:
+            transaction.on_commit(lambda: tasks.send_alert_confirmation.delay(subscription.pk))
+
+
+def alert_confirm(*, subscription_id: int, email: str) -> AlertSubscription | None:
+    with transaction.atomic():
+        subscription = (
+            AlertSubscription.objects.select_for_update()
+            .filter(pk=subscription_id, email=email)
+            .first()
+        )
+        if subscription is not None and subscription.confirmed_at is None:
+            subscription.confirmed_at = timezone.now()
+            subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def alert_unsubscribe(*, subscription_id: int, email: str) -> None:
+    """Forget the subscriber entirely (no reason to keep the address)."""
+    AlertSubscription.objects.filter(pk=subscription_id, email=email).delete()
+
+
+def round_opening_alerts_queue(*, now=None) -> int:
+    """For every published round whose window has opened and whose alerts were not sent,
+    record one delivery per confirmed subscriber and queue the e-mails after commit.
+
+    Recording first makes it safe to run from a periodic task and a command at once: the
+    round row is locked, and a delivery is unique per subscriber and round.
+    Returns the number of deliveries queued.
+    """
+    now = now or timezone.now()
+    queued = []
+    with transaction.atomic():
+        rounds = SalesRound.objects.select_for_update(skip_locked=True).filter(
+            published_at__isnull=False,
+            opening_alerts_sent_at__isnull=True,
+            opens_at__lte=now,
+            closes_at__gt=now,
+        )
+        for sales_round in rounds:
+            subscriptions = AlertSubscription.objects.filter(confirmed_at__isnull=False)
+            deliveries = AlertDelivery.objects.bulk_create(
+                [AlertDelivery(subscription=s, sales_round=sales_round) for s in subscriptions],
+                ignore_conflicts=True,
+            )
+            sales_round.opening_alerts_sent_at = now
+            sales_round.save(update_fields=["opening_alerts_sent_at"])
+            queued.extend((sales_round.pk, d.subscription_id) for d in deliveries)
+
+        def enqueue():
+            for round_id, subscription_id in queued:
+                tasks.send_round_alert.delay(round_id, subscription_id)
+
+        transaction.on_commit(enqueue)
+    return len(queued)
+
+
+def round_alert_send(*, round_id: int, subscription_id: int) -> bool:
+    """Send one opening alert unless it was sent already; False when there was nothing to do.
+
+    The delivery row stays locked while the mail goes out, so two workers never both send it;
+    if sending fails the transaction rolls back and a retry sends it.
+    """
+    from properties import mails
+
+    with transaction.atomic():
+        delivery = (
+            AlertDelivery.objects.select_for_update()
+            .select_related("subscription", "sales_round")
+            .filter(sales_round_id=round_id, subscription_id=subscription_id, sent_at__isnull=True)
+            .first()
+        )
+        if delivery is None:
+            return False
+        mails.send_round_alert(delivery.subscription, delivery.sales_round)
+        delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["sent_at"])
+    return True

@@ -1,0 +1,164 @@
+import pytest
+from django.urls import reverse
+
+from properties.models import PropertyDocument, PropertyPhoto
+from tests.factories import NeighbourhoodFactory, PropertyFactory, SalesRoundFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def homes(municipality):
+    oude_haven = NeighbourhoodFactory(municipality=municipality, name="Oude Haven", slug="oh")
+    bloemhof = NeighbourhoodFactory(municipality=municipality, name="Bloemhof", slug="bh")
+    cheap = PropertyFactory(
+        municipality=municipality,
+        neighbourhood=oude_haven,
+        reference="HVS-1",
+        street="Kaaistraat",
+        living_area_m2=60,
+        figures={"purchase_price": 110000},
+    )
+    big = PropertyFactory(
+        municipality=municipality,
+        neighbourhood=bloemhof,
+        reference="HVS-2",
+        street="Rozenlaan",
+        living_area_m2=130,
+        figures={"purchase_price": 240000},
+    )
+    draft = PropertyFactory(
+        municipality=municipality,
+        neighbourhood=bloemhof,
+        reference="HVS-3",
+        street="Geheimstraat",
+        status="draft",
+    )
+    return {"cheap": cheap, "big": big, "draft": draft}
+
+
+def test_the_catalogue_lists_public_homes_only(client, homes):
+    html = client.get(reverse("properties:property_list")).content.decode()
+    assert "Kaaistraat" in html
+    assert "Rozenlaan" in html
+    assert "Geheimstraat" not in html
+    assert "2 woningen gevonden" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"neighbourhood": "oh"}, ["HVS-1"]),
+        ({"price_max": "150000"}, ["HVS-1"]),
+        ({"area_min": "100"}, ["HVS-2"]),
+        ({"order": "-current_figures__purchase_price"}, ["HVS-2", "HVS-1"]),
+        ({"order": "current_figures__purchase_price"}, ["HVS-1", "HVS-2"]),
+    ],
+)
+def test_filters_and_sorting(client, homes, query, expected):
+    response = client.get(reverse("properties:property_list"), query)
+    refs = [p.reference for p in response.context["page"].object_list]
+    assert refs == expected
+
+
+def test_the_round_filter_shows_the_homes_of_that_round(client, homes, municipality):
+    SalesRoundFactory(municipality=municipality, slug="ronde-a", homes=[homes["big"]])
+    response = client.get(reverse("properties:property_list"), {"round": "ronde-a"})
+    assert [p.reference for p in response.context["page"].object_list] == ["HVS-2"]
+
+
+def test_an_invalid_filter_value_is_explained_not_a_crash(client, homes):
+    response = client.get(reverse("properties:property_list"), {"price_max": "veel"})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors
+
+
+@pytest.mark.parametrize("per_page", [12, 48])
+def test_the_catalogue_uses_a_fixed_number_of_queries_whatever_the_page_size(
+    client, municipality, django_assert_num_queries, per_page
+):
+    hood = NeighbourhoodFactory(municipality=municipality)
+    props = PropertyFactory.create_batch(60, municipality=municipality, neighbourhood=hood)
+    for prop in props:
+        PropertyPhoto.objects.create(property=prop, image="x.jpg", alt_text="Gevel")
+    SalesRoundFactory(municipality=municipality, homes=props[:30])
+    # session/user lookups are absent for anonymous visitors; the count covers: the page's
+    # rows, their count, photos, rounds, the branding organisation, and the two filter lists.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("properties:property_list"), {"per_page": per_page})
+    assert len(response.context["page"].object_list) == per_page
+
+
+def test_a_draft_is_not_found_by_the_public_or_by_another_bureau(client_for, homes, outsider):
+    url = reverse("properties:property_detail", args=["HVS-3"])
+    assert client_for(None).get(url).status_code == 404
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(outsider).get(reverse("properties:round_list")).status_code == 200
+
+
+def test_staff_of_the_municipality_can_preview_a_draft(client_for, homes, bureau_staff):
+    response = client_for(bureau_staff).get(reverse("properties:property_detail", args=["HVS-3"]))
+    assert response.status_code == 200
+    assert "Voorbeeld" in response.content.decode()
+
+
+def test_the_property_page_shows_the_figures_in_force_and_since_when(client, homes):
+    response = client.get(reverse("properties:property_detail", args=["HVS-1"]))
+    html = response.content.decode()
+    assert "€\xa0110.000" in html
+    assert "€\xa0200.000" in html  # financing requirement: 110,000 + 90,000
+    assert "versie 1" in html
+    assert "HVS01 F" in html
+
+
+def test_a_documents_pdf_is_served_to_the_public_only_for_public_homes(client, homes):
+    pdf = b"%PDF-1.4 demo"
+    public = PropertyDocument.objects.create(
+        property=homes["cheap"],
+        kind="building_survey",
+        title="Bouwkundig rapport",
+        file=_file("a.pdf", pdf),
+    )
+    hidden = PropertyDocument.objects.create(
+        property=homes["draft"], kind="building_survey", title="Rapport", file=_file("b.pdf", pdf)
+    )
+    response = client.get(reverse("properties:property_document", args=["HVS-1", public.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == pdf
+    assert (
+        client.get(reverse("properties:property_document", args=["HVS-3", hidden.pk])).status_code
+        == 404
+    )
+    # A document cannot be reached through another property's address.
+    assert (
+        client.get(reverse("properties:property_document", args=["HVS-1", hidden.pk])).status_code
+        == 404
+    )
+
+
+def _file(name, content):
+    from django.core.files.base import ContentFile
+
+    return ContentFile(content, name=name)
+
+
+def test_round_pages_show_rules_and_timetable(client, homes, municipality):
+    sales_round = SalesRoundFactory(
+        municipality=municipality,
+        name="Oude Haven 2026",
+        homes=[homes["cheap"]],
+        extra_tickets_local=1,
+        registration_fee=50,
+    )
+    html = client.get(reverse("properties:round_detail", args=[sales_round.slug])).content.decode()
+    assert "Oude Haven 2026" in html
+    assert "Open voor inschrijving" in html
+    assert "Kaaistraat" in html
+    assert "€\xa050,00" in html
+
+
+def test_a_draft_round_is_hidden_from_the_public(client, municipality):
+    sales_round = SalesRoundFactory(municipality=municipality, published_at=None)
+    url = reverse("properties:round_detail", args=[sales_round.slug])
+    assert client.get(url).status_code == 404
