@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from properties.models import PropertyDocument, PropertyPhoto
+from properties.models import Property, PropertyDocument, PropertyFigures, PropertyPhoto
 from tests.factories import NeighbourhoodFactory, PropertyFactory, SalesRoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,19 +73,48 @@ def test_an_invalid_filter_value_is_explained_not_a_crash(client, homes):
     assert response.context["filter"].form.errors
 
 
-@pytest.mark.parametrize("per_page", [12, 48])
-def test_the_catalogue_uses_a_fixed_number_of_queries_whatever_the_page_size(
-    client, municipality, django_assert_num_queries, per_page
-):
+@pytest.fixture
+def thousand_homes(municipality):
+    """1,000 published homes with figures, a photo each, half of them in a round (bulk)."""
     hood = NeighbourhoodFactory(municipality=municipality)
-    props = PropertyFactory.create_batch(60, municipality=municipality, neighbourhood=hood)
-    for prop in props:
-        PropertyPhoto.objects.create(property=prop, image="x.jpg", alt_text="Gevel")
-    SalesRoundFactory(municipality=municipality, homes=props[:30])
-    # session/user lookups are absent for anonymous visitors; the count covers: the page's
-    # rows, their count, photos, rounds, the branding organisation, and the two filter lists.
+    homes = Property.objects.bulk_create(
+        Property(
+            municipality=municipality, reference=f"B-{i:04d}", status="published",
+            street="Benchstraat", house_number=i + 1, postcode="1234 AB", city="Havenstad",
+            neighbourhood=hood, cadastral_municipality="HVS01", cadastral_section="A",
+            cadastral_parcel=i + 1, living_area_m2=40 + i % 100, year_built=1920,
+            title="Woning", description="-",
+        )
+        for i in range(1000)
+    )  # fmt: skip
+    figures = PropertyFigures.objects.bulk_create(
+        PropertyFigures(
+            property=home, version=1, purchase_price=100000 + i * 100,
+            minimum_renovation_budget=90000, budget_basis_author="De Graaf",
+            budget_basis_date="2026-09-01", budget_own_work_share=10,
+        )
+        for i, home in enumerate(homes)
+    )  # fmt: skip
+    for home, version in zip(homes, figures, strict=True):
+        home.current_figures = version
+    Property.objects.bulk_update(homes, ["current_figures"])
+    PropertyPhoto.objects.bulk_create(
+        PropertyPhoto(property=home, image="x.jpg", alt_text="Gevel") for home in homes
+    )
+    SalesRoundFactory(municipality=municipality, homes=homes[:500])
+    return homes
+
+
+@pytest.mark.parametrize("per_page", [12, 24, 48])
+@pytest.mark.parametrize("query", [{}, {"order": "-current_figures__purchase_price", "round": ""}])
+def test_the_catalogue_of_1000_homes_uses_a_fixed_number_of_queries_whatever_the_page_size(
+    client, thousand_homes, django_assert_num_queries, per_page, query
+):
+    # For an anonymous visitor: the count, the page's rows, their photos, their rounds, the
+    # branding organisation, and the two choice lists of the filter form.
     with django_assert_num_queries(7):
-        response = client.get(reverse("properties:property_list"), {"per_page": per_page})
+        response = client.get(reverse("properties:property_list"), {"per_page": per_page, **query})
+    assert response.context["page"].paginator.count == 1000
     assert len(response.context["page"].object_list) == per_page
 
 
