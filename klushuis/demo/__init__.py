@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from faker import Faker
 
-from klushuis.demo import organisations
+from klushuis.demo import organisations, properties
 
 
 @dataclass
@@ -28,6 +28,7 @@ def build(*, applicants: int = 40, seed: int = 2026) -> Demo:
     fake.seed_instance(seed)
     demo = Demo(applicants=applicants, fake=fake)
     organisations.build(demo)
+    properties.build(demo)
     return demo
 
 

@@ -1,25 +1,77 @@
+from datetime import time
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from klushuis.accounts.models import User
 from klushuis.organisations.models import Organisation
+from properties.models import (
+    AlertSubscription,
+    Property,
+    PropertyDocument,
+    PropertyPhoto,
+    SalesRound,
+)
 
 pytestmark = pytest.mark.django_db
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys):
-    call_command("demo", applicants=5)
+
+# The full demo draws photos and renders PDFs, which takes seconds: the checks of what it
+# makes share one run instead of each loading it again.
+def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committed, outbox):
+    with committed():  # `manage.py demo` commits, and thumbnails are made after commit
+        call_command("demo", applicants=3)
     out = capsys.readouterr().out
     assert "beheer@havenstad.test" in out
     assert "demo-koper-2026" in out
     assert Organisation.objects.filter(kind="municipality").count() >= 2
-    assert User.objects.filter(is_staff=False).count() == 5
+    assert User.objects.filter(is_staff=False).count() == 3  # the number of applicants
     buyer = User.objects.get(email="koper@example.test")
     assert buyer.check_password("demo-koper-2026")
     assert buyer.email_verified
 
+    properties = Property.objects.all()
+    assert properties.filter(status__in=["published", "in_round"]).count() >= 30
+    for prop in properties:
+        prop.full_clean()  # valid postcodes, cadastral codes, references...
+        survey = prop.documents.get(kind=PropertyDocument.Kind.BUILDING_SURVEY)
+        with survey.file.open("rb") as pdf:
+            assert pdf.read(4) == b"%PDF"
+        assert survey.size == survey.file.size
+        assert 2 <= prop.photos.count() <= 4
+        assert prop.documents.filter(kind=PropertyDocument.Kind.REQUIREMENTS).exists()
+    assert PropertyPhoto.objects.exists()
+    assert not PropertyPhoto.objects.filter(thumbnail="").exists()
+    assert properties.annotate(n=Count("figures")).filter(n=2).exists()
 
-def test_the_demo_refuses_a_database_with_data_unless_told(applicant):
+    rounds = {r.slug: r for r in SalesRound.objects.all()}
+    assert {slug: r.phase() for slug, r in rounds.items()} == {
+        "oude-haven-2026-2": "open",
+        "spoorzicht-2027-1": "announced",
+        "molenwijk-2026-1": "closed",
+        "lindenburg-binnenstad-2027": "draft",
+    }
+    open_round = rounds["oude-haven-2026-2"]
+    assert open_round.closes_at.astimezone(AMSTERDAM).time() == time(12)
+    assert {p.status for p in open_round.properties.all()} == {"in_round"}
+    assert {p.status for p in rounds["lindenburg-binnenstad-2027"].properties.all()} == {
+        "published"
+    }
+    assert AlertSubscription.objects.filter(confirmed_at__isnull=False).count() == 3
+    assert outbox == []  # no alerts about rounds that opened long ago, no confirmation links
+
+    # Loading it again on top (--force) keeps what is there instead of failing.
+    call_command("demo", applicants=3, force=True)
+    assert Property.objects.count() == properties.count()
+
+
+def test_the_demo_refuses_a_database_with_data_unless_told(applicant, monkeypatch):
+    # About the guard, not the content: skip the slow homes section (checked above).
+    monkeypatch.setattr("klushuis.demo.properties.build", lambda demo: None)
     with pytest.raises(CommandError, match="not empty"):
         call_command("demo", applicants=2)
     call_command("demo", applicants=2, if_empty=True)
@@ -33,8 +85,3 @@ def test_the_demo_never_runs_in_production(settings):
     with pytest.raises(CommandError, match="production"):
         call_command("demo")
     assert not Organisation.objects.exists()
-
-
-def test_the_number_of_applicants_scales(capsys):
-    call_command("demo", applicants=25)
-    assert User.objects.filter(is_staff=False).count() == 25
