@@ -36,6 +36,8 @@ def environment(database_url):
         "DATABASE_URL": database_url,
         "REDIS_URL": "",
         "LOG_LEVEL": "WARNING",
+        # Benchmark files stay out of the project's own media folder.
+        "MEDIA_ROOT": str(ROOT / "bench" / "results" / "media"),
     }
 
 

@@ -80,10 +80,29 @@ def round_rules_frozen(*, published: bool, opens_at: datetime, now: datetime) ->
 
 
 def round_problems(
-    *, opens_at, closes_at, now, property_count: int, unready_properties: list[str]
+    *,
+    opens_at,
+    closes_at,
+    now,
+    property_count: int,
+    unready_properties: list[str],
+    anti_speculation: str = "none",
+    anti_speculation_percentage=None,
+    anti_speculation_amount=None,
+    penalty_daily_amount=None,
+    penalty_cap=None,
 ) -> list[tuple[str, dict]]:
-    """What stops a round from being published, as (code, parameters) for the caller to word."""
+    """What stops a round from being published, as (code, parameters) for the caller to word.
+
+    The clauses must be complete: the contracts will carry them, and buyers apply under them.
+    """
     problems = []
+    if anti_speculation == "profit_share" and not anti_speculation_percentage:
+        problems.append(("profit_share_missing", {}))
+    if anti_speculation == "fixed_sum" and not anti_speculation_amount:
+        problems.append(("fixed_sum_missing", {}))
+    if penalty_daily_amount and not penalty_cap:
+        problems.append(("penalty_cap_missing", {}))
     if closes_at <= opens_at:
         problems.append(("window_order", {}))
     elif closes_at <= now:

@@ -96,6 +96,11 @@ ROUND_PROBLEM_MESSAGES = {
     "window_order": lambda p: _("The window must close after it opens."),
     "window_past": lambda p: _("The window has already closed."),
     "no_properties": lambda p: _("The round has no properties."),
+    "profit_share_missing": lambda p: _(
+        "The anti-speculation clause needs its share of the profit."
+    ),
+    "fixed_sum_missing": lambda p: _("The anti-speculation clause needs its fixed sum."),
+    "penalty_cap_missing": lambda p: _("A daily penalty needs a maximum."),
     "unready_properties": lambda p: (
         _("These properties are not published with figures yet: %(references)s.") % p
     ),
@@ -115,6 +120,11 @@ def sales_round_problems(sales_round: SalesRound) -> list[str]:
         now=timezone.now(),
         property_count=len(properties),
         unready_properties=unready,
+        anti_speculation=sales_round.anti_speculation,
+        anti_speculation_percentage=sales_round.anti_speculation_percentage,
+        anti_speculation_amount=sales_round.anti_speculation_amount,
+        penalty_daily_amount=sales_round.penalty_daily_amount,
+        penalty_cap=sales_round.penalty_cap,
     )
     return [ROUND_PROBLEM_MESSAGES[code](params) for code, params in found]
 

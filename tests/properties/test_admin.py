@@ -274,3 +274,16 @@ def test_a_bureau_cannot_run_a_round_for_a_municipality_without_its_mandate(
     response = client_for(superuser).post(reverse("admin:properties_salesround_add"), data)
     assert response.status_code == 200
     assert "bureau" in response.context["adminform"].form.errors
+
+
+def test_a_round_with_an_incomplete_clause_is_not_published(client_for, bureau_staff, municipality):
+    sales_round = SalesRoundFactory(
+        municipality=municipality, published_at=None, homes=[PropertyFactory()],
+        anti_speculation="profit_share", anti_speculation_percentage=None,
+    )  # fmt: skip
+    response = client_for(bureau_staff).post(
+        reverse("admin:properties_salesround_publish", args=[sales_round.pk]), follow=True
+    )
+    sales_round.refresh_from_db()
+    assert sales_round.published_at is None
+    assert "aandeel in de winst" in response.content.decode()

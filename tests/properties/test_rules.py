@@ -86,3 +86,16 @@ def test_round_problems_name_what_stops_publication():
         opens_at=T1, closes_at=T0, now=T0, property_count=0, unready_properties=["A-1"]
     )
     assert [code for code, _p in found] == ["window_order", "no_properties", "unready_properties"]
+
+
+def test_a_round_with_incomplete_clauses_cannot_be_published():
+    found = rules.round_problems(
+        opens_at=T0, closes_at=T1, now=T0, property_count=1, unready_properties=[],
+        anti_speculation="profit_share", penalty_daily_amount=50,
+    )  # fmt: skip
+    assert [code for code, _p in found] == ["profit_share_missing", "penalty_cap_missing"]
+    found = rules.round_problems(
+        opens_at=T0, closes_at=T1, now=T0, property_count=1, unready_properties=[],
+        anti_speculation="fixed_sum", anti_speculation_amount=25000,
+    )  # fmt: skip
+    assert found == []
