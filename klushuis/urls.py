@@ -20,5 +20,6 @@ urlpatterns = [
     ),
     path("account/", include("klushuis.accounts.urls")),
     path("", include("properties.urls")),
+    path("", include("applications.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -1,0 +1,454 @@
+"""Staff review: a queue per round, the application with documents, findings, history and
+notes, eligibility decisions with a reason (one by one or in bulk), and exports."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from applications import selectors, services
+from applications.models import Applicant, Application, Note, Preference, StatusChange
+from klushuis.organisations.admin import ScopedToOrganisationAdmin
+
+EXPORT_COLUMNS = [
+    "reference", "round", "status", "submitted_at", "applicant", "date_of_birth", "email",
+    "phone", "co_applicant", "co_date_of_birth", "adults", "children", "current_housing",
+    "leaves_social_rental", "lives_or_works_locally", "max_mortgage", "own_funds",
+    "financing_provider", "financing_date", "fee_status", "preferences",
+]  # fmt: skip
+
+
+def export_rows(queryset):
+    """One row per application, streamed: 10,000 applications never sit in memory at once."""
+    yield EXPORT_COLUMNS
+    for app in queryset.iterator(chunk_size=500):
+        people = {a.role: a for a in app.applicants.all()}
+        main, co = people.get(Applicant.Role.MAIN), people.get(Applicant.Role.CO)
+        yield [
+            app.reference,
+            app.sales_round.slug,
+            app.status,
+            timezone.localtime(app.submitted_at).isoformat() if app.submitted_at else "",
+            main.full_name if main else "",
+            main.date_of_birth.isoformat() if main and main.date_of_birth else "",
+            main.email if main else "",
+            main.phone if main else "",
+            co.full_name if co else "",
+            co.date_of_birth.isoformat() if co and co.date_of_birth else "",
+            app.adults,
+            app.children,
+            app.current_housing,
+            app.leaves_social_rental,
+            app.lives_or_works_locally,
+            app.max_mortgage if app.max_mortgage is not None else "",
+            app.own_funds if app.own_funds is not None else "",
+            app.financing_provider,
+            app.financing_date.isoformat() if app.financing_date else "",
+            app.fee_status,
+            " > ".join(p.property.reference for p in app.preferences.all()),
+        ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _safe_cell(value):
+    # Spreadsheet programs run cells starting with = + - @ as formulas (CSV injection).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_response(queryset, filename):
+    writer = csv.writer(_Echo(), delimiter=";")
+    rows = (writer.writerow([_safe_cell(v) for v in row]) for row in export_rows(queryset))
+    response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _with_bom(rows):
+    # Excel recognises UTF-8 only with a byte order mark.
+    yield "\ufeff"
+    yield from rows
+
+
+def xlsx_response(queryset, filename):
+    from tempfile import SpooledTemporaryFile
+
+    from django.http import FileResponse
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="Inschrijvingen")
+    for row in export_rows(queryset):
+        sheet.append([_safe_cell(v) if isinstance(v, str) else v for v in row])
+    buffer = SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+    workbook.save(buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+class ApplicantInline(admin.TabularInline):
+    model = Applicant
+    extra = 0
+    can_delete = False
+    fields = ["role", "given_names", "surname", "date_of_birth", "age", "email", "phone"]
+    readonly_fields = fields
+
+    @admin.display(description=_("age today"))
+    def age(self, obj):
+        return selectors.age_today(obj.date_of_birth) if obj.date_of_birth else "-"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PreferenceInline(admin.TabularInline):
+    model = Preference
+    extra = 0
+    can_delete = False
+    fields = ["rank", "property", "covered", "figures_seen", "plan_summary"]
+    readonly_fields = fields
+
+    @admin.display(description=_("renovation plan"))
+    def plan_summary(self, obj):
+        plan = getattr(obj, "plan", None)
+        if plan is None:
+            return _("no plan")
+        drawings = ""
+        if plan.drawings:
+            url = reverse("applications:drawings", args=[obj.application.reference, plan.pk])
+            drawings = format_html(' · <a href="{}">{}</a>', url, _("drawings (PDF)"))
+        return format_html(
+            "€ {} · {}% {} · {} - {}{}<br><span>{}</span>",
+            plan.total_budget,
+            plan.own_work_share,
+            _("own work"),
+            plan.planned_start,
+            plan.planned_completion,
+            drawings,
+            plan.description[:400],
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class HistoryInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("history")
+    fields = ["at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class NoteInline(admin.TabularInline):
+    model = Note
+    extra = 1
+    can_delete = False
+    fields = ["text", "author", "at"]
+    readonly_fields = ["author", "at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CompletenessFilter(admin.SimpleListFilter):
+    title = _("financing statement")
+    parameter_name = "statement"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("attached")), ("no", _("missing"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(financing_statement="")
+        if self.value() == "no":
+            return queryset.filter(financing_statement="")
+        return queryset
+
+
+class DuplicateFilter(admin.SimpleListFilter):
+    """Flags applications that share an e-mail address with another one in the same round."""
+
+    title = _("flags")
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        return [("duplicate", _("shares an e-mail with another application"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "duplicate":
+            return queryset
+        other = Applicant.objects.filter(
+            application__sales_round=OuterRef("sales_round"),
+            email__in=Applicant.objects.filter(application=OuterRef(OuterRef("pk"))).values(
+                "email"
+            ),
+        ).exclude(application=OuterRef("pk"))
+        return queryset.filter(Exists(other))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("eligible", _("Eligible")), ("ineligible", _("Not eligible"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("reason (the buyer reads this)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+@admin.register(Application)
+class ApplicationAdmin(ScopedToOrganisationAdmin):
+    organisation_path = "sales_round__municipality"
+    change_form_template = "admin/applications/application/change_form.html"
+    list_display = [
+        "reference", "sales_round", "applicant_name", "status", "submitted_at",
+        "preference_count", "statement",
+    ]  # fmt: skip
+    list_filter = [
+        "sales_round", "status", CompletenessFilter, DuplicateFilter, "fee_status",
+        "leaves_social_rental", "lives_or_works_locally",
+    ]  # fmt: skip
+    search_fields = ["reference", "applicants__email", "applicants__surname"]
+    list_select_related = ["sales_round"]
+    list_per_page = 50
+    inlines = [ApplicantInline, PreferenceInline, NoteInline, HistoryInline]
+    actions = ["decide_in_bulk", "export_csv", "export_xlsx"]
+    fieldsets = [
+        (None, {"fields": ["reference", "sales_round", "user", "status", "findings"]}),
+        (
+            _("Household"),
+            {
+                "fields": [
+                    ("adults", "children"),
+                    "current_housing",
+                    "leaves_social_rental",
+                    "lives_or_works_locally",
+                    "owns_home",
+                ]
+            },
+        ),
+        (
+            _("Financing"),
+            {
+                "fields": [
+                    ("max_mortgage", "own_funds"),
+                    "financing_provider",
+                    "financing_date",
+                    "statement_link",
+                ]
+            },
+        ),
+        (
+            _("Declarations and fee"),
+            {
+                "fields": [
+                    "declares_self_occupancy",
+                    "declares_no_letting",
+                    "declares_no_other_klushuis",
+                    "fee_status",
+                ]
+            },
+        ),
+        (_("Dates"), {"fields": ["created_at", "submitted_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("applicants")
+            .annotate(preference_total=Count("preferences", distinct=True))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Staff never edit what the buyer declared; only the fee status is theirs to record.
+        fields = [f.name for f in Application._meta.fields if f.name != "fee_status"]
+        return [*fields, "findings", "statement_link"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("applicant"))
+    def applicant_name(self, obj):
+        main = next((a for a in obj.applicants.all() if a.role == Applicant.Role.MAIN), None)
+        return main.full_name if main else "-"
+
+    @admin.display(description=_("homes"), ordering="preference_total")
+    def preference_count(self, obj):
+        return obj.preference_total
+
+    @admin.display(description=_("statement"), boolean=True)
+    def statement(self, obj):
+        return bool(obj.financing_statement)
+
+    @admin.display(description=_("financing statement"))
+    def statement_link(self, obj):
+        if not obj.financing_statement:
+            return _("missing")
+        url = reverse("applications:financing_statement", args=[obj.reference])
+        return format_html('<a href="{}">{}</a>', url, _("open PDF"))
+
+    @admin.display(description=_("automatic checks"))
+    def findings(self, obj):
+        found = selectors.eligibility_findings(obj)
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li class="{}">{} {}</li>',
+                (
+                    (
+                        "finding-ok" if f.ok else "finding-fail",
+                        "✓" if f.ok else "✗",
+                        selectors.finding_message(f),
+                    )
+                    for f in found
+                ),
+            ),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Note:
+            for note in formset.save(commit=False):
+                if note.pk is None and note.text.strip():
+                    services.note_add(
+                        application=form.instance, author=request.user, text=note.text
+                    )
+            return
+        formset.save()
+
+    # --- Decisions ---------------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="applications_application_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, pk):
+        application = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not request.user.has_perm("applications.review_application"):
+            raise PermissionDenied
+        form = DecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.application_decide(
+                    application=application,
+                    eligible=form.cleaned_data["decision"] == "eligible",
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("The decision is recorded."), messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse("admin:applications_application_change", args=[pk])
+                )
+        return render(
+            request,
+            "admin/applications/application/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Decide on eligibility"),
+                "application": application,
+                "form": form,
+                "finding_messages": [
+                    ("✓ " if f.ok else "✗ ") + selectors.finding_message(f)
+                    for f in selectors.eligibility_findings(application)
+                ],
+            },
+        )
+
+    @admin.action(description=_("Decide on eligibility for the selected applications"))
+    def decide_in_bulk(self, request, queryset):
+        if not request.user.has_perm("applications.review_application"):
+            raise PermissionDenied
+        form = DecisionForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done, refused = 0, []
+            for application in queryset:
+                try:
+                    services.application_decide(
+                        application=application,
+                        eligible=form.cleaned_data["decision"] == "eligible",
+                        reason=form.cleaned_data["reason"],
+                        actor=request.user,
+                    )
+                    done += 1
+                except ValidationError as error:
+                    refused.append(f"{application.reference}: {' '.join(error.messages)}")
+            self.message_user(
+                request, _("%(count)d decisions recorded.") % {"count": done}, messages.SUCCESS
+            )
+            for line in refused:
+                self.message_user(request, line, messages.WARNING)
+            return None
+        return render(
+            request,
+            "admin/applications/application/decide_bulk.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Decide on eligibility"),
+                "applications": queryset,
+                "form": form,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_("Export the selected applications (CSV)"))
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, csv_response)
+
+    @admin.action(description=_("Export the selected applications (Excel)"))
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, xlsx_response)
+
+    def _export(self, request, queryset, respond):
+        if not request.user.has_perm("applications.export_application"):
+            raise PermissionDenied
+        ids = queryset.values("pk")
+        rows = (
+            Application.objects.filter(pk__in=ids)
+            .select_related("sales_round")
+            .prefetch_related("applicants", "preferences__property")
+            .order_by("sales_round__slug", "reference")
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return respond(rows, f"inschrijvingen-{stamp}")

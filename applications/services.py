@@ -1,0 +1,276 @@
+"""Every write to applications goes through here.
+
+`application_transition` is the only code that changes an application's status: it locks the
+row, checks the transition table, appends a history row and defers notifications until commit.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import rules, tasks
+from applications.models import (
+    Applicant,
+    Application,
+    Note,
+    Preference,
+    RenovationPlan,
+    StatusChange,
+)
+from applications.selectors import application_problems, eligibility_findings
+from klushuis.uploads import PDF, safe_name
+from properties.rules import ROUND_OPEN
+
+# Statuses the buyer is told about by e-mail.
+NOTIFY = {
+    rules.SUBMITTED,
+    rules.ELIGIBLE,
+    rules.INELIGIBLE,
+    rules.WITHDRAWN,
+}
+
+
+class WindowClosed(ValidationError):
+    """The application window is not open: nothing may be submitted or changed."""
+
+
+def _require_open_window(application):
+    """Deadlines are enforced here, on the server's clock, whatever the page showed."""
+    sales_round = application.sales_round
+    if sales_round.phase() != ROUND_OPEN:
+        raise WindowClosed(
+            _(
+                "Applications for this round are only accepted from %(opens)s to %(closes)s. "
+                "Nothing was changed."
+            )
+            % {
+                "opens": timezone.localtime(sales_round.opens_at).strftime("%d-%m-%Y %H:%M"),
+                "closes": timezone.localtime(sales_round.closes_at).strftime("%d-%m-%Y %H:%M"),
+            },
+            code="window_closed",
+        )
+
+
+def application_transition(
+    *, application: Application, to: str, actor, reason: str = "", findings=None
+) -> Application:
+    """Move an application to status `to`.
+
+    Side effects: a history row; after commit, an e-mail to the buyer for the statuses in
+    NOTIFY. Raises ValidationError for a transition the table does not allow.
+    """
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not rules.transition_allowed(locked.status, to):
+            raise ValidationError(
+                _("An application cannot go from %(from)s to %(to)s.")
+                % {
+                    "from": Application.Status(locked.status).label,
+                    "to": Application.Status(to).label,
+                },
+                code="transition",
+            )
+        StatusChange.objects.create(
+            application=locked,
+            from_status=locked.status,
+            to_status=to,
+            actor=actor if getattr(actor, "pk", None) else None,
+            reason=reason,
+            findings=findings or [],
+        )
+        locked.status = to
+        locked.updated_at = timezone.now()
+        fields = ["status", "updated_at"]
+        if to == rules.SUBMITTED:
+            locked.submitted_at = locked.updated_at
+            fields.append("submitted_at")
+        locked.save(update_fields=fields)
+        if to in NOTIFY:
+            transaction.on_commit(lambda: tasks.send_status_email.delay(locked.pk, to), robust=True)
+    application.status = locked.status
+    application.submitted_at = locked.submitted_at
+    return locked
+
+
+def application_start(*, user, sales_round) -> Application:
+    """The user's application for this round: the existing one, or a new draft.
+
+    Two tabs or a double click cannot make two: the database allows one per user and round,
+    and the loser of a race reads the winner's row.
+    """
+    existing = Application.objects.filter(sales_round=sales_round, user=user).first()
+    if existing is not None:
+        return existing
+    if sales_round.phase() != ROUND_OPEN:
+        raise WindowClosed(
+            _("The application window of this round is not open."), code="window_closed"
+        )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                sales_round=sales_round,
+                user=user,
+                fee_status=(
+                    Application.Fee.DUE
+                    if sales_round.registration_fee
+                    else Application.Fee.NOT_APPLICABLE
+                ),
+            )
+    except IntegrityError:
+        return Application.objects.get(sales_round=sales_round, user=user)
+    return application
+
+
+def _editable(application: Application) -> Application:
+    """Lock the application for a change by its buyer, refusing when it cannot change."""
+    locked = (
+        Application.objects.select_for_update().select_related("sales_round").get(pk=application.pk)
+    )
+    if not locked.editable:
+        raise ValidationError(
+            _("This application can no longer be changed (status: %(status)s).")
+            % {"status": locked.get_status_display()},
+            code="not_editable",
+        )
+    _require_open_window(locked)
+    return locked
+
+
+def application_save_applicants(*, application: Application, main: dict, co: dict | None):
+    with transaction.atomic():
+        locked = _editable(application)
+        Applicant.objects.update_or_create(
+            application=locked, role=Applicant.Role.MAIN, defaults=main
+        )
+        if co:
+            Applicant.objects.update_or_create(
+                application=locked, role=Applicant.Role.CO, defaults=co
+            )
+        else:
+            Applicant.objects.filter(application=locked, role=Applicant.Role.CO).delete()
+        _touch(locked)
+
+
+def application_save_fields(*, application: Application, fields: dict, files: dict | None = None):
+    """Save plain answers (household, financing, declarations) of an editable application."""
+    with transaction.atomic():
+        locked = _editable(application)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        for name, upload in (files or {}).items():
+            if upload:
+                getattr(locked, name).save(_stored_name(upload), upload, save=False)
+        locked.updated_at = timezone.now()
+        locked.save()
+
+
+def application_save_preferences(*, application: Application, properties: list):
+    """Replace the ranked list. Plans of homes that stay on the list are kept."""
+    with transaction.atomic():
+        locked = _editable(application)
+        allowed = set(locked.sales_round.properties.values_list("pk", flat=True))
+        if any(p.pk not in allowed for p in properties):
+            raise ValidationError(_("Choose homes from this sales round."), code="not_in_round")
+        if len(properties) > locked.sales_round.max_preferences:
+            raise ValidationError(
+                _("Choose at most %(max)d homes.") % {"max": locked.sales_round.max_preferences}
+            )
+        keep = {p.pk for p in properties}
+        locked.preferences.exclude(property_id__in=keep).delete()
+        existing = {pref.property_id: pref for pref in locked.preferences.all()}
+        # Ranks are unique: move the kept ones out of the way before renumbering.
+        for offset, pref in enumerate(existing.values(), start=1000):
+            pref.rank = offset
+            pref.save(update_fields=["rank"])
+        for rank, prop in enumerate(properties, start=1):
+            pref = existing.get(prop.pk)
+            if pref is None:
+                Preference.objects.create(application=locked, property=prop, rank=rank)
+            else:
+                pref.rank = rank
+                pref.save(update_fields=["rank"])
+        _touch(locked)
+
+
+def application_save_plan(*, preference: Preference, fields: dict, drawings=None):
+    with transaction.atomic():
+        _editable(preference.application)
+        plan = RenovationPlan.objects.filter(preference=preference).first() or RenovationPlan(
+            preference=preference
+        )
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        if drawings:
+            plan.drawings.save(_stored_name(drawings), drawings, save=False)
+        plan.save()
+        _touch(preference.application)
+
+
+def _stored_name(upload) -> str:
+    # Never the uploader's file name: it may carry personal data or path tricks.
+    return safe_name("upload", upload.name, PDF).split("/", 1)[1]
+
+
+def _touch(application):
+    Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+
+
+def application_submit(*, application: Application, actor) -> Application:
+    """Submit a complete application while the window is open.
+
+    Records which version of each home's figures the buyer saw, marks the homes that the
+    financing does not cover (they drop out of the preferences), and moves the application to
+    submitted. Side effects: the confirmation e-mail after commit (see application_transition).
+    """
+    with transaction.atomic():
+        locked = _editable(application)
+        problems = application_problems(locked)
+        if problems:
+            raise ValidationError(problems, code="incomplete")
+        findings = eligibility_findings(locked)
+        uncovered = {
+            f.params["ref"] for f in findings if f.code == "financing_covers_home" and not f.ok
+        }
+        for pref in locked.preferences.select_related("property").all():
+            pref.figures_seen_id = pref.property.current_figures_id
+            pref.covered = pref.property.reference not in uncovered
+            pref.save(update_fields=["figures_seen", "covered"])
+        if locked.status == rules.SUBMITTED:
+            _touch(locked)
+            return locked
+        return application_transition(
+            application=locked,
+            to=rules.SUBMITTED,
+            actor=actor,
+            findings=[f.as_json() for f in findings],
+        )
+
+
+def application_withdraw(*, application: Application, actor) -> Application:
+    return application_transition(application=application, to=rules.WITHDRAWN, actor=actor)
+
+
+def application_reopen(*, application: Application, actor) -> Application:
+    """A withdrawn application back to draft, while the window is still open."""
+    _require_open_window(application)
+    return application_transition(application=application, to=rules.DRAFT, actor=actor)
+
+
+def application_decide(*, application: Application, eligible: bool, reason: str, actor):
+    """Staff decide eligibility with a reason the buyer will read; the automatic findings at
+    that moment are kept with the decision."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the decision."), code="reason")
+    findings = eligibility_findings(application)
+    return application_transition(
+        application=application,
+        to=rules.ELIGIBLE if eligible else rules.INELIGIBLE,
+        actor=actor,
+        reason=reason.strip(),
+        findings=[f.as_json() for f in findings],
+    )
+
+
+def note_add(*, application: Application, author, text: str) -> Note:
+    return Note.objects.create(application=application, author=author, text=text)

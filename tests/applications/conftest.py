@@ -1,0 +1,99 @@
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from applications import services
+from tests.factories import PropertyFactory, SalesRoundFactory
+
+
+def pdf_upload(name="verklaring.pdf"):
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+@pytest.fixture
+def homes(municipality):
+    return [
+        PropertyFactory(
+            municipality=municipality, reference=f"HVS-{i}", street="Kaaistraat",
+            house_number=i, figures={"purchase_price": price},
+        )
+        for i, price in enumerate([Decimal(150000), Decimal(200000), Decimal(120000)], start=1)
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def open_round(municipality, bureau, homes):
+    return SalesRoundFactory(
+        municipality=municipality, bureau=bureau, name="Oude Haven", slug="oude-haven",
+        homes=homes, max_preferences=3,
+    )  # fmt: skip
+
+
+PLAN = {
+    "description": "Dak en gevel herstellen, nieuwe installaties, isoleren.",
+    "budget_structure": Decimal(20000),
+    "budget_envelope": Decimal(40000),
+    "budget_installations": Decimal(20000),
+    "budget_sustainability": Decimal(10000),
+    "budget_interior": Decimal(10000),
+    "budget_other": Decimal(0),
+    "planned_start": date(2027, 3, 1),
+    "planned_completion": date(2028, 3, 1),
+    "own_work_share": 20,
+    "contractor": "",
+}
+
+
+def fill_in(application, user, homes, *, mortgage=Decimal(250000), co=None):
+    """A complete application, written through the services as the form would."""
+    services.application_save_applicants(
+        application=application,
+        main={
+            "given_names": "Anna", "surname": "de Vries", "date_of_birth": date(1990, 5, 1),
+            "email": user.email, "phone": "0612345678",
+        },
+        co=co,
+    )  # fmt: skip
+    services.application_save_fields(
+        application=application,
+        fields={
+            "adults": 2, "children": 1, "current_housing": "social_rental",
+            "leaves_social_rental": True, "lives_or_works_locally": True, "owns_home": False,
+        },
+    )  # fmt: skip
+    services.application_save_preferences(application=application, properties=homes)
+    services.application_save_fields(
+        application=application,
+        fields={
+            "max_mortgage": mortgage, "own_funds": Decimal(20000),
+            "financing_provider": "Hypotheekadvies Havenstad",
+            "financing_date": timezone.localdate() - timedelta(days=10),
+        },
+        files={"financing_statement": pdf_upload()},
+    )  # fmt: skip
+    for preference in application.preferences.all():
+        services.application_save_plan(preference=preference, fields=PLAN)
+    services.application_save_fields(
+        application=application,
+        fields={
+            "declares_self_occupancy": True, "declares_no_letting": True,
+            "declares_no_other_klushuis": True,
+        },
+    )  # fmt: skip
+    application.refresh_from_db()
+    return application
+
+
+@pytest.fixture
+def complete_application(open_round, applicant, homes):
+    application = services.application_start(user=applicant, sales_round=open_round)
+    return fill_in(application, applicant, homes[:2])
