@@ -25,7 +25,7 @@ def _concurrently(count, action):
         try:
             barrier.wait(timeout=10)
             results.append(action())
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connections.close_all()
