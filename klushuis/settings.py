@@ -163,7 +163,7 @@ else:
     # another; the broker itself is still exercised through REDIS_URL (see /healthz).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # Without a broker there is no worker, so tasks run in the calling process. Tests run tasks
 # eagerly too, unless a test starts a worker of its own.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING

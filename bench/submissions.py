@@ -1,0 +1,160 @@
+"""A burst of submissions just before the deadline, against gunicorn on PostgreSQL.
+
+    .venv/bin/python bench/submissions.py [--applications 600] [--clients 32] [--workers 4]
+
+Creates the PostgreSQL database `klushuis_bench_submit` afresh (BENCH_SUBMIT_DATABASE_URL), an
+open round closing in a few minutes, and N buyers, each with a complete draft application. It
+starts gunicorn and has C client threads submit them all at once; every buyer double-clicks (two
+simultaneous POSTs). It reports throughput, p50/p95 latency, errors, and checks that the number
+of submitted applications in the database equals the number of buyers whose submit succeeded,
+with exactly one "submitted" history row each.
+"""
+
+import argparse
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/klushuis_bench_submit"
+PORT = 8766
+
+
+def environment(database_url):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_ENV": "development",
+        "DJANGO_DEBUG": "false",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": "",
+        "LOG_LEVEL": "WARNING",
+        "MEDIA_ROOT": str(ROOT / "bench" / "results" / "media"),
+        "PRIVATE_MEDIA_ROOT": str(ROOT / "bench" / "results" / "private"),
+        # The confirmation e-mails go nowhere: this measures the portal, not an SMTP server.
+        "EMAIL_URL": "memorymail://",
+    }
+
+
+def recreate_database(database_url):
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--applications", type=int, default=600)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    database_url = os.environ.get("BENCH_SUBMIT_DATABASE_URL", DEFAULT_DB)
+    recreate_database(database_url)
+    env = environment(database_url)
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    seeded = subprocess.run(
+        [
+            python, "manage.py", "shell", "-c",
+            f"from bench.seed_applications import seed; seed({args.applications})",
+        ],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    jobs = [line.split() for line in seeded.stdout.splitlines() if line.startswith("/")]
+    server = subprocess.Popen(
+        [
+            python, "-m", "gunicorn", "bench.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+            "--workers", str(args.workers), "--log-level", "warning",
+        ],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare/", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        latencies, statuses, lock = [], [], threading.Lock()
+        queue = [job for job in jobs for _ in range(2)]  # every buyer double-clicks
+        began = time.perf_counter()
+
+        def client():
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+            while True:
+                with lock:
+                    if not queue:
+                        break
+                    path, session, csrf = queue.pop()
+                start = time.perf_counter()
+                try:
+                    connection.request(
+                        "POST", path, body=f"csrfmiddlewaretoken={csrf}",
+                        headers={
+                            "Cookie": f"sessionid={session}; csrftoken={csrf}",
+                            "Content-Type": "application/x-www-form-urlencoded",
+                        },
+                    )  # fmt: skip
+                    response = connection.getresponse()
+                    response.read()
+                    status = response.status
+                except (OSError, http.client.HTTPException):
+                    status = 0
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+                with lock:
+                    latencies.append(time.perf_counter() - start)
+                    statuses.append((path, status))
+            connection.close()
+
+        threads = [threading.Thread(target=client) for _ in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - began
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    ok_paths = {path for path, status in statuses if status == 302}
+    errors = sum(1 for _path, status in statuses if status not in (302,))
+    check = subprocess.run(
+        [
+            python, "manage.py", "shell", "-v", "0", "-c",
+            "from applications.models import Application, StatusChange;"
+            "print(Application.objects.filter(status='submitted').count(),"
+            " StatusChange.objects.filter(to_status='submitted').count())",
+        ],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    stored, history = (int(x) for x in check.stdout.split())
+    ordered = sorted(latencies)
+    print(f"requests            {len(statuses)} ({len(jobs)} buyers, each clicking twice)")
+    print(f"clients / workers   {args.clients} / {args.workers}")
+    print(f"throughput          {len(statuses) / elapsed:.1f} req/s over {elapsed:.1f} s")
+    print(f"latency p50 / p95   {statistics.median(ordered) * 1000:.0f} / "
+          f"{ordered[int(len(ordered) * 0.95)] * 1000:.0f} ms")  # fmt: skip
+    print(f"non-302 responses   {errors}")
+    print(f"buyers submitted    {len(ok_paths)} (by a 302 response)")
+    print(f"stored submitted    {stored}; 'submitted' history rows {history}")
+    consistent = stored == len(ok_paths) == history == len(jobs)
+    print("consistent          " + ("yes" if consistent else "NO"))
+    sys.exit(0 if consistent else 1)
+
+
+if __name__ == "__main__":
+    main()
