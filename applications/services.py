@@ -237,14 +237,17 @@ def application_submit(*, application: Application, actor) -> Application:
             pref.covered = pref.property.reference not in uncovered
             pref.save(update_fields=["figures_seen", "covered"])
         if locked.status == rules.SUBMITTED:
+            # A second click, or a change after submitting: still one submission.
             _touch(locked)
             return locked
-        return application_transition(
+        result = application_transition(
             application=locked,
             to=rules.SUBMITTED,
             actor=actor,
             findings=[f.as_json() for f in findings],
         )
+    application.status, application.submitted_at = result.status, result.submitted_at
+    return result
 
 
 def application_withdraw(*, application: Application, actor) -> Application:

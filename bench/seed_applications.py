@@ -44,10 +44,14 @@ def seed(count: int) -> None:
     password = make_password("bench-password")
     users = User.objects.bulk_create(
         [
-            User(email=f"koper{i}@bench.test", full_name=f"Koper {i}", password=password,
-                 email_verified_at=now)
+            User(
+                email=f"koper{i}@bench.test",
+                full_name=f"Koper {i}",
+                password=password,
+                email_verified_at=now,
+            )
             for i in range(count)
-        ]  # fmt: skip
+        ]
     )
     pdf = _pdf()
     for i, user in enumerate(users):
@@ -63,9 +67,7 @@ def seed(count: int) -> None:
             declares_no_letting=True, declares_no_other_klushuis=True,
         )  # fmt: skip
         application.refresh_from_db()
-        application.financing_statement.save(
-            "s.pdf", SimpleUploadedFile("s.pdf", pdf), save=True
-        )
+        application.financing_statement.save("s.pdf", SimpleUploadedFile("s.pdf", pdf), save=True)
         for rank, home in enumerate(homes[:3], start=1):
             preference = Preference.objects.create(
                 application=application, property=home, rank=rank

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from properties import rules
 
@@ -56,7 +57,7 @@ class Property(models.Model):
         IN_ROUND = "in_round", _("In a sales round")
         ALLOCATED = "allocated", _("Allocated")
         SOLD = "sold", _("Sold")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("property status", "Withdrawn")
 
     class Tenure(models.TextChoices):
         OWNERSHIP = "ownership", _("Full ownership")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from faker import Faker
 
-from klushuis.demo import organisations, properties
+from klushuis.demo import applications, organisations, properties
 
 
 @dataclass
@@ -23,12 +23,13 @@ class Demo:
     objects: dict = field(default_factory=dict)
 
 
-def build(*, applicants: int = 40, seed: int = 2026) -> Demo:
+def build(*, applicants: int = 300, seed: int = 2026) -> Demo:
     fake = Faker("nl_NL")
     fake.seed_instance(seed)
     demo = Demo(applicants=applicants, fake=fake)
     organisations.build(demo)
     properties.build(demo)
+    applications.build(demo)
     return demo
 
 

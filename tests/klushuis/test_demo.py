@@ -6,9 +6,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from applications.models import Application, StatusChange
 from klushuis.accounts.models import User
 from klushuis.organisations.models import Organisation
 from properties.models import (
+    AlertDelivery,
     AlertSubscription,
     Property,
     PropertyDocument,
@@ -23,14 +25,14 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # The full demo draws photos and renders PDFs, which takes seconds: the checks of what it
 # makes share one run instead of each loading it again.
-def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committed, outbox):
+def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committed):
     with committed():  # `manage.py demo` commits, and thumbnails are made after commit
-        call_command("demo", applicants=3)
+        call_command("demo", applicants=6)
     out = capsys.readouterr().out
     assert "beheer@havenstad.test" in out
     assert "demo-koper-2026" in out
     assert Organisation.objects.filter(kind="municipality").count() >= 2
-    assert User.objects.filter(is_staff=False).count() == 3  # the number of applicants
+    assert User.objects.filter(is_staff=False).count() == 6  # the number of applicants
     buyer = User.objects.get(email="koper@example.test")
     assert buyer.check_password("demo-koper-2026")
     assert buyer.email_verified
@@ -65,7 +67,20 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert {p.status for p in open_round.properties.all()} == {"in_round"}
     assert {p.status for p in rounds["lindenburg-binnenstad-1"].properties.all()} == {"published"}
     assert AlertSubscription.objects.filter(confirmed_at__isnull=False).count() == 3
-    assert outbox == []  # no alerts about rounds that opened long ago, no confirmation links
+    # No alerts about rounds that opened long ago.
+    assert not AlertDelivery.objects.exists()
+    # Applications in every state a reviewer meets; the demo buyer has one to follow.
+    statuses = set(Application.objects.values_list("sales_round__slug", "status"))
+    assert {("oude-haven-2", "submitted"), ("oude-haven-2", "draft"),
+            ("molenwijk-1", "eligible"), ("molenwijk-1", "ineligible")} <= statuses  # fmt: skip
+    assert set(
+        Application.objects.filter(user__email="koper@example.test").values_list(
+            "sales_round__slug", "status"
+        )
+    ) == {("oude-haven-2", "submitted"), ("molenwijk-1", "eligible")}
+    decided = StatusChange.objects.filter(to_status__in=["eligible", "ineligible"])
+    assert decided.exists()
+    assert all(change.reason for change in decided)
 
     # Loading it again on top (--force) keeps what is there instead of failing.
     call_command("demo", applicants=3, force=True)
@@ -75,6 +90,7 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
 def test_the_demo_refuses_a_database_with_data_unless_told(applicant, monkeypatch):
     # About the guard, not the content: skip the slow homes section (checked above).
     monkeypatch.setattr("klushuis.demo.properties.build", lambda demo: None)
+    monkeypatch.setattr("klushuis.demo.applications.build", lambda demo: None)
     with pytest.raises(CommandError, match="not empty"):
         call_command("demo", applicants=2)
     call_command("demo", applicants=2, if_empty=True)

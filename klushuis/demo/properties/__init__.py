@@ -50,7 +50,7 @@ def build(demo):
         # `demo --force` on a database that has the demo already: keep what is there.
         _remember(demo)
         return
-    rng = random.Random(SEED)  # noqa: S311 - demo data, not security
+    rng = random.Random(SEED)
     now = timezone.now()
     staff = {slug: User.objects.get(email=email) for slug, email in LISTING_STAFF.items()}
     bureau_staff = User.objects.get(email=BUREAU_STAFF)

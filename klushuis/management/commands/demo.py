@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from klushuis import demo
 from klushuis.accounts.models import User
@@ -12,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--applicants", type=int, default=40, help="Number of buyers (default 40)."
+            "--applicants", type=int, default=300, help="Number of buyers (default 300)."
         )
         parser.add_argument(
             "--if-empty",
@@ -40,7 +41,12 @@ class Command(BaseCommand):
                 "The database is not empty. Use --force to add the demo anyway, or start from "
                 "an empty database (delete db.sqlite3 and run `make run`)."
             )
-        with transaction.atomic():
+        # The demo's own e-mails (hundreds of confirmations) go nowhere; printing them on the
+        # console would bury the logins. Callbacks run at the commit, inside this block.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             result = demo.build(applicants=applicants)
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         self._print_logins(result.logins)

@@ -1,0 +1,205 @@
+"""Demo section: applications in the open and the closed round.
+
+The open round gets drafts, submissions and a few withdrawals; the closed round gets
+submissions that staff have already reviewed, eligible or not, each with a reason. The demo
+buyer (koper@example.test) has a submitted application in the open round and an eligible one in
+the closed round; koper2@example.test has none, to try the form with.
+
+Applications go through the services, which accept changes only while a window is open: for
+the closed round the demo reopens the window for a moment and travels back afterwards, as the
+rounds section does.
+"""
+
+import io
+import random
+from contextlib import contextmanager
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from pypdf import PdfWriter
+
+from applications import services
+from applications.models import Application, StatusChange
+from klushuis.accounts.models import User
+from properties.models import SalesRound
+
+SEED = 20261121
+OPEN_ROUND, CLOSED_ROUND = "oude-haven-2", "molenwijk-1"
+HOUSING = ["social_rental", "private_rental", "private_rental", "with_parents", "owner_occupied"]
+LENDERS = [
+    "Hypotheekadvies Havenstad", "De Hypotheker Havenstad", "Rabobank Rijnmond",
+    "ING Hypotheken", "Van Bruggen Adviesgroep", "Financieel Advies Kade",
+]  # fmt: skip
+PLANS = [
+    "Fundering herstellen, dak vernieuwen met isolatie, nieuwe kozijnen met HR++-glas, "
+    "installaties vervangen en een warmtepomp plaatsen.",
+    "Gevel en voegwerk herstellen, dak isoleren, badkamer en keuken vernieuwen; het "
+    "schilderwerk en de afwerking doen we zelf.",
+    "Casco herstellen met een aannemer, daarna zelf isoleren, stucen en de keuken plaatsen. "
+    "Zonnepanelen op het achterdak.",
+]
+INELIGIBLE_REASONS = [
+    "De financieringsverklaring dekt geen van de gekozen woningen.",
+    "Een medeaanvrager is op de sluitingsdag jonger dan 18 jaar.",
+    "Er is al een inschrijving van hetzelfde huishouden in deze ronde.",
+]
+
+
+def _statement_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def build(demo):
+    if Application.objects.exists():
+        return  # loaded before (--force): applications are not made twice
+    rounds = demo.objects["sales_rounds"]
+    buyers = list(User.objects.filter(is_staff=False).order_by("pk"))
+    staff = User.objects.get(email="verkoop@stadsherstel.test")
+    rng = random.Random(SEED)
+    pdf = _statement_pdf()
+    open_round, closed_round = rounds[OPEN_ROUND], rounds[CLOSED_ROUND]
+    demo_buyer, try_buyer = buyers[0], (buyers[1] if len(buyers) > 1 else None)
+    others = [b for b in buyers if b not in (demo_buyer, try_buyer)]
+    half = len(others) * 3 // 5
+
+    _apply_all(rng, open_round, [demo_buyer, *others[:half]], pdf, demo_buyer)
+    with _window_open(closed_round):
+        submitted = _apply_all(rng, closed_round, [demo_buyer, *others[half:]], pdf, demo_buyer)
+    first_other = True
+    for application in submitted:
+        if application.status != "submitted":
+            continue
+        # At least one refusal, so that every demo shows what a buyer reads then.
+        fails = application.user != demo_buyer and (first_other or rng.random() < 0.12)
+        first_other = first_other and application.user == demo_buyer
+        services.application_decide(
+            application=application,
+            eligible=not fails,
+            reason=rng.choice(INELIGIBLE_REASONS)
+            if fails
+            else "Voldoet aan alle voorwaarden van de verkoopronde.",
+            actor=staff,
+        )
+    _backdate(closed_round)
+
+
+def _apply_all(rng, sales_round, buyers, pdf, demo_buyer):
+    homes = list(sales_round.properties.select_related("current_figures").order_by("reference"))
+    made = []
+    for index, buyer in enumerate(buyers):
+        application = services.application_start(user=buyer, sales_round=sales_round)
+        _fill_in(rng, application, buyer, homes, sales_round, pdf)
+        roll = rng.random()
+        # The second buyer of each round leaves a draft, so that every demo has one.
+        if buyer == demo_buyer or (index != 1 and roll < 0.85):
+            services.application_submit(application=application, actor=buyer)
+            if buyer != demo_buyer and roll < 0.03:
+                services.application_withdraw(application=application, actor=buyer)
+        made.append(application)
+    return made
+
+
+def _fill_in(rng, application, buyer, homes, sales_round, pdf):
+    given, _sep, surname = buyer.full_name.partition(" ")
+    born = date(rng.randint(1968, 2003), rng.randint(1, 12), rng.randint(1, 28))
+    co = None
+    if rng.random() < 0.5:
+        co = {
+            "given_names": rng.choice(["Sanne", "Daan", "Fleur", "Milan", "Noor", "Bram"]),
+            "surname": surname or "Jansen",
+            "date_of_birth": date(born.year + rng.randint(-4, 4), rng.randint(1, 12), 15),
+            "email": buyer.email.replace("@", ".partner@"),
+            "phone": "",
+        }
+    services.application_save_applicants(
+        application=application,
+        main={
+            "given_names": given or "Koper", "surname": surname or "Onbekend",
+            "date_of_birth": born, "email": buyer.email,
+            "phone": f"06{rng.randint(10000000, 99999999)}",
+        },
+        co=co,
+    )  # fmt: skip
+    housing = rng.choice(HOUSING)
+    services.application_save_fields(
+        application=application,
+        fields={
+            "adults": 2 if co else 1, "children": rng.choice([0, 0, 1, 2]),
+            "current_housing": housing,
+            "leaves_social_rental": housing == "social_rental" and rng.random() < 0.8,
+            "lives_or_works_locally": rng.random() < 0.6, "owns_home": housing == "owner_occupied",
+        },
+    )  # fmt: skip
+    chosen = rng.sample(homes, k=min(len(homes), rng.randint(1, sales_round.max_preferences)))
+    services.application_save_preferences(application=application, properties=chosen)
+    # Most financing covers the first choice; some only the cheaper homes.
+    need = max(h.current_figures.financing_requirement() for h in chosen)
+    mortgage = (need * Decimal(rng.uniform(0.8, 1.15))).quantize(Decimal(1000))
+    services.application_save_fields(
+        application=application,
+        fields={
+            "max_mortgage": mortgage, "own_funds": Decimal(rng.randrange(5000, 60000, 1000)),
+            "financing_provider": rng.choice(LENDERS),
+            "financing_date": timezone.localdate() - timedelta(days=rng.randint(3, 90)),
+            "declares_self_occupancy": True, "declares_no_letting": True,
+            "declares_no_other_klushuis": True,
+        },
+        files={"financing_statement": SimpleUploadedFile("verklaring.pdf", pdf)},
+    )  # fmt: skip
+    for preference in application.preferences.select_related("property__current_figures"):
+        minimum = preference.property.current_figures.minimum_renovation_budget
+        total = minimum * Decimal(rng.uniform(1.0, 1.4))
+        shares = [Decimal(x) for x in (0.15, 0.35, 0.2, 0.15, 0.15)]
+        start = timezone.localdate() + timedelta(days=rng.randint(120, 240))
+        services.application_save_plan(
+            preference=preference,
+            fields={
+                "description": rng.choice(PLANS),
+                "budget_structure": (total * shares[0]).quantize(Decimal(100)),
+                "budget_envelope": (total * shares[1]).quantize(Decimal(100)),
+                "budget_installations": (total * shares[2]).quantize(Decimal(100)),
+                "budget_sustainability": (total * shares[3]).quantize(Decimal(100)),
+                "budget_interior": (total * shares[4]).quantize(Decimal(100)),
+                "budget_other": Decimal(0),
+                "planned_start": start,
+                "planned_completion": start + timedelta(days=rng.randint(300, 600)),
+                "own_work_share": rng.choice([0, 10, 20, 30, 40]),
+                "contractor": rng.choice(["", "Bouwbedrijf Van der Kade", "Aannemer De Wit"]),
+            },
+        )  # fmt: skip
+
+
+@contextmanager
+def _window_open(sales_round):
+    """Reopen a closed round's window for the services, then put it back (demo time travel)."""
+    closes_at = sales_round.closes_at
+    SalesRound.objects.filter(pk=sales_round.pk).update(
+        closes_at=timezone.now() + timedelta(hours=1)
+    )
+    sales_round.refresh_from_db()
+    try:
+        yield
+    finally:
+        SalesRound.objects.filter(pk=sales_round.pk).update(closes_at=closes_at)
+        sales_round.refresh_from_db()
+
+
+def _backdate(sales_round):
+    """Submissions of the closed round happened during its window, decisions just after."""
+    rng = random.Random(SEED + 1)
+    window = (sales_round.closes_at - sales_round.opens_at).total_seconds()
+    for application in Application.objects.filter(sales_round=sales_round):
+        at = sales_round.opens_at + timedelta(seconds=rng.uniform(0.1, 0.98) * window)
+        Application.objects.filter(pk=application.pk).update(
+            created_at=at - timedelta(hours=rng.randint(1, 48)), submitted_at=at, updated_at=at
+        )
+        StatusChange.objects.filter(application=application, to_status="submitted").update(at=at)
+        StatusChange.objects.filter(
+            application=application, to_status__in=["eligible", "ineligible"]
+        ).update(at=sales_round.closes_at + timedelta(days=rng.randint(2, 9)))
