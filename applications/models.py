@@ -166,7 +166,7 @@ class Applicant(models.Model):
     phone = models.CharField(_("telephone number"), max_length=20, blank=True)
 
     class Meta:
-        ordering = ["application", "role"]
+        ordering = ["application", "-role"]  # "main" before "co"
         verbose_name = _("applicant")
         verbose_name_plural = _("applicants")
         constraints = [

@@ -140,7 +140,7 @@ def _fill_in(rng, application, buyer, homes, sales_round, pdf):
     services.application_save_preferences(application=application, properties=chosen)
     # Most financing covers the first choice; some only the cheaper homes.
     need = max(h.current_figures.financing_requirement() for h in chosen)
-    mortgage = (need * Decimal(rng.uniform(0.8, 1.15))).quantize(Decimal(1000))
+    mortgage = _round(need * Decimal(rng.uniform(0.8, 1.15)), 1000)
     services.application_save_fields(
         application=application,
         fields={
@@ -161,11 +161,11 @@ def _fill_in(rng, application, buyer, homes, sales_round, pdf):
             preference=preference,
             fields={
                 "description": rng.choice(PLANS),
-                "budget_structure": (total * shares[0]).quantize(Decimal(100)),
-                "budget_envelope": (total * shares[1]).quantize(Decimal(100)),
-                "budget_installations": (total * shares[2]).quantize(Decimal(100)),
-                "budget_sustainability": (total * shares[3]).quantize(Decimal(100)),
-                "budget_interior": (total * shares[4]).quantize(Decimal(100)),
+                "budget_structure": _round(total * shares[0], 500),
+                "budget_envelope": _round(total * shares[1], 500),
+                "budget_installations": _round(total * shares[2], 500),
+                "budget_sustainability": _round(total * shares[3], 500),
+                "budget_interior": _round(total * shares[4], 500),
                 "budget_other": Decimal(0),
                 "planned_start": start,
                 "planned_completion": start + timedelta(days=rng.randint(300, 600)),
@@ -173,6 +173,10 @@ def _fill_in(rng, application, buyer, homes, sales_round, pdf):
                 "contractor": rng.choice(["", "Bouwbedrijf Van der Kade", "Aannemer De Wit"]),
             },
         )  # fmt: skip
+
+
+def _round(amount: Decimal, step: int) -> Decimal:
+    return (amount / step).quantize(Decimal(1)) * step
 
 
 @contextmanager

@@ -106,3 +106,25 @@ def test_buyers_never_reach_the_review(client_for, applicant, submitted):
     response = client_for(applicant).get(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_the_export_reads_applications_in_chunks_not_one_query_each(
+    client_for, bureau_staff, open_round, django_assert_max_num_queries
+):
+    from applications.models import Applicant
+    from tests.factories import UserFactory
+
+    users = UserFactory.create_batch(120)
+    for user in users:
+        application = Application.objects.create(sales_round=open_round, user=user)
+        Applicant.objects.create(
+            application=application, role="main", given_names="A", surname=user.email,
+            date_of_birth="1990-01-01", email=user.email,
+        )  # fmt: skip
+    client = client_for(bureau_staff)
+    url = reverse("admin:applications_application_changelist")
+    ids = [str(pk) for pk in Application.objects.values_list("pk", flat=True)]
+    with django_assert_max_num_queries(12):
+        response = client.post(url, {"action": "export_csv", "_selected_action": ids})
+        body = b"".join(response.streaming_content)
+    assert body.count(b"\n") == 121
