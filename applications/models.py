@@ -5,7 +5,6 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from applications import rules
@@ -13,14 +12,12 @@ from applications import rules
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
 
-class PrivateStorage(LazyObject):
-    """Uploads with personal data: outside MEDIA_ROOT, served only by permission-checked views."""
+def private_storage():
+    """Uploads with personal data: outside MEDIA_ROOT, served only by permission-checked views.
 
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-private_storage = PrivateStorage()
+    A callable, so that migrations name this function rather than a machine's folder.
+    """
+    return storages["private"]
 
 
 class Application(models.Model):
