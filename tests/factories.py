@@ -9,6 +9,7 @@ from klushuis.accounts.models import User
 from klushuis.organisations.models import Mandate, Organisation
 from properties import services as property_services
 from properties.models import Neighbourhood, Property, RoundProperty, SalesRound
+from tests.roles import ensure_roles
 
 PASSWORD = "a-Strong-test-passw0rd"
 
@@ -56,6 +57,7 @@ class StaffFactory(UserFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
+            ensure_roles()
             self.groups.add(Group.objects.get(name=extracted))
 
 

@@ -112,3 +112,15 @@ def test_roles_are_groups_with_permissions_created_by_migration(role, may_change
 def test_the_auditor_role_can_only_view():
     group = Group.objects.get(name=roles.AUDITOR)
     assert all(p.codename.startswith("view_") for p in group.permissions.all())
+
+
+def test_the_roles_can_be_recreated_from_their_migrations_identically():
+    from tests.roles import ensure_roles
+
+    before = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in
+              Group.objects.all()}  # fmt: skip
+    Group.objects.all().delete()
+    ensure_roles()
+    after = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in
+             Group.objects.all()}  # fmt: skip
+    assert after == before
