@@ -93,6 +93,44 @@ def application_transition(
     return locked
 
 
+def application_transition_many(*, ids: list[int], to: str, reason: str) -> int:
+    """The same move for many applications at once, by the system (the lottery's freeze).
+
+    Same table, same history rows, one statement each instead of one per application: a
+    freeze of 100,000 entries must not take minutes. No e-mails (NOTIFY has no system moves).
+    Returns the number moved; raises if any row is not allowed to make the move.
+    """
+    if to in NOTIFY:
+        raise ValueError("moves that notify the buyer go through application_transition")
+    with transaction.atomic():
+        rows = list(
+            Application.objects.select_for_update()
+            .filter(pk__in=ids)
+            .values_list("pk", "status")
+            .order_by("pk")
+        )
+        refused = [pk for pk, status in rows if not rules.transition_allowed(status, to)]
+        if refused:
+            raise ValidationError(
+                _("%(count)d applications cannot make this move.") % {"count": len(refused)}
+            )
+        now = timezone.now()
+        StatusChange.objects.bulk_create(
+            [
+                StatusChange(
+                    application_id=pk, from_status=status, to_status=to, reason=reason, at=now
+                )
+                for pk, status in rows
+            ],
+            batch_size=5000,
+        )
+        # The one bulk status write in the code base, next to the single-row one above.
+        Application.objects.filter(pk__in=[pk for pk, _status in rows]).update(
+            status=to, updated_at=now
+        )
+    return len(rows)
+
+
 def application_start(*, user, sales_round) -> Application:
     """The user's application for this round: the existing one, or a new draft.
 

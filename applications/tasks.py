@@ -19,7 +19,10 @@ def send_status_email(application_id: int, status: str) -> None:
     )
     if application is None or application.status != status:
         return
+    from applications.lottery.services import active_commitment
+
     last = application.history.order_by("-at", "-pk").first()
+    commitment = active_commitment(application.sales_round)
     send_templated_email(
         to=[application.user.email],
         template="application_status",
@@ -29,6 +32,7 @@ def send_status_email(application_id: int, status: str) -> None:
             "sales_round": application.sales_round,
             "preferences": application.preferences.order_by("rank"),
             "reason": last.reason if last else "",
+            "commitment": commitment.seed_commitment if commitment else "",
             "findings": [finding_message(f) for f in (last.findings if last else [])],
             "dashboard_path": reverse("applications:dashboard"),
             "detail_path": reverse("applications:detail", args=[application.reference]),

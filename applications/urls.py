@@ -1,10 +1,32 @@
 from django.urls import path
 
 from applications import views
+from applications.lottery import views as lottery
 
 app_name = "applications"
 
 urlpatterns = [
+    path("verkooprondes/<str:slug>/loting.json", lottery.record, name="lottery_record"),
+    path(
+        "verkooprondes/<str:slug>/loting/<int:pk>.json",
+        lottery.record,
+        name="lottery_record_by_id",
+    ),
+    path(
+        "verkooprondes/<str:slug>/loting/<int:pk>/proces-verbaal.pdf",
+        lottery.report,
+        name="lottery_report",
+    ),
+    path("verkooprondes/<str:slug>/deelnemers.json", lottery.snapshot, name="lottery_snapshot"),
+    path(
+        "verkooprondes/<str:slug>/deelnemers/<int:pk>.json",
+        lottery.snapshot,
+        name="lottery_snapshot_by_id",
+    ),
+    path("loting-controleren/", lottery.how_to_verify, name="lottery_verify"),
+    path("loting-controleren/verify_record.py", lottery.verifier_script, name="lottery_verifier"),
+    path("loting/", lottery.draw_list, name="lottery_draw_list"),
+    path("loting/<str:slug>/trekken/", lottery.draw, name="lottery_draw"),
     path("mijn-inschrijvingen/", views.dashboard, name="dashboard"),
     path("verkooprondes/<str:slug>/inschrijven/", views.start, name="start"),
     path("inschrijvingen/<str:reference>/", views.detail, name="detail"),

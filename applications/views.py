@@ -63,6 +63,8 @@ def detail(request, reference):
 
 
 def _overview(application, **extra):
+    from applications.lottery import services as lottery
+
     findings = selectors.eligibility_findings(application)
     history = list(application.history.order_by("at", "pk"))
     decision = next(
@@ -78,6 +80,8 @@ def _overview(application, **extra):
         ],
         "decision": decision,
         "history": history,
+        "lottery_result": lottery.result_for(application),
+        "commitment": lottery.active_commitment(application.sales_round),
         "steps": STEPS,
         **extra,
     }

@@ -115,7 +115,7 @@ def healthz(request):
     )
 
 
-INFORMATION_PAGES = {"about", "privacy", "accessibility"}
+INFORMATION_PAGES = {"about", "privacy", "accessibility", "lottery"}
 
 
 @login_not_required

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -377,7 +379,8 @@ RULE_FIELDS = [
     "municipality", "slug", "opens_at", "closes_at", "registration_fee", "minimum_age",
     "one_application_per_household", "financing_must_cover_budget", "max_preferences",
     "first_time_buyers_only", "selection_method", "priority_social_rental",
-    "extra_tickets_local", "offer_response_days", "renovation_start_months",
+    "extra_tickets_local", "lottery_value_description", "lottery_value_pattern",
+    "offer_response_days", "renovation_start_months",
     "renovation_completion_months", "self_occupancy_years", "anti_speculation",
     "anti_speculation_years", "anti_speculation_percentage", "anti_speculation_amount",
     "penalty_amount", "penalty_daily_amount", "penalty_cap",
@@ -406,6 +409,14 @@ class SalesRoundAdminForm(forms.ModelForm):
             "anti_speculation_amount"
         ):
             self.add_error("anti_speculation_amount", _("Give the fixed sum."))
+        pattern = cleaned.get("lottery_value_pattern")
+        if pattern:
+            try:
+                re.compile(pattern)
+            except re.error:
+                self.add_error(
+                    "lottery_value_pattern", _("This is not a valid regular expression.")
+                )
         if cleaned.get("penalty_daily_amount") and not cleaned.get("penalty_cap"):
             self.add_error("penalty_cap", _("A daily penalty needs a maximum."))
         municipality, bureau = cleaned.get("municipality"), cleaned.get("bureau")
@@ -500,6 +511,8 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
                     "selection_method",
                     "priority_social_rental",
                     "extra_tickets_local",
+                    "lottery_value_description",
+                    "lottery_value_pattern",
                     "offer_response_days",
                 ]
             },
@@ -542,6 +555,11 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
                 self.admin_site.admin_view(require_POST(self.publish_view)),
                 name="properties_salesround_publish",
             ),
+            path(
+                "<int:pk>/freeze/",
+                self.admin_site.admin_view(require_POST(self.freeze_view)),
+                name="properties_salesround_freeze",
+            ),
             *super().get_urls(),
         ]
 
@@ -560,7 +578,37 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
             reverse("admin:properties_salesround_change", args=[sales_round.pk])
         )
 
+    def freeze_view(self, request, pk):
+        """Freeze the lottery's entries (step 2) once the window closed and all is decided."""
+        from applications.lottery.services import lottery_freeze
+
+        sales_round = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not request.user.has_perm("applications.review_application"):
+            raise PermissionDenied
+        try:
+            frozen = lottery_freeze(sales_round=sales_round, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("%(count)d entries are frozen and published; the notary can draw now.")
+                % {"count": frozen.entry_count},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(
+            reverse("admin:properties_salesround_change", args=[sales_round.pk])
+        )
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.published_at is not None:
+            from applications.lottery.selectors import round_lottery
+            from applications.lottery.services import lottery_freeze_problems
+
+            context["lottery"] = round_lottery(obj)
+            context["freeze_problems"] = lottery_freeze_problems(obj)
+            context["can_freeze"] = request.user.has_perm("applications.review_application")
         if obj is not None:
             context["round_problems"] = (
                 services.sales_round_problems(obj) if obj.published_at is None else []

@@ -436,6 +436,20 @@ class SalesRound(models.Model):
         default=0,
         validators=[MaxValueValidator(9)],
     )
+    lottery_value_description = models.CharField(
+        _("public value of the lottery: how it is obtained"),
+        max_length=300,
+        default=(
+            "Drie getallen van 1 tot en met 99, getrokken door de notaris, geschreven als 4-17-23"
+        ),
+        help_text=_("Published with the seed commitment, before anyone applies."),
+    )
+    lottery_value_pattern = models.CharField(
+        _("public value of the lottery: pattern"),
+        max_length=200,
+        default=r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$",
+        help_text=_("A regular expression that the value entered at the draw must match."),
+    )
     offer_response_days = models.PositiveSmallIntegerField(
         _("days to respond to an offer"),
         default=10,

@@ -132,8 +132,8 @@ def sales_round_problems(sales_round: SalesRound) -> list[str]:
 def sales_round_publish(*, sales_round: SalesRound, actor) -> SalesRound:
     """Publish a round: it appears on the site and its properties go into it.
 
-    Side effects: property status changes (with history); after commit, the opening-alert
-    sweep runs in case the window is already open.
+    Side effects: the lottery's seed commitment; property status changes (with history);
+    after commit, the opening-alert sweep runs in case the window is already open.
     """
     with transaction.atomic():
         locked = SalesRound.objects.select_for_update().get(pk=sales_round.pk)
@@ -145,6 +145,11 @@ def sales_round_publish(*, sales_round: SalesRound, actor) -> SalesRound:
         locked.published_at = timezone.now()
         locked.published_by = actor
         locked.save(update_fields=["published_at", "published_by"])
+        # The seed commitment is published with the round, before anyone applies
+        # (LOTTERY.md, step 1); plan assessment uses the lottery to break ties.
+        from applications.lottery.services import lottery_commit
+
+        lottery_commit(sales_round=locked)
         for prop in locked.properties.all():
             property_transition(
                 property=prop,

@@ -121,6 +121,8 @@ def round_list(request):
 @login_not_required
 @require_GET
 def round_detail(request, slug):
+    from applications.lottery.selectors import round_lottery
+
     sales_round, preview = selectors.round_get_for_page(slug=slug, user=request.user)
     request.branding = sales_round.municipality
     return render(
@@ -131,6 +133,7 @@ def round_detail(request, slug):
             "preview": preview,
             "phase": sales_round.phase(),
             "properties": sales_round.properties.all(),
+            "lottery": round_lottery(sales_round),
         },
     )
 

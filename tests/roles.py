@@ -16,6 +16,7 @@ ROLE_MIGRATIONS = [
     ("klushuis.accounts.migrations.0002_roles", "create_roles"),
     ("properties.migrations.0002_roles", "grant_roles"),
     ("applications.migrations.0002_roles", "grant_roles"),
+    ("applications.migrations.0005_lottery_roles", "grant_roles"),
 ]
 
 

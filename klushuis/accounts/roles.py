@@ -8,8 +8,10 @@ adds models grants its permissions with `grant`, so the roles grow with the port
 MUNICIPAL_STAFF = "Gemeentelijk medewerker"
 BUREAU_SALES_STAFF = "Verkoopmedewerker adviesbureau"
 AUDITOR = "Auditor (alleen lezen)"
+# Enters the public value at the draw; sees no seed and no personal data.
+NOTARY = "Notaris of getuige"
 
-ALL_ROLES = [MUNICIPAL_STAFF, BUREAU_SALES_STAFF, AUDITOR]
+ALL_ROLES = [MUNICIPAL_STAFF, BUREAU_SALES_STAFF, AUDITOR, NOTARY]
 
 
 def grant(apps, role_permissions: dict[str, list[str]]) -> None:

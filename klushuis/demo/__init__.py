@@ -39,5 +39,9 @@ def known_logins() -> list[tuple[str, str, str]]:
     logins += [
         (role, email, organisations.STAFF_PASSWORD) for email, _n, _o, role in organisations.STAFF
     ]
+    logins.append(
+        ("notary (enters the public value at a draw: /loting/)", "notaris@havenstad.test",
+         organisations.STAFF_PASSWORD)
+    )  # fmt: skip
     logins.append(("buyer", "koper@example.test", organisations.BUYER_PASSWORD))
     return logins

@@ -1,9 +1,10 @@
 """Demo section: applications in the open and the closed round.
 
 The open round gets drafts, submissions and a few withdrawals; the closed round gets
-submissions that staff have already reviewed, eligible or not, each with a reason. The demo
-buyer (koper@example.test) has a submitted application in the open round and an eligible one in
-the closed round; koper2@example.test has none, to try the form with.
+submissions that staff have already reviewed, eligible or not, each with a reason, and its
+public lottery committed, frozen and drawn by a notary. The demo buyer (koper@example.test) has
+a submitted application in the open round and one in the closed round's draw;
+koper2@example.test has none, to try the form with.
 
 Applications go through the services, which accept changes only while a window is open: for
 the closed round the demo reopens the window for a moment and travels back afterwards, as the
@@ -87,6 +88,43 @@ def build(demo):
             actor=staff,
         )
     _backdate(closed_round)
+    _lottery(closed_round, staff)
+    demo.logins.insert(
+        -1,
+        (
+            "notary (enters the public value at a draw: /loting/)",
+            NOTARY_EMAIL,
+            "demo-medewerker-2026",
+        ),
+    )
+
+
+NOTARY_EMAIL = "notaris@havenstad.test"
+
+
+def _lottery(closed_round, staff):
+    """Every published round committed when it was published; the closed round frozen and
+    drawn in public by a notary."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+
+    from applications.lottery import services as lottery
+    from applications.models import LotteryCommitment
+    from klushuis.accounts import roles
+    from klushuis.demo.organisations import STAFF_PASSWORD
+
+    for sales_round in SalesRound.objects.filter(published_at__isnull=False):
+        # Demo time travel: the rounds were published in the past, so were their commitments.
+        LotteryCommitment.objects.filter(sales_round=sales_round).update(
+            committed_at=sales_round.published_at
+        )
+    notary = User.objects.create(
+        email=NOTARY_EMAIL, full_name="mr. E.J. de Wit (notaris)",
+        password=make_password(STAFF_PASSWORD), email_verified_at=timezone.now(),
+    )  # fmt: skip
+    notary.groups.add(Group.objects.get(name=roles.NOTARY))
+    lottery.lottery_freeze(sales_round=closed_round, actor=staff)
+    lottery.lottery_draw(sales_round=closed_round, public_value="12-7-31", actor=notary)
 
 
 def _apply_all(rng, sales_round, buyers, pdf, demo_buyer):

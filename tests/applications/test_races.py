@@ -62,3 +62,58 @@ def test_simultaneous_submits_record_one_submission(complete_application, applic
     assert set(results) == {302}
     history = complete_application.history.filter(to_status="submitted")
     assert history.count() == 1
+
+
+def test_two_notaries_pressing_draw_at_once_get_one_draw(municipality, bureau, bureau_staff):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from applications import services
+    from applications.lottery import services as lottery
+    from applications.models import LotteryCommitment, LotteryDraw
+    from klushuis.accounts import roles
+    from properties.models import SalesRound
+    from properties.services import sales_round_publish
+    from tests.applications.conftest import fill_in
+    from tests.factories import PropertyFactory, SalesRoundFactory, StaffFactory, UserFactory
+
+    homes = [PropertyFactory(municipality=municipality) for _ in range(2)]
+    sales_round = sales_round_publish(
+        sales_round=SalesRoundFactory(municipality=municipality, published_at=None, homes=homes),
+        actor=bureau_staff,
+    )
+    for _ in range(4):
+        user = UserFactory()
+        application = fill_in(
+            services.application_start(user=user, sales_round=sales_round), user, homes
+        )
+        services.application_submit(application=application, actor=user)
+        services.application_decide(
+            application=application, eligible=True, reason="ok", actor=bureau_staff
+        )
+    now = timezone.now()
+    SalesRound.objects.filter(pk=sales_round.pk).update(
+        opens_at=now - timedelta(days=9), closes_at=now - timedelta(minutes=1)
+    )
+    LotteryCommitment.objects.update(committed_at=now - timedelta(days=10))
+    sales_round.refresh_from_db()
+    lottery.lottery_freeze(sales_round=sales_round, actor=bureau_staff)
+    notaries = [
+        StaffFactory(is_staff=False, organisation=None, role=roles.NOTARY) for _ in range(2)
+    ]
+
+    def press(index):
+        def run():
+            client = Client()
+            client.force_login(notaries[index % 2])
+            url = reverse("applications:lottery_draw", args=[sales_round.slug])
+            return client.post(url, {"public_value": f"{index}-1-1", "confirm": "on"}).status_code
+
+        return run
+
+    counter = iter(range(100))
+    results, errors = _concurrently(6, lambda: press(next(counter))())
+    assert errors == []
+    assert sorted(results).count(302) == 1  # one draw; the others are told it was drawn
+    assert LotteryDraw.objects.filter(sales_round=sales_round).count() == 1

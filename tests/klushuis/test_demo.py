@@ -1,3 +1,4 @@
+import json
 import re
 from datetime import time
 from zoneinfo import ZoneInfo
@@ -32,7 +33,7 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert "beheer@havenstad.test" in out
     assert "demo-koper-2026" in out
     assert Organisation.objects.filter(kind="municipality").count() >= 2
-    assert User.objects.filter(is_staff=False).count() == 6  # the number of applicants
+    assert User.objects.filter(is_staff=False, groups__isnull=True).count() == 6  # the number of applicants
     buyer = User.objects.get(email="koper@example.test")
     assert buyer.check_password("demo-koper-2026")
     assert buyer.email_verified
@@ -72,12 +73,18 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     # Applications in every state a reviewer meets; the demo buyer has one to follow.
     statuses = set(Application.objects.values_list("sales_round__slug", "status"))
     assert {("oude-haven-2", "submitted"), ("oude-haven-2", "draft"),
-            ("molenwijk-1", "eligible"), ("molenwijk-1", "ineligible")} <= statuses  # fmt: skip
+            ("molenwijk-1", "in_draw"), ("molenwijk-1", "ineligible")} <= statuses  # fmt: skip
     assert set(
         Application.objects.filter(user__email="koper@example.test").values_list(
             "sales_round__slug", "status"
         )
-    ) == {("oude-haven-2", "submitted"), ("molenwijk-1", "eligible")}
+    ) == {("oude-haven-2", "submitted"), ("molenwijk-1", "in_draw")}
+    # The closed round's lottery was committed, frozen and drawn, and its record verifies.
+    from applications.lottery.protocol import verify_record
+    from applications.models import LotteryDraw
+
+    draw = LotteryDraw.objects.get(sales_round__slug="molenwijk-1", annulled_at__isnull=True)
+    assert verify_record(json.loads(draw.record)) == []
     decided = StatusChange.objects.filter(to_status__in=["eligible", "ineligible"])
     assert decided.exists()
     assert all(change.reason for change in decided)

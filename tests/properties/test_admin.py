@@ -198,6 +198,8 @@ def round_data(municipality, **changes):
         "information_meeting_place": "", "registration_fee": "0", "minimum_age": "18",
         "one_application_per_household": "on", "financing_must_cover_budget": "on",
         "max_preferences": "3", "selection_method": "lottery", "extra_tickets_local": "0",
+        "lottery_value_description": "Drie getallen, door de notaris getrokken",
+        "lottery_value_pattern": "^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$",
         "offer_response_days": "10", "renovation_start_months": "6",
         "renovation_completion_months": "24", "self_occupancy_years": "2",
         "anti_speculation": "profit_share", "anti_speculation_years": "5",

@@ -1,0 +1,1 @@
+"""The public lottery: the protocol (plain Python) and the services around it."""

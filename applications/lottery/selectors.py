@@ -1,0 +1,42 @@
+import json
+
+from applications.models import LotteryCommitment, LotteryDraw
+
+
+def round_lottery(sales_round) -> dict:
+    """Everything the round page publishes about the lottery, steps in order, annulled draws
+    included (they stay published, marked annulled)."""
+    commitments = list(
+        LotteryCommitment.objects.filter(sales_round=sales_round)
+        .select_related("snapshot")
+        .order_by("committed_at")
+    )
+    draws = list(LotteryDraw.objects.filter(sales_round=sales_round).order_by("drawn_at"))
+    valid = next((d for d in draws if d.annulled_at is None), None)
+    active = next((c for c in commitments if c.superseded_at is None), None)
+    rows = []
+    if valid is not None:
+        record = json.loads(valid.record)
+        won = {ref: prop for prop, ref in record["allocation"].items()}
+        addresses = {p.reference: p.address for p in sales_round.properties.all()}
+        reserve_of = {}
+        for prop, refs in record["reserves"].items():
+            for rank, ref in enumerate(refs, start=1):
+                reserve_of.setdefault(ref, []).append((addresses.get(prop, prop), rank))
+        for entry in record["order"]:
+            prop = won.get(entry["ref"])
+            rows.append(
+                {
+                    **entry,
+                    "home": addresses.get(prop, prop) if prop else "",
+                    "reserves": reserve_of.get(entry["ref"], []),
+                }
+            )
+    return {
+        "commitment": active,
+        "snapshot": getattr(active, "snapshot", None) if active else None,
+        "history": commitments,
+        "draw": valid,
+        "annulled": [d for d in draws if d.annulled_at is not None],
+        "rows": rows,
+    }

@@ -1,0 +1,299 @@
+"""The lottery's three published steps, and annulment: every write goes through here.
+
+The protocol itself (hashes, order, allocation) is `applications.lottery.protocol`, plain
+Python; this module turns applications into entries, keeps the seed in its own table and
+records each step with its time.
+"""
+
+import json
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import rules
+from applications.lottery import protocol
+from applications.models import (
+    Application,
+    LotteryCommitment,
+    LotteryDraw,
+    LotterySeed,
+    LotterySnapshot,
+)
+
+
+def _iso(moment) -> str:
+    """ISO 8601 with the offset, in Europe/Amsterdam. Microseconds are kept: two steps within
+    one second must still be in strict order (LOTTERY.md, section 5)."""
+    return timezone.localtime(moment).isoformat()
+
+
+def lottery_commit(*, sales_round) -> LotteryCommitment:
+    """Step 1: a fresh 32-byte seed in a table of its own, and its SHA-256 for publication.
+
+    Called when a round is published (and after an annulment). Nothing logs or returns the
+    seed; it leaves the database only inside the record of the draw.
+    """
+    try:
+        re.compile(sales_round.lottery_value_pattern)
+    except re.error as error:
+        raise ValidationError(
+            _("The pattern of the public value is not a valid regular expression.")
+        ) from error
+    seed = protocol.new_seed()
+    with transaction.atomic():
+        commitment = LotteryCommitment.objects.create(
+            sales_round=sales_round,
+            seed_commitment=protocol.seed_commitment(seed),
+            public_value_description=sales_round.lottery_value_description,
+            public_value_pattern=sales_round.lottery_value_pattern,
+        )
+        LotterySeed.objects.create(commitment=commitment, value=seed)
+    return commitment
+
+
+def active_commitment(sales_round) -> LotteryCommitment | None:
+    return (
+        LotteryCommitment.objects.filter(sales_round=sales_round, superseded_at__isnull=True)
+        .select_related("sales_round")
+        .first()
+    )
+
+
+def _entries(sales_round):
+    """The eligible applications with at least one eligible preference, as protocol entries.
+
+    Group and tickets follow from the round's published rules and the applicant's answers,
+    never from a hand-set value.
+    """
+    in_round = set(sales_round.properties.values_list("reference", flat=True))
+    applications = (
+        Application.objects.filter(
+            sales_round=sales_round, status__in=[rules.ELIGIBLE, rules.IN_DRAW]
+        )
+        .prefetch_related("preferences__property")
+        .order_by("reference")
+    )
+    entries, included = [], []
+    for application in applications:
+        preferences = [
+            p.property.reference
+            for p in sorted(application.preferences.all(), key=lambda p: p.rank)
+            if p.covered and p.property.reference in in_round
+        ]
+        preferences = list(dict.fromkeys(preferences))
+        if not preferences:
+            continue
+        if sales_round.priority_social_rental:
+            group = 1 if application.leaves_social_rental else 2
+        else:
+            group = 1
+        tickets = 1 + (sales_round.extra_tickets_local if application.lives_or_works_locally else 0)
+        entries.append(
+            protocol.Entry(
+                ref=application.reference, group=group, tickets=tickets, preferences=preferences
+            )
+        )
+        included.append(application)
+    return sorted(in_round), entries, included
+
+
+def lottery_freeze_problems(sales_round) -> list[str]:
+    problems = []
+    if sales_round.phase() != "closed":
+        problems.append(_("The application window has not closed yet."))
+    commitment = active_commitment(sales_round)
+    if commitment is None:
+        problems.append(_("The round has no seed commitment."))
+    elif LotterySnapshot.objects.filter(commitment=commitment).exists():
+        problems.append(_("The entries are frozen already."))
+    undecided = Application.objects.filter(sales_round=sales_round, status=rules.SUBMITTED).count()
+    if undecided:
+        problems.append(
+            _("%(count)d applications still wait for an eligibility decision.")
+            % {"count": undecided}
+        )
+    return problems
+
+
+def lottery_freeze(*, sales_round, actor) -> LotterySnapshot:
+    """Step 2: freeze the entries once the window has closed and every decision is final.
+
+    Side effects: eligible applications move to "in the draw" (their eligibility can no longer
+    change), with a history row each.
+    """
+    from applications.services import application_transition_many
+
+    with transaction.atomic():
+        commitment = (
+            LotteryCommitment.objects.select_for_update()
+            .filter(sales_round=sales_round, superseded_at__isnull=True)
+            .first()
+        )
+        problems = lottery_freeze_problems(sales_round)
+        if problems:
+            raise ValidationError(problems)
+        properties, entries, included = _entries(sales_round)
+        snapshot = protocol.build_snapshot(sales_round.slug, properties, entries)
+        found = protocol.validate_snapshot(snapshot)
+        if found:
+            raise ValidationError(found)
+        frozen = LotterySnapshot.objects.create(
+            commitment=commitment,
+            canonical=protocol.canonical_bytes(snapshot).decode("utf-8"),
+            sha256=protocol.snapshot_sha256(snapshot),
+            entry_count=len(entries),
+            window_closed_at=sales_round.closes_at,
+            frozen_by=actor,
+        )
+        application_transition_many(
+            ids=[a.pk for a in included if a.status == rules.ELIGIBLE],
+            to=rules.IN_DRAW,
+            reason=_("Entered in the lottery"),
+        )
+    return frozen
+
+
+def lottery_draw(*, sales_round, public_value: str, actor) -> LotteryDraw:
+    """Step 3: take the public value and draw, in one transaction (no preview).
+
+    The commitment row is locked, and the database allows one valid draw per round, so two
+    people pressing the button at once get one draw; the second is told it was drawn already.
+    """
+    value = protocol.normalise_public_value(public_value or "")
+    try:
+        with transaction.atomic():
+            commitment = (
+                LotteryCommitment.objects.select_for_update()
+                .filter(sales_round=sales_round, superseded_at__isnull=True)
+                .first()
+            )
+            if commitment is None:
+                raise ValidationError(_("The round has no seed commitment."), code="state")
+            if (
+                LotteryDraw.objects.filter(commitment=commitment).exists()
+                or (
+                    LotteryDraw.objects.filter(sales_round=sales_round, annulled_at__isnull=True)
+                ).exists()
+            ):
+                raise ValidationError(_("This round has been drawn already."), code="drawn")
+            snapshot_row = LotterySnapshot.objects.filter(commitment=commitment).first()
+            if snapshot_row is None:
+                raise ValidationError(_("The entries have not been frozen yet."), code="state")
+            problems = protocol.public_value_problems(value, commitment.public_value_pattern)
+            if problems:
+                raise ValidationError(
+                    _("The value does not have the announced form: %(format)s")
+                    % {"format": commitment.public_value_description},
+                    code="format",
+                )
+            snapshot = json.loads(snapshot_row.canonical)
+            drawn_at = timezone.now()
+            try:
+                record = _build_record(
+                    sales_round, commitment, snapshot_row, snapshot, value, drawn_at
+                )
+            except ValueError as error:
+                # The protocol refuses to produce a record that its own verifier would reject
+                # (e.g. a re-draw whose new commitment postdates the window's close, which
+                # LOTTERY.md section 5 does not allow). Nothing is drawn or stored.
+                raise ValidationError(
+                    _("This draw would not verify under the published protocol: %(problem)s")
+                    % {"problem": error},
+                    code="protocol",
+                ) from error
+            return LotteryDraw.objects.create(
+                commitment=commitment,
+                sales_round=sales_round,
+                public_value=value,
+                record=json.dumps(record, ensure_ascii=False, indent=1),
+                drawn_at=drawn_at,
+                drawn_by=actor,
+            )
+    except IntegrityError as error:
+        raise ValidationError(_("This round has been drawn already."), code="drawn") from error
+
+
+def _build_record(sales_round, commitment, snapshot_row, snapshot, value, drawn_at):
+    return protocol.build_record(
+        round_slug=sales_round.slug,
+        snapshot=snapshot,
+        seed=bytes(commitment.seed.value),
+        seed_commitment=commitment.seed_commitment,
+        public_value_format={
+            "description": commitment.public_value_description,
+            "pattern": commitment.public_value_pattern,
+        },
+        public_value=value,
+        committed_at=_iso(commitment.committed_at),
+        window_closed_at=_iso(snapshot_row.window_closed_at),
+        frozen_at=_iso(snapshot_row.frozen_at),
+        drawn_at=_iso(drawn_at),
+    )
+
+
+def lottery_annul_request(*, draw: LotteryDraw, reason: str, actor) -> LotteryDraw:
+    """The first of the two people needed to annul a draw; the reason is published."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the annulment."))
+    with transaction.atomic():
+        locked = LotteryDraw.objects.select_for_update().get(pk=draw.pk)
+        if locked.annulled_at is not None:
+            raise ValidationError(_("This draw has been annulled already."))
+        locked.annulment_reason = reason.strip()
+        locked.annulment_requested_by = actor
+        locked.annulment_requested_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "annulment_reason", "annulment_requested_by", "annulment_requested_at",
+            ]
+        )  # fmt: skip
+    return locked
+
+
+def lottery_annul_approve(*, draw: LotteryDraw, actor) -> LotteryDraw:
+    """The second person approves: the draw stays published, marked annulled, and the round
+    gets a new commitment. A new draw then needs a new freeze; never the old seed."""
+    with transaction.atomic():
+        locked = LotteryDraw.objects.select_for_update().get(pk=draw.pk)
+        if locked.annulled_at is not None:
+            raise ValidationError(_("This draw has been annulled already."))
+        if locked.annulment_requested_by_id is None:
+            raise ValidationError(_("Nobody has asked for this annulment yet."))
+        if locked.annulment_requested_by_id == actor.pk:
+            raise ValidationError(_("A second person must approve the annulment."))
+        now = timezone.now()
+        locked.annulled_by = actor
+        locked.annulled_at = now
+        locked.save(update_fields=["annulled_by", "annulled_at"])
+        LotteryCommitment.objects.filter(pk=locked.commitment_id).update(superseded_at=now)
+        lottery_commit(sales_round=locked.sales_round)
+    return locked
+
+
+def valid_draw(sales_round) -> LotteryDraw | None:
+    return LotteryDraw.objects.filter(sales_round=sales_round, annulled_at__isnull=True).first()
+
+
+def result_for(application: Application) -> dict | None:
+    """The buyer's own result: position, the home allocated and reserve ranks."""
+    draw = valid_draw(application.sales_round)
+    if draw is None:
+        return None
+    record = json.loads(draw.record)
+    ref = application.reference
+    position = next((o for o in record["order"] if o["ref"] == ref), None)
+    if position is None:
+        return {"in_draw": False}
+    allocated = next((p for p, r in record["allocation"].items() if r == ref), None)
+    reserves = {p: refs.index(ref) + 1 for p, refs in record["reserves"].items() if ref in refs}
+    return {
+        "in_draw": True,
+        "position": position["position"],
+        "of": len(record["order"]),
+        "allocated": allocated,
+        "reserves": reserves,
+        "drawn_at": draw.drawn_at,
+    }
