@@ -33,7 +33,8 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert "beheer@havenstad.test" in out
     assert "demo-koper-2026" in out
     assert Organisation.objects.filter(kind="municipality").count() >= 2
-    assert User.objects.filter(is_staff=False, groups__isnull=True).count() == 6  # the number of applicants
+    buyers = User.objects.filter(is_staff=False, groups__isnull=True)
+    assert buyers.count() == 6  # the number of applicants
     buyer = User.objects.get(email="koper@example.test")
     assert buyer.check_password("demo-koper-2026")
     assert buyer.email_verified
