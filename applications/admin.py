@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import selectors, services
 from applications.models import Applicant, Application, Note, Preference, StatusChange
+from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 
 EXPORT_COLUMNS = [
@@ -105,10 +106,8 @@ def xlsx_response(queryset, filename):
     )
 
 
-class ApplicantInline(admin.TabularInline):
+class ApplicantInline(ReadOnlyInline):
     model = Applicant
-    extra = 0
-    can_delete = False
     fields = ["role", "given_names", "surname", "date_of_birth", "age", "email", "phone"]
     readonly_fields = fields
 
@@ -116,14 +115,9 @@ class ApplicantInline(admin.TabularInline):
     def age(self, obj):
         return selectors.age_today(obj.date_of_birth) if obj.date_of_birth else "-"
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class PreferenceInline(admin.TabularInline):
+class PreferenceInline(ReadOnlyInline):
     model = Preference
-    extra = 0
-    can_delete = False
     fields = ["rank", "property", "covered", "figures_seen", "plan_summary"]
     readonly_fields = fields
 
@@ -147,20 +141,12 @@ class PreferenceInline(admin.TabularInline):
             plan.description[:400],
         )
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class HistoryInline(admin.TabularInline):
+class HistoryInline(ReadOnlyInline):
     model = StatusChange
-    extra = 0
-    can_delete = False
     verbose_name_plural = _("history")
     fields = ["at", "from_status", "to_status", "actor", "reason"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class NoteInline(admin.TabularInline):

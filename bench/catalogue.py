@@ -14,44 +14,16 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import database, environment, wait_for  # noqa: E402
 from bench.load import run  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/klushuis_bench"
 PORT = 8765
-
-
-def environment(database_url):
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_ENV": "development",
-        "DJANGO_DEBUG": "false",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": "",
-        "LOG_LEVEL": "WARNING",
-        # Benchmark files stay out of the project's own media folder.
-        "MEDIA_ROOT": str(ROOT / "bench" / "results" / "media"),
-    }
-
-
-def ensure_database(database_url):
-    import psycopg
-
-    name = database_url.rsplit("/", 1)[1]
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def main():
@@ -63,7 +35,7 @@ def main():
     args = parser.parse_args()
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    ensure_database(database_url)
+    database(database_url, fresh=False)
     env = environment(database_url)
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
@@ -97,12 +69,7 @@ def main():
     )
     try:
         base = f"http://127.0.0.1:{PORT}"
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(base + "/bench/bare/", timeout=1)  # noqa: S310 - loopback
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for(base + "/bench/bare/")
         urls = [
             base + "/bench/bare/",
             base + "/aanbod/",

@@ -114,15 +114,11 @@ print("RECORD", len(draw.record.encode()))
 
 
 def part2(entries: int, homes: int) -> None:
-    import psycopg
+    from bench.common import database, environment
 
     database_url = os.environ.get("BENCH_LOTTERY_DATABASE_URL", DEFAULT_DB)
-    name = database_url.rsplit("/", 1)[1]
-    with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        c.execute(f'CREATE DATABASE "{name}"')
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DEBUG": "false",
-           "REDIS_URL": "", "LOG_LEVEL": "WARNING"}  # fmt: skip
+    database(database_url, fresh=True)
+    env = environment(database_url, DJANGO_SETTINGS_MODULE="klushuis.settings")
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     start = time.perf_counter()
     out = subprocess.run(

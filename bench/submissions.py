@@ -18,40 +18,15 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import database, environment, wait_for  # noqa: E402
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/klushuis_bench_submit"
 PORT = 8766
-
-
-def environment(database_url):
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_ENV": "development",
-        "DJANGO_DEBUG": "false",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": "",
-        "LOG_LEVEL": "WARNING",
-        "MEDIA_ROOT": str(ROOT / "bench" / "results" / "media"),
-        "PRIVATE_MEDIA_ROOT": str(ROOT / "bench" / "results" / "private"),
-        # The confirmation e-mails go nowhere: this measures the portal, not an SMTP server.
-        "EMAIL_URL": "memorymail://",
-    }
-
-
-def recreate_database(database_url):
-    import psycopg
-
-    name = database_url.rsplit("/", 1)[1]
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def main():
@@ -62,8 +37,9 @@ def main():
     args = parser.parse_args()
 
     database_url = os.environ.get("BENCH_SUBMIT_DATABASE_URL", DEFAULT_DB)
-    recreate_database(database_url)
-    env = environment(database_url)
+    database(database_url, fresh=True)
+    # The confirmation e-mails go nowhere: this measures the portal, not an SMTP server.
+    env = environment(database_url, EMAIL_URL="memorymail://")
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     seeded = subprocess.run(
@@ -82,12 +58,7 @@ def main():
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/bare/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for(f"http://127.0.0.1:{PORT}/bench/bare/")
         latencies, statuses, lock = [], [], threading.Lock()
         queue = [job for job in jobs for _ in range(2)]  # every buyer double-clicks
         began = time.perf_counter()

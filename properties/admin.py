@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
 from klushuis.organisations.selectors import organisation_list_for_user, scope_to_user
@@ -209,11 +210,9 @@ class DocumentInline(admin.TabularInline):
         return False
 
 
-class FiguresHistoryInline(admin.TabularInline):
+class FiguresHistoryInline(ReadOnlyInline):
     model = PropertyFigures
     fk_name = "property"
-    extra = 0
-    can_delete = False
     verbose_name_plural = _("figures history (every version shown to buyers)")
     fields = [
         "version", "created_at", "created_by", "purchase_price", "price_condition",
@@ -222,26 +221,12 @@ class FiguresHistoryInline(admin.TabularInline):
     ]  # fmt: skip
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class StatusHistoryInline(admin.TabularInline):
+class StatusHistoryInline(ReadOnlyInline):
     model = PropertyStatusChange
-    extra = 0
-    can_delete = False
     verbose_name_plural = _("status history")
     fields = ["at", "from_status", "to_status", "actor", "reason"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def _transition_action(target, description):

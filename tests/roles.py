@@ -15,6 +15,7 @@ from klushuis.accounts.roles import ALL_ROLES
 ROLE_MIGRATIONS = [
     ("klushuis.accounts.migrations.0002_roles", "create_roles"),
     ("properties.migrations.0002_roles", "grant_roles"),
+    ("properties.migrations.0004_history_view_permission", "grant_roles"),
     ("applications.migrations.0002_roles", "grant_roles"),
     ("applications.migrations.0005_lottery_roles", "grant_roles"),
 ]

@@ -289,3 +289,19 @@ def test_a_round_with_an_incomplete_clause_is_not_published(client_for, bureau_s
     sales_round.refresh_from_db()
     assert sales_round.published_at is None
     assert "aandeel in de winst" in response.content.decode()
+
+
+def test_staff_read_the_figures_and_status_history_of_a_property(
+    client_for, bureau_staff, municipality
+):
+    from properties import services
+
+    prop = PropertyFactory(municipality=municipality, status="draft")
+    services.property_transition(property=prop, to="published", actor=bureau_staff)
+    html = (
+        client_for(bureau_staff)
+        .get(reverse("admin:properties_property_change", args=[prop.pk]))
+        .content.decode()
+    )
+    assert "Bouwkundig adviesbureau De Graaf" in html  # the figures version's author
+    assert "Gepubliceerd" in html  # the status history row
