@@ -120,9 +120,14 @@ class PropertyFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def status(self, create, extracted, **kwargs):
         target = extracted if extracted is not None else "published"
-        if create and target != "draft":
-            Property.objects.filter(pk=self.pk).update(status=target)
-            self.status = target
+        # Through the transition service, along the table's path, like real properties.
+        path = {
+            "draft": [], "published": ["published"], "in_round": ["published", "in_round"],
+            "allocated": ["published", "in_round", "allocated"],
+            "sold": ["published", "in_round", "allocated", "sold"], "withdrawn": ["withdrawn"],
+        }[target]  # fmt: skip
+        for step in path if create else []:
+            property_services.property_transition(property=self, to=step, actor=None)
 
 
 class SalesRoundFactory(factory.django.DjangoModelFactory):

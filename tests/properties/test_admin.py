@@ -245,7 +245,8 @@ def test_staff_preview_and_publish_a_round(client_for, bureau_staff, municipalit
     assert sales_round.published_at is not None
     assert sales_round.published_by == bureau_staff
     assert prop.status == "in_round"
-    assert prop.history.get().to_status == "in_round"
+    assert prop.history.last().to_status == "in_round"
+    assert prop.history.last().actor == bureau_staff
 
 
 def test_a_round_without_homes_cannot_be_published(client_for, bureau_staff, municipality):
