@@ -180,7 +180,7 @@ def check(
             Finding(
                 "financing_covers_home", home.ref in covered_refs,
                 {
-                    "address": home.address, "requirement": home.requirement,
+                    "ref": home.ref, "address": home.address, "requirement": home.requirement,
                     "available": (max_mortgage or 0) + (own_funds or 0),
                 },
             )

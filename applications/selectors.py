@@ -71,11 +71,8 @@ def application_problems(application: Application) -> list[str]:
         problems.append(_("Fill in your personal details (step 1)."))
     if not application.current_housing:
         problems.append(_("Tell us about your household and where you live now (step 2)."))
-    preferences = list(
-        application.preferences.select_related("plan").order_by("rank")
-        if not hasattr(application, "_prefetched_objects_cache")
-        else application.preferences.all()
-    )
+    # Uses the prefetched preferences where a selector loaded them (ordered by rank there).
+    preferences = list(application.preferences.all())
     if not preferences:
         problems.append(_("Choose at least one home (step 3)."))
     if application.max_mortgage is None or application.own_funds is None:
@@ -145,7 +142,7 @@ def eligibility_findings(application: Application) -> list[rules.Finding]:
             "rank"
         )
     ]
-    findings = rules.check(
+    return rules.check(
         rules=rules.Rules(
             minimum_age=sales_round.minimum_age,
             financing_must_cover_budget=sales_round.financing_must_cover_budget,
@@ -166,14 +163,6 @@ def eligibility_findings(application: Application) -> list[rules.Finding]:
         ),
         duplicates=_duplicates(application),
     )
-    # Carry the home's reference for the services (which home drops out).
-    refs = iter(home.ref for home in homes)
-    return [
-        rules.Finding(f.code, f.ok, {**f.params, "ref": next(refs)})
-        if f.code == "financing_covers_home"
-        else f
-        for f in findings
-    ]
 
 
 def finding_message(finding) -> str:

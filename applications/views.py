@@ -133,7 +133,7 @@ def _build_forms(request, application, step):
     raise Http404
 
 
-def _save(request, application, step, forms):
+def _save(application, step, forms):
     form = forms[0]
     if step == 1:
         main, co = form.values()
@@ -173,7 +173,7 @@ def step(request, reference, step):
     forms = _build_forms(request, application, step)
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
-            _save(request, application, step, forms)
+            _save(application, step, forms)
         except ValidationError as error:
             # The window closed while the page was open, or the change is no longer allowed:
             # show why, with the form still holding what was typed.

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from properties import rules
 from properties.models import Property
-from properties.selectors import _published_rounds, neighbourhood_list_public
+from properties.selectors import neighbourhood_list_public, round_list_published
 
 PUBLIC_STATUS_CHOICES = [
     (value, label)
@@ -35,7 +35,7 @@ class PropertyFilter(django_filters.FilterSet):
     )
     round = django_filters.ModelChoiceFilter(
         label=_("Sales round"),
-        queryset=_published_rounds().order_by("-opens_at"),
+        queryset=round_list_published().order_by("-opens_at"),
         field_name="sales_rounds",
         to_field_name="slug",
         empty_label=_("All rounds"),

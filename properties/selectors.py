@@ -15,8 +15,16 @@ from properties.models import (
 )
 
 
-def _published_rounds() -> QuerySet[SalesRound]:
+def round_list_published() -> QuerySet[SalesRound]:
     return SalesRound.objects.filter(published_at__isnull=False)
+
+
+def _ordered_photos() -> Prefetch:
+    return Prefetch(
+        "photos",
+        queryset=PropertyPhoto.objects.order_by("position", "pk"),
+        to_attr="ordered_photos",
+    )
 
 
 def property_list_public() -> QuerySet[Property]:
@@ -26,14 +34,10 @@ def property_list_public() -> QuerySet[Property]:
         Property.objects.filter(status__in=rules.PUBLIC_PROPERTY_STATUSES)
         .select_related("current_figures", "neighbourhood", "municipality")
         .prefetch_related(
-            Prefetch(
-                "photos",
-                queryset=PropertyPhoto.objects.order_by("position", "pk"),
-                to_attr="ordered_photos",
-            ),
+            _ordered_photos(),
             Prefetch(
                 "sales_rounds",
-                queryset=_published_rounds().order_by("-opens_at"),
+                queryset=round_list_published().order_by("-opens_at"),
                 to_attr="public_rounds",
             ),
         )
@@ -54,11 +58,7 @@ def property_get_for_page(*, reference: str, user) -> tuple[Property, bool]:
     prop = (
         Property.objects.select_related("current_figures", "neighbourhood", "municipality")
         .prefetch_related(
-            Prefetch(
-                "photos",
-                queryset=PropertyPhoto.objects.order_by("position", "pk"),
-                to_attr="ordered_photos",
-            ),
+            _ordered_photos(),
             Prefetch(
                 "documents",
                 queryset=PropertyDocument.objects.order_by("kind", "title"),
@@ -71,7 +71,7 @@ def property_get_for_page(*, reference: str, user) -> tuple[Property, bool]:
             ),
             Prefetch(
                 "sales_rounds",
-                queryset=_published_rounds().order_by("-opens_at"),
+                queryset=round_list_published().order_by("-opens_at"),
                 to_attr="public_rounds",
             ),
         )
@@ -101,7 +101,7 @@ def property_file_get(*, reference: str, user, model, pk: int):
 
 def round_list_public() -> QuerySet[SalesRound]:
     return (
-        _published_rounds()
+        round_list_published()
         .select_related("municipality", "bureau")
         .annotate(property_count=Count("properties"))
         .order_by("-opens_at")
@@ -116,13 +116,7 @@ def round_get_for_page(*, slug: str, user) -> tuple[SalesRound, bool]:
             Prefetch(
                 "properties",
                 queryset=Property.objects.select_related("current_figures", "neighbourhood")
-                .prefetch_related(
-                    Prefetch(
-                        "photos",
-                        queryset=PropertyPhoto.objects.order_by("position", "pk"),
-                        to_attr="ordered_photos",
-                    )
-                )
+                .prefetch_related(_ordered_photos())
                 .order_by("reference"),
             ),
         )

@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import FileResponse
@@ -66,7 +68,7 @@ def property_detail(request, reference):
     )
 
 
-def _file_response(item, field, content_type, filename, public):
+def _file_response(field, content_type, filename, public):
     response = FileResponse(
         field.open("rb"), content_type=content_type, as_attachment=False, filename=filename
     )
@@ -82,15 +84,11 @@ def property_photo(request, reference, pk, size="full"):
         reference=reference, user=request.user, model=PropertyPhoto, pk=pk
     )
     field = photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image
-    content_type = "image/jpeg" if field.name.endswith(".jpg") else "image/png"
-    if field.name.endswith(".webp"):
-        content_type = "image/webp"
+    # Stored names carry the extension of the type detected at upload (klushuis.uploads).
+    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+    extension = field.name.rsplit(".", 1)[-1]
     return _file_response(
-        photo,
-        field,
-        content_type,
-        f"{reference}-{pk}.{field.name.rsplit('.', 1)[-1]}",
-        photo.property.is_public,
+        field, content_type, f"{reference}-{pk}.{extension}", photo.property.is_public
     )
 
 
@@ -101,9 +99,7 @@ def property_document(request, reference, pk):
         reference=reference, user=request.user, model=PropertyDocument, pk=pk
     )
     filename = f"{reference}-{slugify(document.title) or 'document'}.pdf"
-    return _file_response(
-        document, document.file, "application/pdf", filename, document.property.is_public
-    )
+    return _file_response(document.file, "application/pdf", filename, document.property.is_public)
 
 
 @login_not_required

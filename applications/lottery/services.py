@@ -172,12 +172,9 @@ def lottery_draw(*, sales_round, public_value: str, actor) -> LotteryDraw:
             )
             if commitment is None:
                 raise ValidationError(_("The round has no seed commitment."), code="state")
-            if (
-                LotteryDraw.objects.filter(commitment=commitment).exists()
-                or (
-                    LotteryDraw.objects.filter(sales_round=sales_round, annulled_at__isnull=True)
-                ).exists()
-            ):
+            # An annulment supersedes its commitment, so a valid draw of the round is the
+            # only one that can stand in the way.
+            if valid_draw(sales_round) is not None:
                 raise ValidationError(_("This round has been drawn already."), code="drawn")
             snapshot_row = LotterySnapshot.objects.filter(commitment=commitment).first()
             if snapshot_row is None:
