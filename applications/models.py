@@ -307,8 +307,10 @@ class Note(models.Model):
 class LotteryCommitment(models.Model):
     """Step 1, commit: published when the round is published, before anyone applies.
 
-    After an annulled draw the commitment is superseded and a new one is made: a new draw
-    never reuses the old seed.
+    A round gets its commitment and a few reserve commitments at once, all published before
+    the window opens. After an annulled draw the commitment is superseded and the next reserve
+    becomes active: a new draw never reuses the old seed, and its commitment still predates the
+    window's close, as LOTTERY.md section 5 requires (docs/decisions/0004).
     """
 
     sales_round = models.ForeignKey(
@@ -319,18 +321,24 @@ class LotteryCommitment(models.Model):
         _("public value: how it is obtained"), max_length=300
     )
     public_value_pattern = models.CharField(_("public value: pattern"), max_length=200)
+    sequence = models.PositiveSmallIntegerField(_("sequence"), default=1)
     committed_at = models.DateTimeField(_("committed at"), default=timezone.now)
+    # Null while the commitment is a reserve: it is published, but no freeze or draw uses it.
+    activated_at = models.DateTimeField(_("in use since"), null=True, blank=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["sales_round", "committed_at"]
+        ordering = ["sales_round", "sequence"]
         verbose_name = _("lottery commitment")
         verbose_name_plural = _("lottery commitments")
         constraints = [
             models.UniqueConstraint(
                 fields=["sales_round"],
-                condition=models.Q(superseded_at__isnull=True),
+                condition=models.Q(superseded_at__isnull=True, activated_at__isnull=False),
                 name="one_active_commitment_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["sales_round", "sequence"], name="one_commitment_per_sequence"
             ),
         ]
         permissions = [("draw_lottery", _("Can enter the public value and draw"))]

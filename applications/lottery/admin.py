@@ -133,11 +133,14 @@ class LotteryCommitmentAdmin(ScopedToOrganisationAdmin):
     """Commitments and their frozen entries, read-only. The seed is not a field here."""
 
     organisation_path = "sales_round__municipality"
-    list_display = ["sales_round", "seed_commitment", "committed_at", "superseded_at", "frozen"]
+    list_display = [
+        "sales_round", "sequence", "seed_commitment", "committed_at", "activated_at",
+        "superseded_at", "frozen",
+    ]  # fmt: skip
     list_select_related = ["sales_round", "snapshot"]
     fields = [
         "sales_round", "seed_commitment", "public_value_description", "public_value_pattern",
-        "committed_at", "superseded_at", "frozen",
+        "sequence", "committed_at", "activated_at", "superseded_at", "frozen",
     ]  # fmt: skip
     readonly_fields = fields
 

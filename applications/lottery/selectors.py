@@ -9,11 +9,13 @@ def round_lottery(sales_round) -> dict:
     commitments = list(
         LotteryCommitment.objects.filter(sales_round=sales_round)
         .select_related("snapshot")
-        .order_by("committed_at")
+        .order_by("sequence")
     )
     draws = list(LotteryDraw.objects.filter(sales_round=sales_round).order_by("drawn_at"))
     valid = next((d for d in draws if d.annulled_at is None), None)
-    active = next((c for c in commitments if c.superseded_at is None), None)
+    active = next(
+        (c for c in commitments if c.superseded_at is None and c.activated_at is not None), None
+    )
     rows = []
     if valid is not None:
         record = json.loads(valid.record)
@@ -36,6 +38,8 @@ def round_lottery(sales_round) -> dict:
         "commitment": active,
         "snapshot": getattr(active, "snapshot", None) if active else None,
         "history": commitments,
+        # Published from the start so that a re-draw's commitment predates the window's close.
+        "reserves": [c for c in commitments if c.activated_at is None and c.superseded_at is None],
         "draw": valid,
         "annulled": [d for d in draws if d.annulled_at is not None],
         "rows": rows,

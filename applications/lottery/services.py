@@ -30,11 +30,19 @@ def _iso(moment) -> str:
     return timezone.localtime(moment).isoformat()
 
 
-def lottery_commit(*, sales_round) -> LotteryCommitment:
-    """Step 1: a fresh 32-byte seed in a table of its own, and its SHA-256 for publication.
+# Commitments made at publication beyond the first, for re-draws after an annulment. LOTTERY.md
+# asks a re-draw for a new commitment (section 4) made before the window closed (section 5), so
+# it must exist before anyone applies (docs/decisions/0004). Two annulments of one round would
+# already be a scandal; a third leaves the round without a verifiable draw, and says so.
+RESERVE_COMMITMENTS = 2
 
-    Called when a round is published (and after an annulment). Nothing logs or returns the
-    seed; it leaves the database only inside the record of the draw.
+
+def lottery_commit(*, sales_round) -> LotteryCommitment:
+    """Step 1: fresh 32-byte seeds in a table of their own, and their SHA-256 for publication.
+
+    Called when a round is published. Makes the commitment in use and RESERVE_COMMITMENTS
+    reserves, each with its own seed; all are published on the round page from now on. Nothing
+    logs or returns a seed; it leaves the database only inside the record of its draw.
     """
     try:
         re.compile(sales_round.lottery_value_pattern)
@@ -42,21 +50,34 @@ def lottery_commit(*, sales_round) -> LotteryCommitment:
         raise ValidationError(
             _("The pattern of the public value is not a valid regular expression.")
         ) from error
-    seed = protocol.new_seed()
+    now = timezone.now()
     with transaction.atomic():
-        commitment = LotteryCommitment.objects.create(
-            sales_round=sales_round,
-            seed_commitment=protocol.seed_commitment(seed),
-            public_value_description=sales_round.lottery_value_description,
-            public_value_pattern=sales_round.lottery_value_pattern,
-        )
-        LotterySeed.objects.create(commitment=commitment, value=seed)
-    return commitment
+        if LotteryCommitment.objects.filter(sales_round=sales_round).exists():
+            raise ValidationError(_("This round has its commitments already."))
+        made = []
+        for sequence in range(1, RESERVE_COMMITMENTS + 2):
+            seed = protocol.new_seed()
+            commitment = LotteryCommitment.objects.create(
+                sales_round=sales_round,
+                sequence=sequence,
+                seed_commitment=protocol.seed_commitment(seed),
+                public_value_description=sales_round.lottery_value_description,
+                public_value_pattern=sales_round.lottery_value_pattern,
+                committed_at=now,
+                activated_at=now if sequence == 1 else None,
+            )
+            LotterySeed.objects.create(commitment=commitment, value=seed)
+            made.append(commitment)
+    return made[0]
+
+
+def _active(queryset):
+    return queryset.filter(superseded_at__isnull=True, activated_at__isnull=False)
 
 
 def active_commitment(sales_round) -> LotteryCommitment | None:
     return (
-        LotteryCommitment.objects.filter(sales_round=sales_round, superseded_at__isnull=True)
+        _active(LotteryCommitment.objects.filter(sales_round=sales_round))
         .select_related("sales_round")
         .first()
     )
@@ -127,11 +148,9 @@ def lottery_freeze(*, sales_round, actor) -> LotterySnapshot:
     from applications.services import application_transition_many
 
     with transaction.atomic():
-        commitment = (
-            LotteryCommitment.objects.select_for_update()
-            .filter(sales_round=sales_round, superseded_at__isnull=True)
-            .first()
-        )
+        commitment = _active(
+            LotteryCommitment.objects.select_for_update().filter(sales_round=sales_round)
+        ).first()
         problems = lottery_freeze_problems(sales_round)
         if problems:
             raise ValidationError(problems)
@@ -165,11 +184,9 @@ def lottery_draw(*, sales_round, public_value: str, actor) -> LotteryDraw:
     value = protocol.normalise_public_value(public_value or "")
     try:
         with transaction.atomic():
-            commitment = (
-                LotteryCommitment.objects.select_for_update()
-                .filter(sales_round=sales_round, superseded_at__isnull=True)
-                .first()
-            )
+            commitment = _active(
+                LotteryCommitment.objects.select_for_update().filter(sales_round=sales_round)
+            ).first()
             if commitment is None:
                 raise ValidationError(_("The round has no seed commitment."), code="state")
             # An annulment supersedes its commitment, so a valid draw of the round is the
@@ -194,8 +211,8 @@ def lottery_draw(*, sales_round, public_value: str, actor) -> LotteryDraw:
                 )
             except ValueError as error:
                 # The protocol refuses to produce a record that its own verifier would reject
-                # (e.g. a re-draw whose new commitment postdates the window's close, which
-                # LOTTERY.md section 5 does not allow). Nothing is drawn or stored.
+                # (e.g. times out of order after the clock was set back). Nothing is drawn or
+                # stored.
                 raise ValidationError(
                     _("This draw would not verify under the published protocol: %(problem)s")
                     % {"problem": error},
@@ -251,8 +268,9 @@ def lottery_annul_request(*, draw: LotteryDraw, reason: str, actor) -> LotteryDr
 
 
 def lottery_annul_approve(*, draw: LotteryDraw, actor) -> LotteryDraw:
-    """The second person approves: the draw stays published, marked annulled, and the round
-    gets a new commitment. A new draw then needs a new freeze; never the old seed."""
+    """The second person approves: the draw stays published, marked annulled, and the round's
+    next reserve commitment comes into use. A new draw then needs a new freeze; never the old
+    seed. Without a reserve left the round cannot be drawn again under the protocol."""
     with transaction.atomic():
         locked = LotteryDraw.objects.select_for_update().get(pk=draw.pk)
         if locked.annulled_at is not None:
@@ -266,7 +284,19 @@ def lottery_annul_approve(*, draw: LotteryDraw, actor) -> LotteryDraw:
         locked.annulled_at = now
         locked.save(update_fields=["annulled_by", "annulled_at"])
         LotteryCommitment.objects.filter(pk=locked.commitment_id).update(superseded_at=now)
-        lottery_commit(sales_round=locked.sales_round)
+        reserve = (
+            LotteryCommitment.objects.select_for_update()
+            .filter(
+                sales_round=locked.sales_round_id,
+                activated_at__isnull=True,
+                superseded_at__isnull=True,
+            )
+            .order_by("sequence")
+            .first()
+        )
+        if reserve is not None:
+            reserve.activated_at = now
+            reserve.save(update_fields=["activated_at"])
     return locked
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,7 +84,7 @@ def frozen_round(lottery_round, bureau_staff):
 
 
 def test_publishing_a_round_commits_to_a_fresh_seed(lottery_round, client):
-    commitment = LotteryCommitment.objects.get(sales_round=lottery_round)
+    commitment = lottery.active_commitment(lottery_round)
     seed = bytes(LotterySeed.objects.get(commitment=commitment).value)
     assert len(seed) == 32
     assert commitment.seed_commitment == protocol.seed_commitment(seed)
@@ -99,7 +100,7 @@ def test_the_confirmation_e_mail_carries_the_commitment(
     fill_in(application, applicant, list(lottery_round.properties.all())[:1])
     with committed():
         services.application_submit(application=application, actor=applicant)
-    commitment = LotteryCommitment.objects.get(sales_round=lottery_round).seed_commitment
+    commitment = lottery.active_commitment(lottery_round).seed_commitment
     assert commitment in outbox[0].body
 
 
@@ -128,9 +129,7 @@ def test_freezing_waits_for_the_window_and_every_decision(lottery_round, bureau_
 
 
 def test_groups_and_tickets_follow_the_published_rules(frozen_round):
-    snapshot = json.loads(
-        LotteryCommitment.objects.get(sales_round=frozen_round).snapshot.canonical
-    )
+    snapshot = json.loads(lottery.active_commitment(frozen_round).snapshot.canonical)
     by_ref = {a.reference: a for a in Application.objects.filter(sales_round=frozen_round)}
     for entry in snapshot["entries"]:
         application = by_ref[entry["ref"]]
@@ -199,7 +198,7 @@ def test_annulment_needs_a_second_person_and_a_new_commitment(
     frozen_round, notary, bureau_staff, municipal_staff
 ):
     first = lottery.lottery_draw(sales_round=frozen_round, public_value="1-2-3", actor=notary)
-    old = LotteryCommitment.objects.get(sales_round=frozen_round)
+    old = lottery.active_commitment(frozen_round)
     with pytest.raises(ValidationError):
         lottery.lottery_annul_request(draw=first, reason=" ", actor=bureau_staff)
     lottery.lottery_annul_request(draw=first, reason="Verkeerde notaris", actor=bureau_staff)
@@ -215,8 +214,6 @@ def test_annulment_needs_a_second_person_and_a_new_commitment(
     with pytest.raises(ValidationError, match="bevroren"):
         lottery.lottery_draw(sales_round=frozen_round, public_value="1-2-3", actor=notary)
     # The annulled record stays published, and the page says it was annulled.
-    from django.test import Client
-
     old_url = reverse("applications:lottery_record_by_id", args=["oude-haven", first.pk])
     assert Client().get(old_url).status_code == 200
     page = Client().get(reverse("properties:round_detail", args=["oude-haven"])).content.decode()
@@ -228,24 +225,6 @@ def _annul(draw, requester, approver):
     lottery.lottery_annul_approve(draw=draw, actor=approver)
 
 
-def test_a_re_draw_that_would_not_verify_is_refused_cleanly(
-    frozen_round, notary, bureau_staff, municipal_staff
-):
-    first = lottery.lottery_draw(sales_round=frozen_round, public_value="1-2-3", actor=notary)
-    _annul(first, bureau_staff, municipal_staff)
-    lottery.lottery_freeze(sales_round=frozen_round, actor=bureau_staff)
-    with pytest.raises(ValidationError) as error:
-        lottery.lottery_draw(sales_round=frozen_round, public_value="1-2-3", actor=notary)
-    assert error.value.code == "protocol"
-    assert LotteryDraw.objects.filter(annulled_at__isnull=True).count() == 0
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="LOTTERY.md conflict: section 4 requires a new commitment after an annulment, "
-    "which can only be made after the window closed; section 5 requires committed_at < "
-    "window_closed_at. Raised with the owner of LOTTERY.md.",
-)
 def test_after_an_annulment_a_new_draw_verifies(
     frozen_round, notary, bureau_staff, municipal_staff
 ):
@@ -253,9 +232,40 @@ def test_after_an_annulment_a_new_draw_verifies(
     _annul(first, bureau_staff, municipal_staff)
     lottery.lottery_freeze(sales_round=frozen_round, actor=bureau_staff)
     second = lottery.lottery_draw(sales_round=frozen_round, public_value="1-2-3", actor=notary)
-    second_record = json.loads(second.record)
-    assert second_record["commit_seed"] != json.loads(first.record)["commit_seed"]
+    first_record, second_record = json.loads(first.record), json.loads(second.record)
+    assert second_record["commit_seed"] != first_record["commit_seed"]
+    assert second_record["seed_commitment"] != first_record["seed_commitment"]
+    # The re-draw's commitment was published with the first, before the window closed.
+    assert second_record["committed_at"] < second_record["window_closed_at"]
     assert protocol.verify_record(second_record) == []
+    assert protocol.verify_record(first_record) == []
+
+
+def test_the_reserve_commitments_are_public_before_anyone_applies(frozen_round):
+    commitments = LotteryCommitment.objects.filter(sales_round=frozen_round)
+    assert commitments.count() == 1 + lottery.RESERVE_COMMITMENTS
+    assert len({c.seed_commitment for c in commitments}) == commitments.count()
+    assert all(c.committed_at < frozen_round.opens_at for c in commitments)
+    page = Client().get(reverse("properties:round_detail", args=["oude-haven"])).content.decode()
+    for commitment in commitments:
+        assert commitment.seed_commitment in page
+
+
+def test_when_the_reserves_run_out_the_round_cannot_be_drawn_again(
+    frozen_round, notary, bureau_staff, municipal_staff
+):
+    for _ in range(1 + lottery.RESERVE_COMMITMENTS):
+        draw = lottery.lottery_draw(sales_round=frozen_round, public_value="1-2-3", actor=notary)
+        assert protocol.verify_record(json.loads(draw.record)) == []
+        _annul(draw, bureau_staff, municipal_staff)
+        if lottery.active_commitment(frozen_round) is not None:
+            lottery.lottery_freeze(sales_round=frozen_round, actor=bureau_staff)
+    assert lottery.active_commitment(frozen_round) is None
+    with pytest.raises(ValidationError) as error:
+        lottery.lottery_draw(sales_round=frozen_round, public_value="1-2-3", actor=notary)
+    assert error.value.code == "state"
+    page = Client().get(reverse("properties:round_detail", args=["oude-haven"])).content.decode()
+    assert "kan niet opnieuw worden getrokken" in page
 
 
 def test_the_buyer_sees_position_and_result(frozen_round, notary, client_for):
