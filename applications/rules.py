@@ -18,14 +18,15 @@ IN_DRAW = "in_draw"
 OFFERED = "offered"
 ACCEPTED = "accepted"
 DECLINED = "declined"
+OFFER_EXPIRED = "offer_expired"
 RESERVE = "reserve"
 NOT_SELECTED = "not_selected"
 WITHDRAWN = "withdrawn"
 CONTRACTED = "contracted"
 
 STATUSES = [
-    DRAFT, SUBMITTED, ELIGIBLE, INELIGIBLE, IN_DRAW, OFFERED, ACCEPTED, DECLINED, RESERVE,
-    NOT_SELECTED, WITHDRAWN, CONTRACTED,
+    DRAFT, SUBMITTED, ELIGIBLE, INELIGIBLE, IN_DRAW, OFFERED, ACCEPTED, DECLINED, OFFER_EXPIRED,
+    RESERVE, NOT_SELECTED, WITHDRAWN, CONTRACTED,
 ]  # fmt: skip
 
 # Who may move an application from one status to the next. "buyer" moves are the applicant's
@@ -49,8 +50,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (RESERVE, WITHDRAWN): "buyer",
     (OFFERED, ACCEPTED): "buyer",
     (OFFERED, DECLINED): "buyer",
-    (OFFERED, RESERVE): "system",  # offer expired while still on other reserve lists
-    (OFFERED, NOT_SELECTED): "system",
+    # An offer that ends (declined, expired, withdrawn) while the buyer is still on other
+    # reserve lists puts them back on those lists.
+    (OFFERED, RESERVE): "system",
+    (OFFERED, OFFER_EXPIRED): "system",
+    (OFFERED, NOT_SELECTED): "system",  # offer withdrawn by staff, no other lists
     (ACCEPTED, CONTRACTED): "system",
     (ACCEPTED, WITHDRAWN): "buyer",
     (WITHDRAWN, DRAFT): "buyer",  # changed their mind while the window is still open

@@ -39,3 +39,65 @@ def send_status_email(application_id: int, status: str) -> None:
         },
         language=application.user.language,
     )
+
+
+@shared_task
+def send_offer_email(offer_id: int, event: str) -> None:
+    """Tell the buyer about their offer: made, accepted, declined, expired or withdrawn.
+    An "offered" mail is skipped when the offer is no longer open (a late retry)."""
+    from applications.models import Offer
+
+    offer = (
+        Offer.objects.select_related("application__user", "property", "sales_round__municipality")
+        .filter(pk=offer_id)
+        .first()
+    )
+    if offer is None or (event == "offered" and offer.status != Offer.Status.OPEN):
+        return
+    application = offer.application
+    send_templated_email(
+        to=[application.user.email],
+        template="offer_event",
+        context={
+            "event": event,
+            "offer": offer,
+            "application": application,
+            "sales_round": offer.sales_round,
+            "still_listed": application.reserve_places.filter(state="waiting").count(),
+            "offer_path": reverse("applications:offer", args=[application.reference, offer.pk]),
+            "detail_path": reverse("applications:detail", args=[application.reference]),
+        },
+        language=application.user.language,
+    )
+
+
+@shared_task
+def send_selection_emails(round_id: int, reserve_ids: list[int], rest_ids: list[int]) -> None:
+    """After the offers are made: tell reserve candidates their places, the others that they
+    were not selected. (Those with an offer get its own e-mail.)"""
+    from applications.models import Application
+
+    for application in (
+        Application.objects.filter(pk__in=[*reserve_ids, *rest_ids], sales_round_id=round_id)
+        .select_related("user", "sales_round__municipality")
+        .prefetch_related("reserve_places__property")
+    ):
+        send_templated_email(
+            to=[application.user.email],
+            template="selection_result",
+            context={
+                "application": application,
+                "sales_round": application.sales_round,
+                "places": list(application.reserve_places.all()),
+                "detail_path": reverse("applications:detail", args=[application.reference]),
+            },
+            language=application.user.language,
+        )
+
+
+@shared_task
+def expire_offers() -> int:
+    """The periodic sweep: record overdue offers as expired and pass their homes on."""
+    from applications.offers.services import offers_expire_due
+
+    return offers_expire_due()

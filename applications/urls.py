@@ -1,7 +1,9 @@
 from django.urls import path
 
 from applications import views
+from applications.assessment import views as assessment
 from applications.lottery import views as lottery
+from applications.offers import views as offers
 
 app_name = "applications"
 
@@ -23,6 +25,20 @@ urlpatterns = [
         lottery.snapshot,
         name="lottery_snapshot_by_id",
     ),
+    path("verkooprondes/<str:slug>/aanbiedingen.json", offers.offer_log_json, name="offer_log"),
+    path(
+        "verkooprondes/<str:slug>/beoordeling.json",
+        assessment.outcome_json,
+        name="assessment_outcome",
+    ),
+    path("jury/", assessment.jury_rounds, name="jury_rounds"),
+    path("jury/<str:slug>/", assessment.jury_round, name="jury_round"),
+    path("jury/<str:slug>/<str:reference>/<str:home>/", assessment.jury_plan, name="jury_plan"),
+    path(
+        "jury/<str:slug>/<str:reference>/<str:home>/tekeningen.pdf",
+        assessment.jury_drawings,
+        name="jury_drawings",
+    ),
     path("loting-controleren/", lottery.how_to_verify, name="lottery_verify"),
     path("loting-controleren/verify_record.py", lottery.verifier_script, name="lottery_verifier"),
     path("loting/", lottery.draw_list, name="lottery_draw_list"),
@@ -34,6 +50,7 @@ urlpatterns = [
     path("inschrijvingen/<str:reference>/indienen/", views.submit, name="submit"),
     path("inschrijvingen/<str:reference>/intrekken/", views.withdraw, name="withdraw"),
     path("inschrijvingen/<str:reference>/heropenen/", views.reopen, name="reopen"),
+    path("inschrijvingen/<str:reference>/aanbieding/<int:pk>/", offers.offer, name="offer"),
     path(
         "inschrijvingen/<str:reference>/documenten/financiering/",
         views.document,

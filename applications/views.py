@@ -48,8 +48,15 @@ def start(request, slug):
 
 
 def dashboard(request):
+    from applications.offers.selectors import offers_for_application
+
     applications = list(selectors.application_list_for_user(request.user))
     for application in applications:
+        application.open_offers = (
+            [o for o in offers_for_application(application) if o.status == "open"]
+            if application.status == "offered"
+            else []
+        )
         application.problems = (
             selectors.application_problems(application) if application.editable else []
         )
@@ -63,7 +70,9 @@ def detail(request, reference):
 
 
 def _overview(application, **extra):
+    from applications.assessment import selectors as assessment
     from applications.lottery import services as lottery
+    from applications.offers import selectors as offers
 
     findings = selectors.eligibility_findings(application)
     history = list(application.history.order_by("at", "pk"))
@@ -81,6 +90,9 @@ def _overview(application, **extra):
         "decision": decision,
         "history": history,
         "lottery_result": lottery.result_for(application),
+        "assessment_result": assessment.result_for(application),
+        "offers": offers.offers_for_application(application),
+        "reserve_places": offers.reserve_places_for_application(application),
         "commitment": lottery.active_commitment(application.sales_round),
         "steps": STEPS,
         **extra,

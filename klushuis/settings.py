@@ -181,6 +181,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "properties.tasks.send_round_opening_alerts",
         "schedule": 300.0,
     },
+    # Deadlines are also applied whenever offers are read; this catches rounds nobody reads.
+    "expire-offers": {
+        "task": "applications.tasks.expire_offers",
+        "schedule": 300.0,
+    },
 }
 
 # --- Authentication -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from klushuis.uploads import JPEG, PDF, PNG, WEBP, safe_name, validate_upload
 from properties import rules, services
 from properties.models import (
     AlertSubscription,
+    AssessmentCriterion,
     Neighbourhood,
     Property,
     PropertyDocument,
@@ -365,7 +366,7 @@ RULE_FIELDS = [
     "one_application_per_household", "financing_must_cover_budget", "max_preferences",
     "first_time_buyers_only", "selection_method", "priority_social_rental",
     "extra_tickets_local", "lottery_value_description", "lottery_value_pattern",
-    "offer_response_days", "renovation_start_months",
+    "offer_response_days", "assessment_min_score", "renovation_start_months",
     "renovation_completion_months", "self_occupancy_years", "anti_speculation",
     "anti_speculation_years", "anti_speculation_percentage", "anti_speculation_amount",
     "penalty_amount", "penalty_daily_amount", "penalty_cap",
@@ -450,6 +451,26 @@ class RoundPropertyInline(admin.TabularInline):
         return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
+class AssessmentCriterionInline(admin.TabularInline):
+    """Criteria are round rules: editable until the window opens, then frozen."""
+
+    model = AssessmentCriterion
+    extra = 0
+    fields = ["order", "name", "description", "weight", "max_score"]
+
+    def _frozen(self, obj):
+        return obj is not None and obj.rules_frozen
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
 class ViewingDayInline(admin.TabularInline):
     model = ViewingDay
     extra = 0
@@ -464,7 +485,8 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
     list_filter = ["municipality", "selection_method"]
     list_select_related = ["municipality", "bureau"]
     search_fields = ["name", "slug"]
-    inlines = [RoundPropertyInline, ViewingDayInline]
+    inlines = [RoundPropertyInline, ViewingDayInline, AssessmentCriterionInline]
+    filter_horizontal = ["jurors"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "municipality", "bureau", "introduction"]}),
         (
@@ -499,6 +521,8 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
                     "lottery_value_description",
                     "lottery_value_pattern",
                     "offer_response_days",
+                    "assessment_min_score",
+                    "jurors",
                 ]
             },
         ),
@@ -545,8 +569,112 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
                 self.admin_site.admin_view(require_POST(self.freeze_view)),
                 name="properties_salesround_freeze",
             ),
+            path(
+                "<int:pk>/assessment/",
+                self.admin_site.admin_view(require_POST(self.assessment_view)),
+                name="properties_salesround_assessment",
+            ),
+            path(
+                "<int:pk>/offers/",
+                self.admin_site.admin_view(self.offers_view),
+                name="properties_salesround_offers",
+            ),
+            path(
+                "<int:pk>/offers/start/",
+                self.admin_site.admin_view(require_POST(self.offers_start_view)),
+                name="properties_salesround_offers_start",
+            ),
+            path(
+                "<int:pk>/offers/<int:offer_pk>/withdraw/",
+                self.admin_site.admin_view(require_POST(self.offer_withdraw_view)),
+                name="properties_salesround_offer_withdraw",
+            ),
             *super().get_urls(),
         ]
+
+    def _back(self, sales_round, name="properties_salesround_change"):
+        return HttpResponseRedirect(reverse(f"admin:{name}", args=[sales_round.pk]))
+
+    def _run(self, request, action, success):
+        try:
+            action()
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, success, messages.SUCCESS)
+
+    def assessment_view(self, request, pk):
+        """Compute and publish the outcome of a round assessed by plan quality."""
+        from applications.assessment.services import assessment_publish
+
+        sales_round = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not request.user.has_perm("applications.manage_offers"):
+            raise PermissionDenied
+        self._run(
+            request,
+            lambda: assessment_publish(sales_round=sales_round, actor=request.user),
+            _("The outcome of the assessment is published; you can make the offers now."),
+        )
+        return self._back(sales_round)
+
+    def offers_start_view(self, request, pk):
+        from applications.offers.services import offers_start
+
+        sales_round = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not request.user.has_perm("applications.manage_offers"):
+            raise PermissionDenied
+        self._run(
+            request,
+            lambda: offers_start(sales_round=sales_round, actor=request.user),
+            _("The offers are made; the buyers have been told by e-mail."),
+        )
+        return self._back(sales_round, "properties_salesround_offers")
+
+    def offer_withdraw_view(self, request, pk, offer_pk):
+        from applications.models import Offer
+        from applications.offers.forms import WithdrawOfferForm
+        from applications.offers.services import offer_withdraw
+
+        sales_round = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not request.user.has_perm("applications.manage_offers"):
+            raise PermissionDenied
+        offer = get_object_or_404(Offer, pk=offer_pk, sales_round=sales_round)
+        form = WithdrawOfferForm(request.POST)
+        if not form.is_valid():
+            self.message_user(
+                request, _("Give the reason for withdrawing the offer."), messages.ERROR
+            )
+        else:
+            self._run(
+                request,
+                lambda: offer_withdraw(
+                    offer=offer, actor=request.user, reason=form.cleaned_data["reason"]
+                ),
+                _("The offer is withdrawn; the home went to the next reserve candidate, if any."),
+            )
+        return self._back(sales_round, "properties_salesround_offers")
+
+    def offers_view(self, request, pk):
+        """Per home: its offers, its reserve list and its log; and the offers that are due."""
+        from django.template.response import TemplateResponse
+
+        from applications.offers.selectors import round_offer_overview
+        from applications.offers.services import offers_start_problems
+
+        sales_round = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not request.user.has_perm("applications.view_offer"):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": sales_round,
+            "title": _("Offers: %(round)s") % {"round": sales_round.name},
+            "overview": round_offer_overview(sales_round),
+            "start_problems": offers_start_problems(sales_round),
+            "can_manage": request.user.has_perm("applications.manage_offers"),
+        }
+        return TemplateResponse(request, "admin/properties/salesround/offers.html", context)
 
     def publish_view(self, request, pk):
         sales_round = get_object_or_404(self.get_queryset(request), pk=pk)
@@ -594,6 +722,16 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
             context["lottery"] = round_lottery(obj)
             context["freeze_problems"] = lottery_freeze_problems(obj)
             context["can_freeze"] = request.user.has_perm("applications.review_application")
+            from applications.assessment.services import assessment_problems
+            from applications.models import AssessmentOutcome, Offer
+
+            context["can_manage_offers"] = request.user.has_perm("applications.manage_offers")
+            context["offers_made"] = Offer.objects.filter(sales_round=obj).exists()
+            if obj.selection_method == SalesRound.SelectionMethod.PLAN_ASSESSMENT:
+                context["assessment_published"] = AssessmentOutcome.objects.filter(
+                    sales_round=obj
+                ).exists()
+                context["assessment_problems"] = assessment_problems(obj)
         if obj is not None:
             context["round_problems"] = (
                 services.sales_round_problems(obj) if obj.published_at is None else []

@@ -450,6 +450,21 @@ class SalesRound(models.Model):
         default=r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$",
         help_text=_("A regular expression that the value entered at the draw must match."),
     )
+    assessment_min_score = models.DecimalField(
+        _("minimum weighted score (0-10)"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("5.5"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10))],
+        help_text=_("Only for assessment of plans: a plan below this score cannot get the home."),
+    )
+    jurors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="juries",
+        verbose_name=_("jury"),
+        help_text=_("Only for assessment of plans: at least two people with the juror role."),
+    )
     offer_response_days = models.PositiveSmallIntegerField(
         _("days to respond to an offer"),
         default=10,
@@ -538,6 +553,40 @@ class SalesRound(models.Model):
         return rules.round_rules_frozen(
             published=self.published_at is not None, opens_at=self.opens_at, now=timezone.now()
         )
+
+
+class AssessmentCriterion(models.Model):
+    """A criterion the jury scores plans on, with its weight: a round rule, published with
+    the round and frozen when the window opens."""
+
+    sales_round = models.ForeignKey(
+        SalesRound, on_delete=models.CASCADE, related_name="assessment_criteria"
+    )
+    name = models.CharField(_("criterion"), max_length=120)
+    description = models.TextField(_("what the jury looks for"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    max_score = models.PositiveSmallIntegerField(
+        _("highest score"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sales_round", "order", "pk"]
+        verbose_name = _("assessment criterion")
+        verbose_name_plural = _("assessment criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["sales_round", "name"], name="criterion_once"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class RoundProperty(models.Model):

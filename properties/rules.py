@@ -91,6 +91,8 @@ def round_problems(
     anti_speculation_amount=None,
     penalty_daily_amount=None,
     penalty_cap=None,
+    plan_assessment: bool = False,
+    criterion_count: int = 0,
 ) -> list[tuple[str, dict]]:
     """What stops a round from being published, as (code, parameters) for the caller to word.
 
@@ -109,6 +111,8 @@ def round_problems(
         problems.append(("window_past", {}))
     if property_count == 0:
         problems.append(("no_properties", {}))
+    if plan_assessment and criterion_count == 0:
+        problems.append(("no_criteria", {}))
     if unready_properties:
         problems.append(("unready_properties", {"references": ", ".join(unready_properties)}))
     return problems

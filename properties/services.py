@@ -96,6 +96,7 @@ ROUND_PROBLEM_MESSAGES = {
     "window_order": lambda p: _("The window must close after it opens."),
     "window_past": lambda p: _("The window has already closed."),
     "no_properties": lambda p: _("The round has no properties."),
+    "no_criteria": lambda p: _("Assessment of plans needs at least one criterion."),
     "profit_share_missing": lambda p: _(
         "The anti-speculation clause needs its share of the profit."
     ),
@@ -125,6 +126,8 @@ def sales_round_problems(sales_round: SalesRound) -> list[str]:
         anti_speculation_amount=sales_round.anti_speculation_amount,
         penalty_daily_amount=sales_round.penalty_daily_amount,
         penalty_cap=sales_round.penalty_cap,
+        plan_assessment=sales_round.selection_method == SalesRound.SelectionMethod.PLAN_ASSESSMENT,
+        criterion_count=sales_round.assessment_criteria.count(),
     )
     return [ROUND_PROBLEM_MESSAGES[code](params) for code, params in found]
 

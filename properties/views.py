@@ -117,7 +117,9 @@ def round_list(request):
 @login_not_required
 @require_GET
 def round_detail(request, slug):
+    from applications.assessment.selectors import round_assessment
     from applications.lottery.selectors import round_lottery
+    from applications.offers.selectors import offer_log
 
     sales_round, preview = selectors.round_get_for_page(slug=slug, user=request.user)
     request.branding = sales_round.municipality
@@ -130,6 +132,9 @@ def round_detail(request, slug):
             "phase": sales_round.phase(),
             "properties": sales_round.properties.all(),
             "lottery": round_lottery(sales_round),
+            "criteria": list(sales_round.assessment_criteria.all()),
+            "assessment": round_assessment(sales_round),
+            "offer_log": offer_log(sales_round) if sales_round.published_at else [],
         },
     )
 

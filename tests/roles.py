@@ -18,6 +18,7 @@ ROLE_MIGRATIONS = [
     ("properties.migrations.0004_history_view_permission", "grant_roles"),
     ("applications.migrations.0002_roles", "grant_roles"),
     ("applications.migrations.0005_lottery_roles", "grant_roles"),
+    ("applications.migrations.0008_offer_roles", "grant_roles"),
 ]
 
 

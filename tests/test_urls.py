@@ -44,6 +44,8 @@ PUBLIC = {
     "applications:lottery_snapshot_by_id",
     "applications:lottery_verify",
     "applications:lottery_verifier",
+    "applications:offer_log",
+    "applications:assessment_outcome",
     # The admin's own login page; every other admin view requires a staff login.
     "admin:login",
 }
@@ -142,6 +144,8 @@ def test_public_urls_answer_anonymous_visitors(client, municipality, name):
         "applications:lottery_report": {"slug": sales_round.slug, "pk": 1},
         "applications:lottery_snapshot": {"slug": sales_round.slug},
         "applications:lottery_snapshot_by_id": {"slug": sales_round.slug, "pk": 1},
+        "applications:offer_log": {"slug": sales_round.slug},
+        "applications:assessment_outcome": {"slug": sales_round.slug},
         "theme_css": {"slug": municipality.slug},
         "accounts:verify": {"token": "not-a-token"},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
@@ -149,5 +153,6 @@ def test_public_urls_answer_anonymous_visitors(client, municipality, name):
     response = client.get(reverse(name, kwargs=kwargs))
     # Lottery files exist only once the round reached that step (tested in test_lottery.py);
     # here it matters that nobody is sent to the login page.
-    allowed = {200, 400, 404} if name.startswith("applications:lottery_") else {200, 400}
+    later = ("applications:lottery_", "applications:assessment_")
+    allowed = {200, 400, 404} if name.startswith(later) else {200, 400}
     assert response.status_code in allowed, (name, response.status_code)

@@ -43,4 +43,7 @@ def round_lottery(sales_round) -> dict:
         "draw": valid,
         "annulled": [d for d in draws if d.annulled_at is not None],
         "rows": rows,
+        # In a round assessed by plan the lottery only breaks ties: its allocation is not the
+        # outcome, so the page does not show it as one.
+        "by_lottery": sales_round.selection_method == "lottery",
     }

@@ -256,6 +256,7 @@ def lottery_annul_request(*, draw: LotteryDraw, reason: str, actor) -> LotteryDr
         locked = LotteryDraw.objects.select_for_update().get(pk=draw.pk)
         if locked.annulled_at is not None:
             raise ValidationError(_("This draw has been annulled already."))
+        _refuse_when_used(locked)
         locked.annulment_reason = reason.strip()
         locked.annulment_requested_by = actor
         locked.annulment_requested_at = timezone.now()
@@ -265,6 +266,20 @@ def lottery_annul_request(*, draw: LotteryDraw, reason: str, actor) -> LotteryDr
             ]
         )  # fmt: skip
     return locked
+
+
+def _refuse_when_used(draw):
+    """Once buyers hold offers from a draw (or an assessment outcome rests on it), annulling
+    it would take homes from people who were told they had them: that is for a court."""
+    from applications.models import AssessmentOutcome, Offer
+
+    if (
+        Offer.objects.filter(sales_round_id=draw.sales_round_id).exists()
+        or AssessmentOutcome.objects.filter(draw=draw).exists()
+    ):
+        raise ValidationError(
+            _("Offers or an assessment outcome rest on this draw; it can no longer be annulled.")
+        )
 
 
 def lottery_annul_approve(*, draw: LotteryDraw, actor) -> LotteryDraw:
@@ -279,6 +294,7 @@ def lottery_annul_approve(*, draw: LotteryDraw, actor) -> LotteryDraw:
             raise ValidationError(_("Nobody has asked for this annulment yet."))
         if locked.annulment_requested_by_id == actor.pk:
             raise ValidationError(_("A second person must approve the annulment."))
+        _refuse_when_used(locked)
         now = timezone.now()
         locked.annulled_by = actor
         locked.annulled_at = now

@@ -10,8 +10,10 @@ BUREAU_SALES_STAFF = "Verkoopmedewerker adviesbureau"
 AUDITOR = "Auditor (alleen lezen)"
 # Enters the public value at the draw; sees no seed and no personal data.
 NOTARY = "Notaris of getuige"
+# Scores renovation plans in rounds assessed by plan quality; sees plans by reference only.
+JUROR = "Jurylid"
 
-ALL_ROLES = [MUNICIPAL_STAFF, BUREAU_SALES_STAFF, AUDITOR, NOTARY]
+ALL_ROLES = [MUNICIPAL_STAFF, BUREAU_SALES_STAFF, AUDITOR, NOTARY, JUROR]
 
 
 def grant(apps, role_permissions: dict[str, list[str]]) -> None:

@@ -43,5 +43,6 @@ def known_logins() -> list[tuple[str, str, str]]:
         ("notary (enters the public value at a draw: /loting/)", "notaris@havenstad.test",
          organisations.STAFF_PASSWORD)
     )  # fmt: skip
+    logins.append(applications.reserve_login())
     logins.append(("buyer", "koper@example.test", organisations.BUYER_PASSWORD))
     return logins

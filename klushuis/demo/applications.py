@@ -1,10 +1,13 @@
-"""Demo section: applications in the open and the closed round.
+"""Demo section: applications in the open and the closed rounds, the selections and offers.
 
-The open round gets drafts, submissions and a few withdrawals; the closed round gets
-submissions that staff have already reviewed, eligible or not, each with a reason, and its
-public lottery committed, frozen and drawn by a notary. The demo buyer (koper@example.test) has
-a submitted application in the open round and one in the closed round's draw;
-koper2@example.test has none, to try the form with.
+The open round gets drafts, submissions and a few withdrawals; the closed rounds get
+submissions that staff have already reviewed, eligible or not, each with a reason, and their
+public lottery committed, frozen and drawn by a notary. In the round assessed by plan quality
+three jurors have scored every plan and the outcome is published. Both closed rounds have their
+offers made; in the lottery round one buyer declined, and the home passed by itself to the
+first reserve candidate, and another buyer accepted. The demo buyer (koper@example.test) has a
+submitted application in the open round, one in the lottery round and one in the assessed
+round (with the jury's scores and remarks); koper2@example.test has none, to try the form with.
 
 Applications go through the services, which accept changes only while a window is open: for
 the closed round the demo reopens the window for a moment and travels back afterwards, as the
@@ -27,7 +30,14 @@ from klushuis.accounts.models import User
 from properties.models import SalesRound
 
 SEED = 20261121
-OPEN_ROUND, CLOSED_ROUND = "oude-haven-2", "molenwijk-1"
+OPEN_ROUND, CLOSED_ROUND, ASSESSED_ROUND = "oude-haven-2", "molenwijk-1", "bloemhof-1"
+REMARKS = [
+    "Sterk plan voor de fundering; de planning van het dak is krap.",
+    "Goede aandacht voor isolatie. Let op de begroting voor de installaties.",
+    "Het plan volgt het programma van eisen netjes. Het aandeel eigen werk is ambitieus.",
+    "Duidelijke tekeningen en een realistische begroting.",
+    "",
+]
 HOUSING = ["social_rental", "private_rental", "private_rental", "with_parents", "owner_occupied"]
 LENDERS = [
     "Hypotheekadvies Havenstad", "De Hypotheker Havenstad", "Rabobank Rijnmond",
@@ -88,7 +98,21 @@ def build(demo):
             actor=staff,
         )
     _backdate(closed_round)
-    _lottery(closed_round, staff)
+    assessed = rounds[ASSESSED_ROUND]
+    with _window_open(assessed):
+        jury_entries = _apply_all(
+            rng, assessed, [demo_buyer, *others[: max(2, len(others) // 8)]], pdf, demo_buyer
+        )
+    for application in jury_entries:
+        if application.status == "submitted":
+            services.application_decide(
+                application=application, eligible=True,
+                reason="Voldoet aan alle voorwaarden van de verkoopronde.", actor=staff,
+            )  # fmt: skip
+    _backdate(assessed)
+    _lottery(closed_round, staff, {closed_round: "12-7-31", assessed: "5-23-40"})
+    _jury(rng, assessed, staff)
+    _offers(demo, closed_round, assessed, staff, demo_buyer)
     demo.logins.insert(
         -1,
         (
@@ -102,8 +126,8 @@ def build(demo):
 NOTARY_EMAIL = "notaris@havenstad.test"
 
 
-def _lottery(closed_round, staff):
-    """Every published round committed when it was published; the closed round frozen and
+def _lottery(closed_round, staff, values):
+    """Every published round committed when it was published; the closed rounds frozen and
     drawn in public by a notary."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
@@ -123,8 +147,88 @@ def _lottery(closed_round, staff):
         password=make_password(STAFF_PASSWORD), email_verified_at=timezone.now(),
     )  # fmt: skip
     notary.groups.add(Group.objects.get(name=roles.NOTARY))
-    lottery.lottery_freeze(sales_round=closed_round, actor=staff)
-    lottery.lottery_draw(sales_round=closed_round, public_value="12-7-31", actor=notary)
+    for sales_round, value in values.items():
+        lottery.lottery_freeze(sales_round=sales_round, actor=staff)
+        lottery.lottery_draw(sales_round=sales_round, public_value=value, actor=notary)
+
+
+def _jury(rng, sales_round, staff):
+    """Three jurors score every plan: a plan has a quality of its own, each juror sees it a
+    little differently. Then staff publish the outcome."""
+    from applications.assessment.selectors import plans_to_assess
+    from applications.assessment.services import assessment_publish, assessment_save
+
+    criteria = list(sales_round.assessment_criteria.all())
+    jurors = list(sales_round.jurors.order_by("email"))
+    for preference in plans_to_assess(sales_round):
+        quality = rng.randint(4, 9)
+        for juror in jurors:
+            assessment_save(
+                juror=juror,
+                preference=preference,
+                scores={c.pk: max(0, min(10, quality + rng.randint(-1, 1))) for c in criteria},
+                remarks=rng.choice(REMARKS),
+                submit=True,
+            )
+    assessment_publish(sales_round=sales_round, actor=staff)
+
+
+def reserve_login() -> tuple[str, str, str]:
+    """The buyer who was offered a home from the reserve list after a decline (to try it)."""
+    from applications.models import Offer
+    from klushuis.demo.organisations import BUYER_PASSWORD
+
+    offer = (
+        Offer.objects.filter(source="reserve", status="open", sales_round__slug=CLOSED_ROUND)
+        .select_related("application__user")
+        .first()
+    )
+    email = offer.application.user.email if offer else "-"
+    return ("buyer offered a home from a reserve list", email, BUYER_PASSWORD)
+
+
+def _offers(demo, lottery_round, assessed, staff, demo_buyer):
+    """Offers in both closed rounds. In the lottery round one buyer declines (preferably the
+    holder of a home where the demo buyer is first reserve, so the demo buyer can accept the
+    home that passed on) and another accepts, giving the data for the deed."""
+    from applications.models import Offer, ReservePlace
+    from applications.offers import services as offers
+
+    offers.offers_start(sales_round=assessed, actor=staff)
+    made = offers.offers_start(sales_round=lottery_round, actor=staff)
+    first_reserves = {
+        p.property_id: p.application.user_id
+        for p in ReservePlace.objects.filter(sales_round=lottery_round, rank=1).select_related(
+            "application"
+        )
+    }
+    candidates = [o for o in made if o.application.user_id != demo_buyer.pk]
+    to_decline = next(
+        (o for o in candidates if first_reserves.get(o.property_id) == demo_buyer.pk),
+        next((o for o in candidates if o.property_id in first_reserves), None),
+    )
+    if to_decline is not None:
+        offers.offer_decline(offer=to_decline, actor=to_decline.application.user)
+        demo.logins.insert(-1, reserve_login())
+    to_accept = next(
+        (o for o in candidates if o != to_decline and o.status == Offer.Status.OPEN), None
+    )
+    if to_accept is not None:
+        to_accept.refresh_from_db()
+        couple = to_accept.application.applicants.count() > 1
+        offers.offer_accept(
+            offer=to_accept,
+            actor=to_accept.application.user,
+            parties=[
+                {
+                    "applicant": applicant, "place_of_birth": "Rotterdam",
+                    "civil_status": "married" if couple else "unmarried",
+                    "street_address": "Wisselstraat 12", "postcode": "3151 AB",
+                    "city": "Havenstad",
+                }
+                for applicant in to_accept.application.applicants.all()
+            ],
+        )  # fmt: skip
 
 
 def _apply_all(rng, sales_round, buyers, pdf, demo_buyer):

@@ -86,6 +86,10 @@ STAFF = [
     ),
     ("verkoop@woonwijzer.test", "Sanne de Boer", "woonwijzer", roles.BUREAU_SALES_STAFF),
     ("auditor@havenstad.test", "Pieter Hendriks", "havenstad", roles.AUDITOR),
+    # The jury of the rounds assessed by plan quality.
+    ("jury1@havenstad.test", "Karin Bos", "havenstad", roles.JUROR),
+    ("jury2@havenstad.test", "Ahmed Yilmaz", "havenstad", roles.JUROR),
+    ("jury3@havenstad.test", "Marieke Visser", "havenstad", roles.JUROR),
 ]
 
 

@@ -1,86 +1,22 @@
 """The lottery's three steps in the portal: commit at publication, freeze, draw; annulment."""
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from applications import services
 from applications.lottery import protocol
 from applications.lottery import services as lottery
 from applications.models import Application, LotteryCommitment, LotteryDraw, LotterySeed
-from klushuis.accounts import roles
-from properties.models import SalesRound
-from properties.services import sales_round_publish
+from tests.applications.conftest import close_round as _close
 from tests.applications.conftest import fill_in
-from tests.factories import PropertyFactory, SalesRoundFactory, StaffFactory, UserFactory
+from tests.applications.conftest import make_applications as _applications
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def notary(municipality):
-    return StaffFactory(email="notaris@example.test", is_staff=False, role=roles.NOTARY,
-                        organisation=None)  # fmt: skip
-
-
-@pytest.fixture
-def lottery_round(municipality, bureau, bureau_staff):
-    """A round published through the service (so it has a commitment) with 3 homes."""
-    homes = [
-        PropertyFactory(municipality=municipality, reference=f"HVS-{i}", house_number=i)
-        for i in (1, 2, 3)
-    ]
-    sales_round = SalesRoundFactory(
-        municipality=municipality, bureau=bureau, slug="oude-haven", published_at=None,
-        homes=homes, priority_social_rental=True, extra_tickets_local=2,
-    )  # fmt: skip
-    return sales_round_publish(sales_round=sales_round, actor=bureau_staff)
-
-
-def _applications(sales_round, count, bureau_staff):
-    homes = list(sales_round.properties.order_by("reference"))
-    made = []
-    for i in range(count):
-        user = UserFactory()
-        application = services.application_start(user=user, sales_round=sales_round)
-        fill_in(application, user, homes[: 1 + i % 3])
-        Application.objects.filter(pk=application.pk).update(
-            leaves_social_rental=i % 2 == 0, lives_or_works_locally=i % 3 == 0
-        )
-        services.application_submit(application=application, actor=user)
-        made.append(application)
-    return made
-
-
-def _close(sales_round):
-    """Time travel: the window closed five minutes ago, the round was published (and the
-    seed committed) before it opened."""
-    now = timezone.now()
-    SalesRound.objects.filter(pk=sales_round.pk).update(
-        opens_at=now - timedelta(days=20), closes_at=now - timedelta(minutes=5)
-    )
-    LotteryCommitment.objects.filter(sales_round=sales_round).update(
-        committed_at=now - timedelta(days=21)
-    )
-    sales_round.refresh_from_db()
-
-
-@pytest.fixture
-def frozen_round(lottery_round, bureau_staff):
-    apps = _applications(lottery_round, 6, bureau_staff)
-    _close(lottery_round)
-    for application in apps:
-        services.application_decide(
-            application=application, eligible=True, reason="In orde", actor=bureau_staff
-        )
-    lottery.lottery_freeze(sales_round=lottery_round, actor=bureau_staff)
-    return lottery_round
 
 
 def test_publishing_a_round_commits_to_a_fresh_seed(lottery_round, client):

@@ -117,3 +117,44 @@ def test_two_notaries_pressing_draw_at_once_get_one_draw(municipality, bureau, b
     assert errors == []
     assert sorted(results).count(302) == 1  # one draw; the others are told it was drawn
     assert LotteryDraw.objects.filter(sales_round=sales_round).count() == 1
+
+
+def test_a_buyer_answering_twice_at_once_gets_one_answer(frozen_round, notary, bureau_staff):
+    """Accept in one tab and decline in another, plus a sweep, at the same moment: the offer
+    ends in exactly one state, and the home is passed on at most once."""
+    import json
+
+    from applications.lottery import services as lottery
+    from applications.models import LotteryDraw, Offer, OfferLogEntry
+    from applications.offers import services as offers
+
+    draw = lottery.lottery_draw(sales_round=frozen_round, public_value="1-2-3", actor=notary)
+    apps = list(Application.objects.filter(sales_round=frozen_round).order_by("reference"))
+    homes = list(frozen_round.properties.order_by("reference"))
+    record = json.loads(draw.record)
+    record["allocation"] = {homes[0].reference: apps[0].reference}
+    record["reserves"] = {homes[0].reference: [apps[1].reference, apps[2].reference]}
+    LotteryDraw.objects.filter(pk=draw.pk).update(record=json.dumps(record))
+    offers.offers_start(sales_round=frozen_round, actor=bureau_staff)
+    offer = Offer.objects.get(application=apps[0])
+    buyer = apps[0].user
+    parties = [
+        {"applicant": a, "place_of_birth": "Delft", "civil_status": "unmarried",
+         "street_address": "Kade 1", "postcode": "3011 AB", "city": "Havenstad"}
+        for a in apps[0].applicants.all()
+    ]  # fmt: skip
+    actions = iter(
+        [
+            lambda: offers.offer_accept(offer=offer, actor=buyer, parties=parties),
+            lambda: offers.offer_decline(offer=offer, actor=buyer),
+            lambda: offers.offer_decline(offer=offer, actor=buyer),
+            offers.offers_expire_due,
+        ]
+    )
+    _results, errors = _concurrently(4, lambda: next(actions)())
+    assert all(getattr(e, "code", None) == "answered" for e in errors), errors
+    offer.refresh_from_db()
+    assert offer.status in ("accepted", "declined")
+    answers = OfferLogEntry.objects.filter(event__in=["accepted", "declined"])
+    assert answers.count() == 1
+    assert Offer.objects.filter(property=homes[0], status__in=["open", "accepted"]).count() == 1

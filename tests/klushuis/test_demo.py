@@ -28,13 +28,13 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # makes share one run instead of each loading it again.
 def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committed):
     with committed():  # `manage.py demo` commits, and thumbnails are made after commit
-        call_command("demo", applicants=6)
+        call_command("demo", applicants=30)  # enough for reserve lists in every round
     out = capsys.readouterr().out
     assert "beheer@havenstad.test" in out
     assert "demo-koper-2026" in out
     assert Organisation.objects.filter(kind="municipality").count() >= 2
     buyers = User.objects.filter(is_staff=False, groups__isnull=True)
-    assert buyers.count() == 6  # the number of applicants
+    assert buyers.count() == 30  # the number of applicants
     buyer = User.objects.get(email="koper@example.test")
     assert buyer.check_password("demo-koper-2026")
     assert buyer.email_verified
@@ -58,6 +58,7 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
         "oude-haven-2": "open",
         "spoorzicht-1": "announced",
         "molenwijk-1": "closed",
+        "bloemhof-1": "closed",
         "lindenburg-binnenstad-1": "draft",
     }
     # The dates are relative to today, so a season or a year in a name would go stale.
@@ -74,18 +75,47 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     # Applications in every state a reviewer meets; the demo buyer has one to follow.
     statuses = set(Application.objects.values_list("sales_round__slug", "status"))
     assert {("oude-haven-2", "submitted"), ("oude-haven-2", "draft"),
-            ("molenwijk-1", "in_draw"), ("molenwijk-1", "ineligible")} <= statuses  # fmt: skip
+            ("molenwijk-1", "offered"), ("molenwijk-1", "ineligible"),
+            ("molenwijk-1", "accepted")} <= statuses  # fmt: skip
     assert set(
         Application.objects.filter(user__email="koper@example.test").values_list(
             "sales_round__slug", "status"
         )
-    ) == {("oude-haven-2", "submitted"), ("molenwijk-1", "in_draw")}
+    ) >= {("oude-haven-2", "submitted")}
+    assert {"molenwijk-1", "bloemhof-1"} <= set(
+        Application.objects.filter(user__email="koper@example.test").values_list(
+            "sales_round__slug", flat=True
+        )
+    )
     # The closed round's lottery was committed, frozen and drawn, and its record verifies.
     from applications.lottery.protocol import verify_record
     from applications.models import LotteryDraw
 
     draw = LotteryDraw.objects.get(sales_round__slug="molenwijk-1", annulled_at__isnull=True)
     assert verify_record(json.loads(draw.record)) == []
+    # After the draw: a declined offer passed by itself to the first reserve candidate, and
+    # the public log shows both steps; another buyer accepted with the data for the deed.
+    from applications.models import AssessmentOutcome, Offer, OfferLogEntry
+
+    declined = Offer.objects.get(sales_round__slug="molenwijk-1", status="declined")
+    passed_on = Offer.objects.get(property=declined.property, status="open")
+    assert passed_on.source == "reserve"
+    assert passed_on.reserve_rank == 1
+    events = list(
+        OfferLogEntry.objects.filter(property=declined.property).values_list("event", flat=True)
+    )
+    assert events == ["offered", "declined", "offered"]
+    accepted = Offer.objects.get(sales_round__slug="molenwijk-1", status="accepted")
+    assert accepted.deed_parties.count() == accepted.application.applicants.count()
+    assert passed_on.application.user.email in out  # its buyer's login is printed to try it
+    # The round assessed by plan: every plan scored by three jurors, the outcome published.
+    outcome = json.loads(AssessmentOutcome.objects.get(sales_round__slug="bloemhof-1").record)
+    assert outcome["allocation"]
+    assert outcome["scores"]
+    assert all(len(values) == 3 for s in outcome["scores"] for values in s["juror_scores"].values())
+    assert Offer.objects.filter(sales_round__slug="bloemhof-1").count() == len(
+        outcome["allocation"]
+    )
     decided = StatusChange.objects.filter(to_status__in=["eligible", "ineligible"])
     assert decided.exists()
     assert all(change.reason for change in decided)

@@ -34,10 +34,10 @@ def jpeg(size=(800, 600)):
     return buffer.getvalue()
 
 
-def inline_management(prefix, total=0):
+def inline_management(prefix, total=0, initial=0):
     return {
         f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-INITIAL_FORMS": str(initial),
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
@@ -200,12 +200,14 @@ def round_data(municipality, **changes):
         "max_preferences": "3", "selection_method": "lottery", "extra_tickets_local": "0",
         "lottery_value_description": "Drie getallen, door de notaris getrokken",
         "lottery_value_pattern": "^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$",
-        "offer_response_days": "10", "renovation_start_months": "6",
+        "offer_response_days": "10", "assessment_min_score": "5.5",
+        "renovation_start_months": "6",
         "renovation_completion_months": "24", "self_occupancy_years": "2",
         "anti_speculation": "profit_share", "anti_speculation_years": "5",
         "anti_speculation_percentage": "50", "anti_speculation_amount": "",
         "penalty_amount": "50000", "penalty_daily_amount": "", "penalty_cap": "",
         **inline_management("roundproperty_set"), **inline_management("viewing_days"),
+        **inline_management("assessment_criteria"),
     }  # fmt: skip
     data.update(changes)
     return data
@@ -306,3 +308,36 @@ def test_staff_read_the_figures_and_status_history_of_a_property(
     )
     assert "Bouwkundig adviesbureau De Graaf" in html  # the figures version's author
     assert "Gepubliceerd" in html  # the status history row
+
+
+def test_a_round_assessed_by_plan_needs_its_criteria_before_publication(
+    client_for, bureau_staff, municipality
+):
+    prop = PropertyFactory(municipality=municipality)
+    client = client_for(bureau_staff)
+    data = round_data(
+        municipality, selection_method="plan_assessment",
+        **inline_management("roundproperty_set", 1),
+    )  # fmt: skip
+    data["roundproperty_set-0-property"] = prop.pk
+    assert client.post(reverse("admin:properties_salesround_add"), data).status_code == 302
+    sales_round = SalesRound.objects.get()
+    change = reverse("admin:properties_salesround_change", args=[sales_round.pk])
+    assert "minstens één criterium" in client.get(change).content.decode()
+    data = round_data(
+        municipality, selection_method="plan_assessment",
+        **inline_management("roundproperty_set", 1, initial=1),
+        **inline_management("assessment_criteria", 1),
+    )  # fmt: skip
+    data["roundproperty_set-0-id"] = sales_round.roundproperty_set.get().pk
+    data["roundproperty_set-0-sales_round"] = sales_round.pk
+    data["roundproperty_set-0-property"] = prop.pk
+    data.update({
+        "assessment_criteria-0-name": "Kwaliteit", "assessment_criteria-0-weight": "2",
+        "assessment_criteria-0-max_score": "10", "assessment_criteria-0-order": "0",
+        "assessment_criteria-0-description": "",
+    })  # fmt: skip
+    response = client.post(change, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert sales_round.assessment_criteria.get().weight == 2
+    assert "minstens één criterium" not in client.get(change).content.decode()

@@ -1,4 +1,5 @@
-"""The demo's sales rounds, one in every phase (open, announced, closed and draft), with their
+"""The demo's sales rounds, one in every phase (open, announced, closed and draft, and a closed
+round assessed by plan quality), with their
 homes and viewing days, and the subscribers to the round alerts. Dates are relative to today,
 which is why the round names carry no season or year. The services stamp everything "now" and
 refuse to publish a round whose window has closed, so the past is made by publishing first and
@@ -8,15 +9,37 @@ travelling back in time with an explicit `update()`.
 from datetime import timedelta
 from decimal import Decimal
 
+from klushuis.accounts import roles
+from klushuis.accounts.models import User
 from klushuis.demo.properties.homes import AMSTERDAM, local
 from properties import rules, services
 from properties.models import (
     AlertSubscription,
+    AssessmentCriterion,
     PropertyStatusChange,
     RoundProperty,
     SalesRound,
     ViewingDay,
 )
+
+CRITERIA = [
+    (
+        "Kwaliteit van het plan",
+        "Pakt het plan de gebreken uit het bouwkundig rapport aan en voldoet het aan het "
+        "programma van eisen?",
+        Decimal(2),
+    ),
+    (
+        "Duurzaamheid",
+        "Isolatie, installaties en materiaalkeuze: hoe ver komt de woning na de renovatie?",
+        Decimal("1.5"),
+    ),
+    (
+        "Haalbaarheid",
+        "Passen de begroting, de planning en het aandeel eigen werk bij elkaar?",
+        Decimal("1.5"),
+    ),
+]
 
 ROUNDS = [
     {
@@ -90,6 +113,26 @@ ROUNDS = [
         "anti_speculation_years": 5,
     },
     {
+        "slug": "bloemhof-1",
+        "name": "Bloemhof, eerste ronde",
+        "municipality": "havenstad",
+        "bureau": None,
+        "area": "Bloemhof",
+        "homes": range(5),
+        "introduction": (
+            "Vijf portiek- en eengezinswoningen uit de jaren vijftig en zestig in Bloemhof. Een "
+            "jury beoordeelde de renovatieplannen op kwaliteit, duurzaamheid en haalbaarheid; "
+            "bij gelijke scores besliste de loting. De inschrijving is gesloten."
+        ),
+        "information_meeting_place": "Wijkcentrum Bloemhof, Rozenlaan 1",
+        "selection_method": "plan_assessment",
+        "max_preferences": 2,
+        "assessment_min_score": Decimal("5.5"),
+        "anti_speculation": "profit_share",
+        "anti_speculation_percentage": 50,
+        "anti_speculation_years": 5,
+    },
+    {
         "slug": "lindenburg-binnenstad-1",
         "name": "Binnenstad Lindenburg, eerste ronde",
         "municipality": "lindenburg",
@@ -121,6 +164,7 @@ def create_sales_rounds(orgs, by_place, staff, bureau_staff, now) -> dict:
         "spoorzicht-1": ((20, 9), (62, 12), (27, 19), [(31, 10, 13), (38, 13, 16)]),
         # Made with a future window so that it can be published; moved back below.
         "molenwijk-1": ((1, 9), (2, 12), (-56, 19), [(-52, 10, 14), (-45, 13, 16)]),
+        "bloemhof-1": ((1, 9), (2, 12), (-70, 19), [(-66, 10, 14)]),
         "lindenburg-binnenstad-1": ((61, 9), (103, 12), (68, 19), [(75, 10, 14)]),
     }
     for spec in ROUNDS:
@@ -150,9 +194,16 @@ def create_sales_rounds(orgs, by_place, staff, bureau_staff, now) -> dict:
                 ends_at=local(today + timedelta(days=day), end),
                 notes="Verzamelen bij het eerste huis; neem stevige schoenen mee.",
             )
+        if sales_round.selection_method == SalesRound.SelectionMethod.PLAN_ASSESSMENT:
+            sales_round.jurors.set(User.objects.filter(groups__name=roles.JUROR))
+            for order, (name, description, weight) in enumerate(CRITERIA):
+                AssessmentCriterion.objects.create(
+                    sales_round=sales_round, name=name, description=description,
+                    weight=weight, max_score=10, order=order,
+                )  # fmt: skip
         rounds[slug] = sales_round
 
-    for slug in ("oude-haven-2", "spoorzicht-1", "molenwijk-1"):
+    for slug in ("oude-haven-2", "spoorzicht-1", "molenwijk-1", "bloemhof-1"):
         sales_round = rounds[slug]
         actor = bureau_staff if sales_round.bureau_id else staff["havenstad"]
         rounds[slug] = services.sales_round_publish(sales_round=sales_round, actor=actor)
@@ -164,6 +215,7 @@ def create_sales_rounds(orgs, by_place, staff, bureau_staff, now) -> dict:
     travel = {
         "oude-haven-2": (timing["oude-haven-2"][0], timing["oude-haven-2"][1]),
         "molenwijk-1": ((-63, 9), (-30, 12)),
+        "bloemhof-1": ((-77, 9), (-44, 12)),
     }
     for slug, (opens, closes) in travel.items():
         opens_at = local(today + timedelta(days=opens[0]), opens[1])

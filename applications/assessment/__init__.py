@@ -1,0 +1,1 @@
+"""Selection by plan quality: the jury, the scores and the published outcome."""

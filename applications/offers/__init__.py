@@ -1,0 +1,1 @@
+"""Offers after the selection and the reserve cascade."""

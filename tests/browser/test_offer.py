@@ -1,0 +1,110 @@
+"""After the draw in Chromium: a buyer answers their offer, and a declined home reaches the
+first reserve candidate, who sees it on their dashboard."""
+
+import pytest
+
+from applications import services
+from applications.lottery import services as lottery
+from applications.models import Application, Offer, ReservePlace
+from applications.offers import services as offers
+from klushuis.accounts import roles
+from properties.services import sales_round_publish
+from tests.applications.conftest import close_round, fill_in
+from tests.browser.conftest import axe_violations
+from tests.factories import (
+    PASSWORD,
+    BureauFactory,
+    OrganisationFactory,
+    PropertyFactory,
+    SalesRoundFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def offered():
+    """One home, three buyers who all want it: one offer and a reserve list of two."""
+    municipality = OrganisationFactory(name="Gemeente Havenstad", slug="havenstad")
+    bureau = BureauFactory(name="Stadsherstel Advies", slug="stadsherstel")
+    staff = StaffFactory(organisation=bureau, role=roles.BUREAU_SALES_STAFF)
+    home = PropertyFactory(municipality=municipality, reference="HVS-1", street="Kaaistraat",
+                           house_number=1)  # fmt: skip
+    sales_round = sales_round_publish(
+        sales_round=SalesRoundFactory(municipality=municipality, bureau=bureau,
+                                      slug="oude-haven", published_at=None, homes=[home]),
+        actor=staff,
+    )  # fmt: skip
+    for number in range(3):
+        user = UserFactory(email=f"koper{number}@example.test")
+        application = fill_in(
+            services.application_start(user=user, sales_round=sales_round), user, [home]
+        )
+        services.application_submit(application=application, actor=user)
+    close_round(sales_round)
+    for application in Application.objects.all():
+        services.application_decide(
+            application=application, eligible=True, reason="In orde", actor=staff
+        )
+    lottery.lottery_freeze(sales_round=sales_round, actor=staff)
+    notary = StaffFactory(is_staff=False, organisation=None, role=roles.NOTARY)
+    lottery.lottery_draw(sales_round=sales_round, public_value="1-2-3", actor=notary)
+    offers.offers_start(sales_round=sales_round, actor=staff)
+    return sales_round
+
+
+def _login(page, live_server, email):
+    page.goto(f"{live_server.url}/account/inloggen/?next=/mijn-inschrijvingen/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main").get_by_role("button", name="Inloggen").click()
+
+
+def test_a_declined_home_reaches_the_first_reserve_who_accepts_it(
+    live_server, browser, page, offered, screenshot
+):
+    first = Offer.objects.get()
+    _login(page, live_server, first.application.user.email)
+    page.get_by_role("link", name="Beantwoord de aanbieding").first.click()
+    assert axe_violations(page) == []
+    screenshot("offer-open")
+    page.get_by_label("Ja, ik wijs deze woning af").check()
+    page.get_by_role("button", name="Deze woning afwijzen").click()
+    assert "U heeft de woning afgewezen." in page.locator("main").inner_text()
+
+    reserve = ReservePlace.objects.get(rank=1).application
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    other = context.new_page()
+    _login(other, live_server, reserve.user.email)
+    other.get_by_role("link", name="Beantwoord de aanbieding").first.click()
+    assert "reservelijst" in other.locator("main").inner_text()
+    # Accepting without the data for the deed keeps what was typed and says what is missing.
+    other.get_by_label("Huidig adres").first.fill("Kade 1")
+    other.get_by_role("button", name="Deze woning accepteren").click()
+    assert other.get_by_label("Huidig adres").first.input_value() == "Kade 1"
+    assert other.locator(".invalid-feedback").count() > 0
+    for index in range(other.get_by_label("Geboorteplaats").count()):
+        other.get_by_label("Geboorteplaats").nth(index).fill("Utrecht")
+        other.get_by_label("Huidig adres").nth(index).fill("Kade 1")
+        other.get_by_label("Postcode").nth(index).fill("3011ab")
+        other.get_by_label("Woonplaats").nth(index).fill("Havenstad")
+        other.get_by_label("Burgerlijke staat").nth(index).select_option("unmarried")
+    other.get_by_label("Ik accepteer deze woning").check()
+    other.get_by_role("button", name="Deze woning accepteren").click()
+    assert other.locator(".app-status").inner_text() == "Aanbieding geaccepteerd"
+    screenshot("offer-accepted")
+    assert Offer.objects.get(application=reserve).status == "accepted"
+
+    page.goto(f"{live_server.url}/verkooprondes/oude-haven/#offer-log-title")
+    log = page.locator(".offer-log").inner_text()
+    assert first.application.reference in log
+    assert reserve.reference in log
+    assert axe_violations(page) == []
+    screenshot("round-offer-log")
+    assert page.console_errors == []
+    context.close()
