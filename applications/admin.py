@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from applications import selectors, services
-from applications.models import Applicant, Application, Note, Preference, StatusChange
+from applications.models import Applicant, Application, Note, Offer, Preference, StatusChange
 from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 
@@ -196,6 +196,24 @@ class DuplicateFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(other))
 
 
+class OfferInline(ReadOnlyInline):
+    """The application's offers; they change only through the offers page and the buyer."""
+
+    model = Offer
+    fields = ["property", "status", "source", "reserve_rank", "made_at", "respond_before",
+              "decided_at", "reason", "deed_data"]  # fmt: skip
+    readonly_fields = fields
+    verbose_name_plural = _("offers")
+
+    @admin.display(description=_("data for the deed"))
+    def deed_data(self, obj):
+        return "; ".join(
+            f"{p.applicant}: {p.place_of_birth}, {p.get_civil_status_display()}, "
+            f"{p.street_address}, {p.postcode} {p.city}"
+            for p in obj.deed_parties.select_related("applicant")
+        )
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("decision"),
@@ -224,7 +242,7 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
     search_fields = ["reference", "applicants__email", "applicants__surname"]
     list_select_related = ["sales_round"]
     list_per_page = 50
-    inlines = [ApplicantInline, PreferenceInline, NoteInline, HistoryInline]
+    inlines = [ApplicantInline, PreferenceInline, OfferInline, NoteInline, HistoryInline]
     actions = ["decide_in_bulk", "export_csv", "export_xlsx"]
     fieldsets = [
         (None, {"fields": ["reference", "sales_round", "user", "status", "findings"]}),

@@ -100,7 +100,14 @@ def round_assessment(sales_round) -> dict | None:
     homes = []
     for home, ranking in sorted(record["rankings"].items()):
         listed = [s for s in record["scores"] if s["property"] == home]
-        below = sorted((s for s in listed if Decimal(s["score"]) < minimum), key=lambda s: s["ref"])
+        below = sorted(
+            (
+                {"ref": s["ref"], "score": Decimal(s["score"])}
+                for s in listed
+                if Decimal(s["score"]) < minimum
+            ),
+            key=lambda s: s["ref"],
+        )
         homes.append(
             {
                 "ref": home,
