@@ -56,6 +56,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (OFFERED, OFFER_EXPIRED): "system",
     (OFFERED, NOT_SELECTED): "system",  # offer withdrawn by staff, no other lists
     (ACCEPTED, CONTRACTED): "system",
+    (CONTRACTED, WITHDRAWN): "system",  # the purchase agreement was dissolved
     (ACCEPTED, WITHDRAWN): "buyer",
     (WITHDRAWN, DRAFT): "buyer",  # changed their mind while the window is still open
 }

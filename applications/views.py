@@ -93,9 +93,25 @@ def _overview(application, **extra):
         "assessment_result": assessment.result_for(application),
         "offers": offers.offers_for_application(application),
         "reserve_places": offers.reserve_places_for_application(application),
+        **_contract(application),
         "commitment": lottery.active_commitment(application.sales_round),
         "steps": STEPS,
         **extra,
+    }
+
+
+def _contract(application) -> dict:
+    from contracts import selectors as contracts
+    from contracts.services import cooling_off_state
+
+    contract = contracts.contract_for_application(application)
+    if contract is None:
+        return {}
+    version = contract.versions.filter(rendering="done").order_by("-number").first()
+    return {
+        "contract": contract,
+        "contract_version": version,
+        "cooling_off": cooling_off_state(contract),
     }
 
 

@@ -186,6 +186,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.expire_offers",
         "schedule": 300.0,
     },
+    # Contract versions whose rendering was lost (a worker died): recorded, so retried here.
+    "render-pending-contracts": {
+        "task": "contracts.tasks.render_pending_contracts",
+        "schedule": 300.0,
+    },
 }
 
 # --- Authentication -----------------------------------------------------------------------

@@ -21,5 +21,6 @@ urlpatterns = [
     path("account/", include("klushuis.accounts.urls")),
     path("", include("properties.urls")),
     path("", include("applications.urls")),
+    path("", include("contracts.urls")),
     path("beheer/", admin.site.urls),
 ]

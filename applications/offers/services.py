@@ -301,7 +301,8 @@ def offer_accept(*, offer: Offer, actor, parties: list[dict]) -> Offer:
     """The buyer accepts, giving what only the deed needs (one dict per applicant).
 
     Side effects: the buyer leaves every other reserve list (logged); the application moves to
-    "accepted"; homes that waited for this buyer go to their next candidate; e-mail.
+    "accepted"; homes that waited for this buyer go to their next candidate; e-mail; the draft
+    purchase agreement is made (and rendered after commit).
     """
     from applications.services import application_transition
 
@@ -336,6 +337,10 @@ def offer_accept(*, offer: Offer, actor, parties: list[dict]) -> Offer:
             )
             _notify(locked, "accepted")
             _cascade(locked.sales_round, now)
+            # The purchase agreement follows at once: recorded now, rendered after commit.
+            from contracts.services import contract_create
+
+            contract_create(offer=locked)
     except ValidationError as error:
         if error.code == "expired":
             offers_expire_due(sales_round=offer.sales_round)

@@ -44,5 +44,6 @@ def known_logins() -> list[tuple[str, str, str]]:
          organisations.STAFF_PASSWORD)
     )  # fmt: skip
     logins.append(applications.reserve_login())
+    logins.append(applications.contract_login())
     logins.append(("buyer", "koper@example.test", organisations.BUYER_PASSWORD))
     return logins

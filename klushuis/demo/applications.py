@@ -173,6 +173,60 @@ def _jury(rng, sales_round, staff):
     assessment_publish(sales_round=sales_round, actor=staff)
 
 
+TEMPLATE_DETAILS = {
+    "havenstad": {
+        "seller_address": "Stadhuisplein 1, 3011 AA Havenstad",
+        "signatory_name": "mr. drs. H.J. van Dijk",
+        "signatory_title": "wethouder Wonen, namens het college van burgemeester en wethouders",
+        "notary": "mr. E.J. de Wit, notaris te Havenstad",
+    },
+    "lindenburg": {
+        "seller_address": "Markt 1, 3441 BA Lindenburg",
+        "signatory_name": "drs. A. Smit",
+        "signatory_title": "wethouder Ruimtelijke Ordening",
+        "notary": "mr. K. Bakker, notaris te Lindenburg",
+    },
+}
+
+
+def _contract_templates():
+    """The municipalities' document templates from the standard library, with their own
+    address, signatory and notary filled in (staff do this once in the admin)."""
+    from contracts.models import DocumentTemplate
+    from contracts.services import library_install
+    from klushuis.organisations.models import Organisation
+
+    for slug, details in TEMPLATE_DETAILS.items():
+        library_install(Organisation.objects.get(slug=slug))
+        DocumentTemplate.objects.filter(municipality__slug=slug).update(**details)
+
+
+def _sign(offer, staff):
+    """The accepted home's agreement: rendered, sent, signed by both and handed over an hour
+    ago, so its buyer sees the cooling-off period running."""
+    from contracts import services as contracts
+
+    contract = offer.contract
+    contracts.contract_render(contracts.latest_version(contract).pk)
+    contracts.contract_send(contract=contract, actor=staff)
+    contracts.contract_record_buyer_signature(contract=contract, actor=staff)
+    contracts.contract_record_seller_signature(
+        contract=contract, actor=staff, signed_copy=SimpleUploadedFile(
+            "getekend.pdf", _statement_pdf(), content_type="application/pdf"),
+        handed_over_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+
+
+def contract_login() -> tuple[str, str, str]:
+    """The buyer whose purchase agreement is signed and in its cooling-off period."""
+    from contracts.models import Contract
+    from klushuis.demo.organisations import BUYER_PASSWORD
+
+    contract = Contract.objects.select_related("application__user").first()
+    email = contract.application.user.email if contract else "-"
+    return ("buyer with a signed purchase agreement (cooling-off)", email, BUYER_PASSWORD)
+
+
 def reserve_login() -> tuple[str, str, str]:
     """The buyer who was offered a home from the reserve list after a decline (to try it)."""
     from applications.models import Offer
@@ -210,6 +264,7 @@ def _offers(demo, lottery_round, assessed, staff, demo_buyer):
     if to_decline is not None:
         offers.offer_decline(offer=to_decline, actor=to_decline.application.user)
         demo.logins.insert(-1, reserve_login())
+    _contract_templates()
     to_accept = next(
         (o for o in candidates if o != to_decline and o.status == Offer.Status.OPEN), None
     )
@@ -229,6 +284,8 @@ def _offers(demo, lottery_round, assessed, staff, demo_buyer):
                 for applicant in to_accept.application.applicants.all()
             ],
         )  # fmt: skip
+        _sign(to_accept, staff)
+        demo.logins.insert(-1, contract_login())
 
 
 def _apply_all(rng, sales_round, buyers, pdf, demo_buyer):

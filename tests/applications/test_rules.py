@@ -33,9 +33,14 @@ def test_the_table_says_who_makes_a_move(current, target, who):
     assert rules.transition_actor(current, target) == who
 
 
-def test_nobody_decides_on_a_draft_and_a_contract_is_final():
+def test_nobody_decides_on_a_draft_and_a_contract_ends_only_by_dissolution():
     assert not rules.transition_allowed("draft", "eligible")
-    assert not any(rules.transition_allowed("contracted", s) for s in rules.STATUSES)
+    # A dissolved purchase agreement (cooling-off period, financing condition) ends the
+    # application; nothing else moves it once the agreement was sent.
+    assert [s for s in rules.STATUSES if rules.transition_allowed("contracted", s)] == [
+        "withdrawn"
+    ]
+    assert rules.transition_actor("contracted", "withdrawn") == "system"
 
 
 def test_references_are_random_pseudonyms_fit_for_the_lottery():

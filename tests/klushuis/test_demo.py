@@ -76,7 +76,7 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     statuses = set(Application.objects.values_list("sales_round__slug", "status"))
     assert {("oude-haven-2", "submitted"), ("oude-haven-2", "draft"),
             ("molenwijk-1", "offered"), ("molenwijk-1", "ineligible"),
-            ("molenwijk-1", "accepted")} <= statuses  # fmt: skip
+            ("molenwijk-1", "contracted")} <= statuses  # fmt: skip
     assert set(
         Application.objects.filter(user__email="koper@example.test").values_list(
             "sales_round__slug", "status"
@@ -107,6 +107,13 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert events == ["offered", "declined", "offered"]
     accepted = Offer.objects.get(sales_round__slug="molenwijk-1", status="accepted")
     assert accepted.deed_parties.count() == accepted.application.applicants.count()
+    # Its purchase agreement is rendered, signed by both and in its cooling-off period.
+    from contracts.services import cooling_off_state, latest_version
+
+    assert accepted.contract.status == "signed_by_seller"
+    assert latest_version(accepted.contract).rendering == "done"
+    assert cooling_off_state(accepted.contract)["running"]
+    assert accepted.application.user.email in out
     assert passed_on.application.user.email in out  # its buyer's login is printed to try it
     # The round assessed by plan: every plan scored by three jurors, the outcome published.
     outcome = json.loads(AssessmentOutcome.objects.get(sales_round__slug="bloemhof-1").record)

@@ -1,0 +1,306 @@
+"""Staff work with templates, the clause library and contracts in the admin. Every change of
+state is a button that calls a service; nothing here writes a status itself."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from contracts import clauses, services
+from contracts.forms import ClauseAdminForm, DatesForm, ReasonForm, SellerSignatureForm
+from contracts.models import (
+    Clause,
+    ClauseVersion,
+    Contract,
+    ContractStatusChange,
+    ContractVersion,
+    DocumentTemplate,
+    TemplateClause,
+)
+from klushuis.admin import ReadOnlyInline
+from klushuis.organisations.admin import ScopedToOrganisationAdmin
+
+
+class ClauseVersionInline(ReadOnlyInline):
+    model = ClauseVersion
+    fk_name = "clause"
+    fields = ["number", "title", "created_at", "created_by"]
+    readonly_fields = fields
+
+
+@admin.register(Clause)
+class ClauseAdmin(ScopedToOrganisationAdmin):
+    form = ClauseAdminForm
+    organisation_path = "municipality"
+    list_display = ["key", "title", "version", "municipality"]
+    list_filter = ["municipality"]
+    search_fields = ["key", "current__title", "current__body"]
+    list_select_related = ["current", "municipality"]
+    inlines = [ClauseVersionInline]
+    readonly_fields = ["placeholders", "preview"]
+
+    def get_fields(self, request, obj=None):
+        return ["municipality", "key", "title", "body", "placeholders", "preview"]
+
+    @admin.display(description=_("title"))
+    def title(self, obj):
+        return obj.current.title if obj.current else ""
+
+    @admin.display(description=_("version"))
+    def version(self, obj):
+        return obj.current.number if obj.current else ""
+
+    @admin.display(description=_("placeholders"))
+    def placeholders(self, obj):
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li><code>{{{}}}</code>: {}</li>", clauses.PLACEHOLDERS.items()),
+        )
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        """The current wording as it prints, with the figures of the latest accepted offer of
+        this municipality (or with the placeholders' names when there is none)."""
+        if obj is None or obj.current is None:
+            return "-"
+        values = services.sample_values(obj.municipality)
+        blocks = clauses.render(obj.current.body, values)
+        return format_html(
+            '<div class="clause-preview"><strong>{}</strong>{}</div>',
+            obj.current.title,
+            format_html_join("", "{}", ((services.block_html(block),) for block in blocks)),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.clause_revise(
+            clause=obj, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
+            actor=request.user,
+        )  # fmt: skip
+
+
+class TemplateClauseInline(admin.TabularInline):
+    model = TemplateClause
+    extra = 0
+    fields = ["order", "clause"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "clause":
+            template_id = request.resolver_match.kwargs.get("object_id")
+            template = DocumentTemplate.objects.filter(pk=template_id).first()
+            if template is not None:
+                kwargs["queryset"] = Clause.objects.filter(
+                    municipality=template.municipality
+                ).select_related("current")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(ScopedToOrganisationAdmin):
+    organisation_path = "municipality"
+    list_display = ["name", "kind", "municipality", "version", "updated_at"]
+    list_filter = ["municipality", "kind"]
+    readonly_fields = ["version", "preview_link"]
+    fields = [
+        "municipality", "kind", "name", "version", "seller_address", "signatory_name",
+        "signatory_title", "notary", "deposit_percentage", "deposit_days",
+        "financing_condition_days", "transfer_days", "preview_link",
+    ]  # fmt: skip
+    inlines = [TemplateClauseInline]
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        url = reverse("admin:contracts_documenttemplate_preview", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Preview as PDF"))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
+            services.template_touch(form.instance)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/preview.pdf",
+                self.admin_site.admin_view(self.preview_view),
+                name="contracts_documenttemplate_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        template = get_object_or_404(self.get_queryset(request), pk=pk)
+        pdf = services.template_preview_pdf(template)
+        return HttpResponse(pdf, content_type="application/pdf")
+
+
+class ContractVersionInline(ReadOnlyInline):
+    model = ContractVersion
+    fields = ["number", "rendering", "template_version", "sha256", "size", "created_at",
+              "rendered_at", "download"]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("PDF"))
+    def download(self, obj):
+        if obj.rendering != ContractVersion.Rendering.DONE:
+            return obj.error[:200] if obj.error else "-"
+        url = reverse("admin:contracts_contract_version_pdf", args=[obj.contract_id, obj.number])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+class ContractHistoryInline(ReadOnlyInline):
+    model = ContractStatusChange
+    fields = ["at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+
+
+@admin.register(Contract)
+class ContractAdmin(ScopedToOrganisationAdmin):
+    organisation_path = "municipality"
+    change_form_template = "admin/contracts/contract/change_form.html"
+    list_display = ["reference", "property", "status", "transfer_date", "created_at"]
+    list_filter = ["status", "municipality"]
+    search_fields = ["reference", "application__reference", "property__reference"]
+    list_select_related = ["property"]
+    readonly_fields = [
+        "reference", "status", "offer", "application", "property", "municipality",
+        "transfer_date", "notary", "deposit_due", "financing_condition_ends", "sent_at",
+        "buyer_signed_at", "seller_signed_at", "handed_over_at", "cooling_off",
+        "dissolved_at", "dissolution_reason", "transferred_at",
+    ]  # fmt: skip
+    fields = readonly_fields
+    inlines = [ContractVersionInline, ContractHistoryInline]
+
+    def has_add_permission(self, request):
+        return False  # made by the acceptance of an offer
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("cooling-off period"))
+    def cooling_off(self, obj):
+        state = services.cooling_off_state(obj)
+        if state is None:
+            return _("Starts when the signed agreement is handed to the buyer.")
+        if not state["applies"]:
+            return _("Does not apply: the buyer dissolved a purchase of this home less than "
+                     "six months ago.")  # fmt: skip
+        return _("Until the end of %(day)s (Europe/Amsterdam)") % {
+            "day": services.dutch_day(state["last_day"])
+        }
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/v<int:number>.pdf", view(self.version_pdf),
+                 name="contracts_contract_version_pdf"),
+            path("<int:pk>/signed.pdf", view(self.signed_pdf),
+                 name="contracts_contract_signed_pdf"),
+            path("<int:pk>/notary.pdf", view(self.notary_pdf),
+                 name="contracts_contract_notary_pdf"),
+            path("<int:pk>/act/<str:action>/", view(require_POST(self.act)),
+                 name="contracts_contract_act"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def _contract(self, request, pk):
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def version_pdf(self, request, pk, number):
+        contract = self._contract(request, pk)
+        version = get_object_or_404(contract.versions, number=number, rendering="done")
+        return _pdf_response(version.pdf, f"{contract.reference}-v{number}.pdf")
+
+    def signed_pdf(self, request, pk):
+        contract = self._contract(request, pk)
+        if not contract.signed_copy:
+            raise Http404
+        return _pdf_response(contract.signed_copy, f"{contract.reference}-getekend.pdf")
+
+    def notary_pdf(self, request, pk):
+        contract = self._contract(request, pk)
+        pdf = services.letter_pdf(kind="notary_instruction", offer=contract.offer)
+        return HttpResponse(pdf, content_type="application/pdf")
+
+    def act(self, request, pk, action):
+        """The buttons on the contract page. Each calls one service."""
+        contract = self._contract(request, pk)
+        if not request.user.has_perm("contracts.manage_contracts"):
+            raise PermissionDenied
+        try:
+            if action == "regenerate":
+                services.contract_regenerate(contract=contract, actor=request.user)
+                done = _("A new version is being made.")
+            elif action == "dates":
+                form = DatesForm(request.POST, instance=Contract.objects.get(pk=contract.pk))
+                if not form.is_valid():
+                    raise ValidationError([e for errs in form.errors.values() for e in errs])
+                services.contract_update_dates(
+                    contract=contract, actor=request.user,
+                    **{f: form.cleaned_data[f] for f in DatesForm.Meta.fields},
+                )  # fmt: skip
+                done = _("The dates are saved; a new version is being made.")
+            elif action == "send":
+                services.contract_send(contract=contract, actor=request.user)
+                done = _("Sent: the buyer can download the agreement and has been e-mailed.")
+            elif action == "buyer_signed":
+                services.contract_record_buyer_signature(contract=contract, actor=request.user)
+                done = _("The buyer's signature is recorded.")
+            elif action == "seller_signed":
+                form = SellerSignatureForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    raise ValidationError([e for errs in form.errors.values() for e in errs])
+                services.contract_record_seller_signature(
+                    contract=contract, actor=request.user,
+                    signed_copy=form.cleaned_data["signed_copy"],
+                    handed_over_at=form.cleaned_data["handed_over_at"],
+                )  # fmt: skip
+                done = _("The signed copy and the handover are recorded.")
+            elif action == "dissolve":
+                form = ReasonForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Give the reason for the dissolution."))
+                services.contract_dissolve_by_staff(
+                    contract=contract, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+                done = _("The agreement is dissolved; the home went to the next reserve.")
+            elif action == "transfer":
+                services.contract_transfer(contract=contract, actor=request.user)
+                done = _("The transfer is recorded.")
+            else:
+                raise Http404
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:contracts_contract_change", args=[pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # Rendered inside the admin's own form (forms cannot nest): each input names the
+            # form outside it that its button submits.
+            forms = {
+                "dates_form": (DatesForm(instance=obj), "act-dates"),
+                "seller_form": (SellerSignatureForm(), "act-seller_signed"),
+                "reason_form": (ReasonForm(), "act-dissolve"),
+            }
+            for name, (form, target) in forms.items():
+                for field in form.fields.values():
+                    field.widget.attrs["form"] = target
+                context[name] = form
+            context["can_manage"] = request.user.has_perm("contracts.manage_contracts")
+            context["latest"] = services.latest_version(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def _pdf_response(field, filename):
+    response = FileResponse(field.open("rb"), content_type="application/pdf", filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

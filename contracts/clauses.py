@@ -1,0 +1,100 @@
+"""Clause text is data: plain text with a fixed set of placeholders, never template code.
+
+Staff write clauses in the admin. A clause is plain text in which `{koopsom}`-style
+placeholders from PLACEHOLDERS are filled in; a blank line starts a new paragraph and a line
+starting with "- " is a list item. Everything is escaped on output, so `<script>` or
+`{{ settings.SECRET_KEY }}` in a clause prints as those characters and does nothing. Plain
+Python: no Django, tested without a database.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+# The placeholders a clause may use, with what they stand for (shown to staff in the admin).
+PLACEHOLDERS: dict[str, str] = {
+    "verkoper": "de verkopende gemeente",
+    "koper": "de naam of namen van de koper(s)",
+    "woning_adres": "het adres van de woning",
+    "kadastraal": "de kadastrale aanduiding",
+    "perceel_oppervlakte": "de perceeloppervlakte in m²",
+    "eigendom": "eigendom of erfpacht, in woorden",
+    "koopsom": "de koopsom in euro's",
+    "kosten": "kosten koper of vrij op naam, in woorden",
+    "minimaal_renovatiebudget": "het minimale renovatiebudget in euro's",
+    "financieringseis": "koopsom plus minimaal renovatiebudget, in euro's",
+    "waarborgsom": "de waarborgsom of bankgarantie in euro's",
+    "waarborgsom_datum": "de datum waarop de waarborgsom uiterlijk gestort moet zijn",
+    "financieringsvoorbehoud_datum": "de einddatum van het financieringsvoorbehoud",
+    "leveringsdatum": "de datum van levering bij de notaris",
+    "notaris": "de notaris bij wie de levering plaatsvindt",
+    "programma_van_eisen": "de naam van het programma van eisen",
+    "start_renovatie_datum": "de datum waarop de renovatie uiterlijk begint",
+    "gereed_renovatie_datum": "de datum waarop de renovatie uiterlijk gereed is",
+    "start_renovatie_maanden": "het aantal maanden na levering waarbinnen de renovatie begint",
+    "gereed_renovatie_maanden": "het aantal maanden na levering waarbinnen de renovatie gereed is",
+    "zelfbewoning_jaren": "het aantal jaren zelfbewoning na goedgekeurde oplevering",
+    "antispeculatie_jaren": "het aantal jaren van het anti-speculatiebeding",
+    "antispeculatie_regeling": "wat de koper bij verkoop binnen die termijn betaalt, in woorden",
+    "boete_regeling": "de boete bij overtreding, in woorden",
+    "verzuim_dagen": "de termijn na ingebrekestelling in dagen",
+    "verzuim_boete": "de boete bij ontbinding wegens verzuim in euro's",
+    "verzuim_dagboete": "de boete per dag bij nakoming wegens verzuim in euro's",
+    "verzuim_maximum": "het maximum van de dagboetes bij verzuim in euro's",
+    "bedenktijd_dagen": "de wettelijke bedenktijd in dagen",
+}
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A rendered piece of a clause: a paragraph, or a list of items (escaped HTML)."""
+
+    kind: str  # "paragraph" or "list"
+    html: tuple[str, ...]
+
+
+def placeholders_in(text: str) -> list[str]:
+    return _PLACEHOLDER.findall(text)
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """Placeholders a clause uses that do not exist: shown to staff before they save."""
+    return sorted({name for name in placeholders_in(text) if name not in PLACEHOLDERS})
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Escape the text, then put in the escaped values. A placeholder without a value stays
+    visible as "[name]", so a draft shows what is missing instead of hiding it."""
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in PLACEHOLDERS:
+            return html.escape(match.group(0))
+        if values.get(name) in (None, ""):
+            return f'<span class="missing">[{name}]</span>'
+        return html.escape(str(values[name]))
+
+    escaped_parts = []
+    last = 0
+    for match in _PLACEHOLDER.finditer(text):
+        escaped_parts.append(html.escape(text[last : match.start()]))
+        escaped_parts.append(value(match))
+        last = match.end()
+    escaped_parts.append(html.escape(text[last:]))
+    return "".join(escaped_parts)
+
+
+def render(text: str, values: dict[str, str]) -> list[Block]:
+    """Paragraphs (separated by a blank line) and lists ("- " lines), filled and escaped."""
+    blocks = []
+    for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(line.startswith("- ") for line in lines):
+            blocks.append(Block("list", tuple(fill(line[2:], values) for line in lines)))
+        else:
+            blocks.append(Block("paragraph", (fill(" ".join(lines), values),)))
+    return blocks

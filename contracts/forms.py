@@ -1,0 +1,82 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contracts import clauses
+from contracts.models import Clause, Contract
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ClauseAdminForm(forms.ModelForm):
+    """The clause's current wording, edited as a new version (old versions stay as the
+    contracts that used them show)."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    body = forms.CharField(
+        label=_("text"),
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 100}),
+        help_text=_(
+            'Plain text. A blank line starts a new paragraph; a line starting with "- " is '
+            "a list item. Amounts, dates and names come from placeholders such as {koopsom}; "
+            "the list is below."
+        ),
+    )
+
+    class Meta:
+        model = Clause
+        fields = ["municipality", "key"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.current if self.instance.pk else None
+        if current is not None:
+            self.fields["title"].initial = current.title
+            self.fields["body"].initial = current.body
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        unknown = clauses.unknown_placeholders(body)
+        if unknown:
+            raise forms.ValidationError(
+                _("These placeholders do not exist: %(names)s.")
+                % {"names": ", ".join("{" + n + "}" for n in unknown)}
+            )
+        return body
+
+
+class DatesForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = ["transfer_date", "notary", "deposit_due", "financing_condition_ends"]
+        widgets = {
+            "transfer_date": DATE,
+            "deposit_due": DATE,
+            "financing_condition_ends": DATE,
+        }
+
+
+class SellerSignatureForm(forms.Form):
+    signed_copy = forms.FileField(label=_("signed copy (PDF)"))
+    handed_over_at = forms.DateTimeField(
+        label=_("handed to the buyer at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("The cooling-off period starts the next day (Europe/Amsterdam)."),
+    )
+
+    def clean_handed_over_at(self):
+        moment = self.cleaned_data["handed_over_at"]
+        if moment > timezone.now():
+            raise forms.ValidationError(_("The handover cannot be in the future."))
+        return moment
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DissolveForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, I dissolve the purchase within the cooling-off period"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )

@@ -1,0 +1,266 @@
+"""Purchase agreements and letters: templates, the versioned clause library, contracts and
+their rendered versions.
+
+Clause text is data (see `contracts.clauses`), versioned like the figures shown to buyers: a
+change appends a `ClauseVersion`, and a contract version records the clause versions and the
+template version it was made from. A rendered PDF is stored privately with its SHA-256 and is
+never changed; regenerating a draft makes a new version.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contracts import rules
+
+
+def private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class Kind(models.TextChoices):
+    PURCHASE_AGREEMENT = "purchase_agreement", _("Purchase agreement")
+    OFFER_LETTER = "offer_letter", _("Offer letter")
+    REJECTION_LETTER = "rejection_letter", _("Rejection letter")
+    NOTARY_INSTRUCTION = "notary_instruction", _("Instruction to the notary")
+
+
+class Clause(models.Model):
+    """A clause in a municipality's library. Its text lives in versions; `current` is the one
+    new documents use."""
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="clauses",
+        verbose_name=_("municipality"),
+    )  # fmt: skip
+    key = models.SlugField(_("key"), max_length=40)
+    current = models.ForeignKey(
+        "ClauseVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("version in use"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["municipality", "key"]
+        verbose_name = _("clause")
+        verbose_name_plural = _("clause library")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "key"], name="clause_key_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.current.title if self.current else self.key}"
+
+
+class ClauseVersion(models.Model):
+    """One wording of a clause: appended, never edited."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("made at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["clause", "-number"]
+        verbose_name = _("clause version")
+        verbose_name_plural = _("clause versions")
+        constraints = [
+            models.UniqueConstraint(fields=["clause", "number"], name="clause_version_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.number})"
+
+
+class DocumentTemplate(models.Model):
+    """A municipality's template for one kind of document: its clauses in order, its
+    signatory and the periods it fills in. Each change raises `version`."""
+
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT,
+        related_name="document_templates", verbose_name=_("municipality"),
+    )  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    seller_address = models.CharField(_("address of the municipality"), max_length=200, blank=True)
+    signatory_name = models.CharField(
+        _("signatory for the municipality"), max_length=200, blank=True
+    )
+    signatory_title = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    notary = models.CharField(
+        _("notary"), max_length=200, blank=True, help_text=_("Office that passes the deeds.")
+    )
+    deposit_percentage = models.DecimalField(
+        _("deposit (percentage of the price)"), max_digits=4, decimal_places=1, default=Decimal(10),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )  # fmt: skip
+    deposit_days = models.PositiveSmallIntegerField(
+        _("deposit due (days after signing)"), default=14
+    )
+    financing_condition_days = models.PositiveSmallIntegerField(
+        _("financing condition ends (days after signing)"), default=42
+    )
+    transfer_days = models.PositiveSmallIntegerField(_("transfer (days after signing)"), default=90)
+    clauses = models.ManyToManyField(
+        Clause, through="TemplateClause", related_name="templates", verbose_name=_("clauses")
+    )
+    updated_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["municipality", "kind"]
+        verbose_name = _("document template")
+        verbose_name_plural = _("document templates")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "kind"], name="template_kind_once"),
+        ]
+        permissions = [("manage_contracts", _("Can send and record purchase agreements"))]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+
+class TemplateClause(models.Model):
+    template = models.ForeignKey(DocumentTemplate, on_delete=models.CASCADE)
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, verbose_name=_("clause"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["template", "order", "pk"]
+        verbose_name = _("clause in the template")
+        verbose_name_plural = _("clauses in the template")
+        constraints = [
+            models.UniqueConstraint(fields=["template", "clause"], name="template_clause_once"),
+        ]
+
+    def __str__(self):
+        return str(self.clause)
+
+
+class Contract(models.Model):
+    """The purchase agreement of an accepted offer, with its dates and signing moments."""
+
+    class Status(models.TextChoices):
+        DRAFT = rules.DRAFT, _("Draft")
+        SENT = rules.SENT, _("Sent to the buyer")
+        SIGNED_BY_BUYER = rules.SIGNED_BY_BUYER, _("Signed by the buyer")
+        SIGNED_BY_SELLER = rules.SIGNED_BY_SELLER, _("Signed by both parties")
+        DISSOLVED = rules.DISSOLVED, _("Dissolved")
+        TRANSFERRED = rules.TRANSFERRED, _("Transferred")
+
+    offer = models.OneToOneField(
+        "applications.Offer", on_delete=models.PROTECT, related_name="contract"
+    )
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="contracts"
+    )
+    property = models.ForeignKey(
+        "properties.Property", on_delete=models.PROTECT, related_name="contracts",
+        verbose_name=_("home"),
+    )  # fmt: skip
+    municipality = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="contracts"
+    )
+    reference = models.CharField(_("reference"), max_length=60, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    transfer_date = models.DateField(_("transfer date"))
+    notary = models.CharField(_("notary"), max_length=200, blank=True)
+    deposit_due = models.DateField(_("deposit due"))
+    financing_condition_ends = models.DateField(_("financing condition ends"))
+    created_at = models.DateTimeField(_("made at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    buyer_signed_at = models.DateTimeField(_("signed by the buyer at"), null=True, blank=True)
+    seller_signed_at = models.DateTimeField(_("signed by the seller at"), null=True, blank=True)
+    handed_over_at = models.DateTimeField(
+        _("signed copy handed to the buyer at"), null=True, blank=True
+    )
+    signed_copy = models.FileField(
+        _("signed copy (PDF)"), storage=private_storage, upload_to="contracts/signed/",
+        blank=True, max_length=200,
+    )  # fmt: skip
+    cooling_off_applies = models.BooleanField(_("cooling-off period applies"), default=True)
+    dissolved_at = models.DateTimeField(_("dissolved at"), null=True, blank=True)
+    dissolution_reason = models.TextField(_("reason for dissolution"), blank=True)
+    transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("purchase agreement")
+        verbose_name_plural = _("purchase agreements")
+
+    def __str__(self):
+        return self.reference
+
+
+class ContractVersion(models.Model):
+    """One rendering of a contract: recorded first, rendered by a task, then never changed."""
+
+    class Rendering(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    rendering = models.CharField(
+        _("rendering"), max_length=10, choices=Rendering.choices, default=Rendering.PENDING
+    )
+    data = models.JSONField(_("data the document was made from"))
+    template = models.ForeignKey(DocumentTemplate, on_delete=models.PROTECT, related_name="+")
+    template_version = models.PositiveIntegerField(_("template version"))
+    clause_versions = models.ManyToManyField(ClauseVersion, related_name="+")
+    pdf = models.FileField(
+        _("PDF"), storage=private_storage, upload_to="contracts/generated/", blank=True,
+        max_length=200,
+    )  # fmt: skip
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("made at"), default=timezone.now)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["contract", "-number"]
+        verbose_name = _("contract version")
+        verbose_name_plural = _("contract versions")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "number"], name="contract_version_once"),
+        ]
+        indexes = [models.Index(fields=["rendering", "created_at"])]
+
+    def __str__(self):
+        return f"{self.contract.reference} v{self.number}"
+
+
+class ContractStatusChange(models.Model):
+    """The contract's history: appended, never edited."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="history")
+    from_status = models.CharField(max_length=20, choices=Contract.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Contract.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["contract", "at", "pk"]
+        verbose_name = _("contract status change")
+        verbose_name_plural = _("contract history")
+
+    def __str__(self):
+        return f"{self.contract_id}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,65 @@
+"""Plain rules for purchase agreements: the status table and the dates a contract carries.
+
+Nothing here imports the ORM. The cooling-off arithmetic is in `contracts.cooling_off`.
+"""
+
+import calendar
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+DRAFT = "draft"
+SENT = "sent"
+SIGNED_BY_BUYER = "signed_by_buyer"
+SIGNED_BY_SELLER = "signed_by_seller"
+DISSOLVED = "dissolved"
+TRANSFERRED = "transferred"
+
+STATUSES = [DRAFT, SENT, SIGNED_BY_BUYER, SIGNED_BY_SELLER, DISSOLVED, TRANSFERRED]
+
+# (from, to): who makes the move. "staff" moves need the manage_contracts permission; the
+# buyer's only move is dissolving within the cooling-off period (art. 7:2 BW).
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (DRAFT, SENT): "staff",
+    (SENT, SIGNED_BY_BUYER): "staff",
+    (SIGNED_BY_BUYER, SIGNED_BY_SELLER): "staff",
+    (SIGNED_BY_SELLER, TRANSFERRED): "staff",
+    (SENT, DISSOLVED): "staff",  # e.g. the buyer never signed
+    (SIGNED_BY_BUYER, DISSOLVED): "buyer",
+    (SIGNED_BY_SELLER, DISSOLVED): "buyer",
+}
+
+# Only a draft is rendered again; from "sent" on, the text is what the parties hold.
+REGENERABLE = {DRAFT}
+SIGNED = {SIGNED_BY_BUYER, SIGNED_BY_SELLER, TRANSFERRED}
+
+
+def transition_allowed(current: str, target: str) -> bool:
+    return (current, target) in TRANSITIONS
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (31 January + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def renovation_deadlines(transfer: date, start_months: int, completion_months: int):
+    """The last day to start and to complete the renovation, counted from the transfer."""
+    return add_months(transfer, start_months), add_months(transfer, completion_months)
+
+
+def percentage_of(amount: Decimal, percentage: Decimal) -> Decimal:
+    """A percentage of an amount, in whole cents, halves up (as a notary would write it)."""
+    return (amount * Decimal(str(percentage)) / 100).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def default_dates(signing: date, *, deposit_days: int, financing_days: int, transfer_days: int):
+    """Due date of the deposit, end of the financing condition, and the transfer date."""
+    return (
+        signing + timedelta(days=deposit_days),
+        signing + timedelta(days=financing_days),
+        signing + timedelta(days=transfer_days),
+    )

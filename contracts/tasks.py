@@ -1,0 +1,51 @@
+from celery import shared_task
+from django.urls import reverse
+
+from klushuis.mail import send_templated_email
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=30)
+def render_contract(self, version_id: int) -> None:
+    """Render a contract version. Idempotent: done versions are skipped; a failure is
+    recorded on the version and retried (and the sweep catches what the retries miss)."""
+    from contracts.services import contract_render
+
+    try:
+        contract_render(version_id)
+    except Exception as error:
+        raise self.retry(exc=error) from error
+
+
+@shared_task
+def render_pending_contracts() -> int:
+    from contracts.services import contracts_render_pending
+
+    return contracts_render_pending()
+
+
+@shared_task
+def send_contract_email(contract_id: int, event: str) -> None:
+    """Tell the buyer: the agreement is ready to download (sent), signed, or dissolved."""
+    from contracts.models import Contract
+    from contracts.services import cooling_off_state
+
+    contract = (
+        Contract.objects.select_related("application__user", "property", "municipality")
+        .filter(pk=contract_id)
+        .first()
+    )
+    if contract is None:
+        return
+    application = contract.application
+    send_templated_email(
+        to=[application.user.email],
+        template="contract_event",
+        context={
+            "event": event,
+            "contract": contract,
+            "application": application,
+            "cooling_off": cooling_off_state(contract),
+            "detail_path": reverse("applications:detail", args=[application.reference]),
+        },
+        language=application.user.language,
+    )

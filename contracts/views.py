@@ -1,0 +1,91 @@
+"""The buyer's side of the purchase agreement: download it, read the cooling-off period and
+dissolve within it; and the letters about their application."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applications import selectors as application_selectors
+from contracts import selectors, services
+from contracts.forms import DissolveForm
+from contracts.models import Kind
+
+
+@require_GET
+def contract_pdf(request, reference, number):
+    contract = selectors.contract_get_for_user(reference=reference, user=request.user)
+    if contract.status == "draft" and contract.application.user_id == request.user.pk:
+        raise Http404  # the buyer sees it once staff sent it
+    version = get_object_or_404(contract.versions, number=number, rendering="done")
+    response = FileResponse(
+        version.pdf.open("rb"), content_type="application/pdf",
+        filename=f"{contract.reference}-v{number}.pdf",
+    )  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def dissolve(request, reference):
+    contract = selectors.contract_get_for_user(reference=reference, user=request.user)
+    if contract.application.user_id != request.user.pk:
+        raise Http404
+    request.branding = contract.municipality
+    form = DissolveForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.contract_dissolve_by_buyer(contract=contract, actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 409
+            else:
+                messages.success(request, _("The purchase is dissolved. You owe nothing."))
+                return redirect("applications:detail", reference=reference)
+        else:
+            status = 400
+    return render(
+        request,
+        "contracts/dissolve.html",
+        {
+            "contract": contract,
+            "application": contract.application,
+            "cooling_off": services.cooling_off_state(contract),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+LETTERS = {
+    "aanbiedingsbrief": Kind.OFFER_LETTER,
+    "afwijzingsbrief": Kind.REJECTION_LETTER,
+}
+
+
+@require_GET
+def letter(request, reference, kind):
+    """The buyer's letters: the offer letter of their open or accepted offer, and the
+    rejection letter once they were not selected."""
+    application = application_selectors.application_get_for_user(
+        reference=reference, user=request.user
+    )
+    if kind not in LETTERS:
+        raise Http404
+    if LETTERS[kind] == Kind.OFFER_LETTER:
+        offer = application.offers.filter(status__in=["open", "accepted"]).first()
+        if offer is None:
+            raise Http404
+        pdf = services.letter_pdf(kind=Kind.OFFER_LETTER, offer=offer)
+    else:
+        if application.status not in ("not_selected", "ineligible"):
+            raise Http404
+        pdf = services.letter_pdf(kind=Kind.REJECTION_LETTER, application=application)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{reference}-{kind}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

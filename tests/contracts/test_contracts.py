@@ -1,0 +1,343 @@
+"""Purchase agreements: made on acceptance, rendered by a task, sent, signed, the cooling-off
+period, dissolution and transfer; templates and the versioned clause library."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Offer, OfferLogEntry
+from contracts import rules, services
+from contracts.models import Clause, Contract, ContractVersion
+from tests.applications.conftest import pdf_upload
+from tests.contracts.conftest import accept, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _money(amount) -> str:
+    """As the text of the PDF reads: pdftotext gives the non-breaking space as a space."""
+    return services._money(amount).replace("\xa0", " ")
+
+
+def _pdf(version) -> bytes:
+    version.refresh_from_db()
+    with version.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def test_accepting_an_offer_produces_the_agreement_with_the_figures_of_that_sale(accepted):
+    contract = accepted
+    version = services.latest_version(contract)
+    assert version.rendering == "done"
+    data = _pdf(version)
+    import hashlib
+
+    assert hashlib.sha256(data).hexdigest() == version.sha256
+    text = " ".join(pdf_text(data).split())
+    home = contract.property
+    figures = home.current_figures
+    for applicant in contract.application.applicants.all():
+        assert applicant.full_name in text
+    assert home.cadastral_designation in text
+    assert _money(figures.purchase_price) in text
+    assert _money(figures.purchase_price + figures.minimum_renovation_budget) in text
+    values = version.data["values"]
+    assert values["start_renovatie_datum"] in text
+    assert values["gereed_renovatie_datum"] in text
+    years = contract.offer.sales_round.self_occupancy_years
+    assert f"{years} jaar" in text
+    assert "pagina 1 van" in text
+    assert version.template_version >= 1
+    assert version.clause_versions.count() >= 10
+
+
+def test_clause_text_is_data_escaped_on_output_never_template_code(accepted, settings):
+    clause = Clause.objects.get(municipality=accepted.municipality, key="koopsom")
+    body = "<script>alert(1)</script> {{ settings.SECRET_KEY }} {% now 'Y' %} Prijs: {koopsom}."
+    services.clause_revise(clause=clause, title="Koopsom", body=body)
+    version = services.contract_regenerate(contract=accepted)
+    services.contract_render(version.pk)
+    text = " ".join(pdf_text(_pdf(version)).split())
+    assert "<script>alert(1)</script>" in text
+    assert "{{ settings.SECRET_KEY }}" in text
+    assert "{% now 'Y' %}" in text
+    assert settings.SECRET_KEY not in text
+    assert _money(accepted.property.current_figures.purchase_price) in text
+
+
+def test_a_placeholder_that_does_not_exist_is_refused(accepted):
+    clause = Clause.objects.get(municipality=accepted.municipality, key="koopsom")
+    with pytest.raises(ValidationError, match="bestaan niet"):
+        services.clause_revise(clause=clause, title="Koopsom", body="Prijs: {prijs_in_goud}")
+
+
+def test_a_version_keeps_the_clause_versions_it_was_made_from(accepted):
+    first = services.latest_version(accepted)
+    clause = Clause.objects.get(municipality=accepted.municipality, key="koopsom")
+    old = clause.current
+    new = services.clause_revise(clause=clause, title="Koopsom", body="Nieuw: {koopsom}.")
+    assert new.number == old.number + 1
+    assert old in first.clause_versions.all()
+    second = services.contract_regenerate(contract=accepted)
+    assert new in second.clause_versions.all()
+    assert old not in second.clause_versions.all()
+    assert second.number == first.number + 1
+    first.refresh_from_db()
+    assert first.rendering == "done"  # the earlier PDF stays as it was
+
+
+def test_a_render_that_dies_leaves_no_half_contract_and_the_sweep_finishes_it(
+    accepted, monkeypatch
+):
+    version = services.contract_regenerate(contract=accepted)
+
+    def crash(html):
+        raise MemoryError("worker killed")
+
+    monkeypatch.setattr("contracts.pdf.render_pdf", crash)
+    with pytest.raises(MemoryError):
+        services.contract_render(version.pk)
+    version.refresh_from_db()
+    assert version.rendering == "pending"
+    assert not version.pdf
+    assert version.attempts == 1
+    monkeypatch.undo()
+    later = timezone.now() + services.RENDER_GRACE + timedelta(seconds=1)
+    assert services.contracts_render_pending(now=later) == 1
+    version.refresh_from_db()
+    assert version.rendering == "done"
+    # Idempotent: rendering again does nothing, the stored PDF stays.
+    assert services.contract_render(version.pk) is None
+    assert ContractVersion.objects.filter(contract=accepted, rendering="done").count() == 2
+
+
+def _send(contract, staff):
+    services.contract_send(contract=contract, actor=staff)
+    contract.refresh_from_db()
+    return contract
+
+
+def _signed(contract, staff, handed_over_at):
+    services.contract_record_buyer_signature(contract=contract, actor=staff)
+    upload = pdf_upload("getekend.pdf")
+    return services.contract_record_seller_signature(
+        contract=contract, actor=staff, signed_copy=upload, handed_over_at=handed_over_at
+    )
+
+
+def test_a_sent_contract_never_changes(accepted, bureau_staff, outbox, committed):
+    with committed():
+        contract = _send(accepted, bureau_staff)
+    assert contract.status == "sent"
+    assert contract.application.status == "contracted"
+    assert any("koopovereenkomst" in m.subject.lower() for m in outbox)
+    with pytest.raises(ValidationError):
+        services.contract_regenerate(contract=contract)
+    with pytest.raises(ValidationError):
+        services.contract_update_dates(
+            contract=contract, actor=bureau_staff, transfer_date=contract.transfer_date
+        )
+
+
+def test_a_contract_is_not_sent_without_signatory_and_notary(accepted, bureau_staff):
+    from contracts.models import DocumentTemplate
+
+    DocumentTemplate.objects.update(signatory_name="")
+    version = services.contract_regenerate(contract=accepted)
+    services.contract_render(version.pk)
+    with pytest.raises(ValidationError, match="ondertekenaar"):
+        services.contract_send(contract=accepted, actor=bureau_staff)
+
+
+@pytest.mark.parametrize("current", rules.STATUSES)
+@pytest.mark.parametrize("target", rules.STATUSES)
+def test_every_move_is_in_the_table_or_refused(current, target):
+    allowed = (current, target) in rules.TRANSITIONS
+    assert rules.transition_allowed(current, target) is allowed
+    if current in (rules.DISSOLVED, rules.TRANSFERRED):
+        assert not allowed  # final
+
+
+def test_the_buyer_dissolves_within_the_cooling_off_period_and_the_home_passes_on(
+    accepted, bureau_staff, client_for
+):
+    contract = _send(accepted, bureau_staff)
+    contract = _signed(contract, bureau_staff, timezone.now() - timedelta(hours=1))
+    state = services.cooling_off_state(contract)
+    assert state["running"]
+    buyer = contract.application.user
+    page = client_for(buyer).get(
+        reverse("applications:detail", args=[contract.application.reference])
+    )
+    assert services.dutch_day(state["last_day"]).split()[0] in page.content.decode()
+    url = reverse("contracts:dissolve", args=[contract.application.reference])
+    assert client_for(buyer).post(url, {"confirm": "on"}).status_code == 302
+    contract.refresh_from_db()
+    assert contract.status == "dissolved"
+    assert contract.application.status == "withdrawn"
+    assert Offer.objects.get(pk=contract.offer_id).status == "withdrawn"
+    reserve = Offer.objects.get(property=contract.property, status="open")
+    assert reserve.source == "reserve"
+    events = list(
+        OfferLogEntry.objects.filter(property=contract.property).values_list("event", flat=True)
+    )
+    assert events[-2:] == ["withdrawn", "offered"]
+
+
+def test_after_the_cooling_off_period_the_buyer_can_no_longer_dissolve(
+    accepted, bureau_staff, client_for
+):
+    contract = _send(accepted, bureau_staff)
+    contract = _signed(contract, bureau_staff, timezone.now() - timedelta(days=30))
+    assert not services.cooling_off_state(contract)["running"]
+    with pytest.raises(ValidationError) as error:
+        services.contract_dissolve_by_buyer(contract=contract, actor=contract.application.user)
+    assert error.value.code == "cooling_off_over"
+    url = reverse("contracts:dissolve", args=[contract.application.reference])
+    response = client_for(contract.application.user).post(url, {"confirm": "on"})
+    assert response.status_code == 409
+    assert Contract.objects.get(pk=contract.pk).status == "signed_by_seller"
+    services.contract_transfer(contract=contract, actor=bureau_staff)
+    assert Contract.objects.get(pk=contract.pk).status == "transferred"
+
+
+def test_no_transfer_while_the_buyer_may_still_dissolve(accepted, bureau_staff):
+    contract = _signed(_send(accepted, bureau_staff), bureau_staff, timezone.now())
+    with pytest.raises(ValidationError, match="bedenktijd"):
+        services.contract_transfer(contract=contract, actor=bureau_staff)
+
+
+def test_the_cooling_off_period_runs_from_the_handover_in_amsterdam(accepted, bureau_staff):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    contract = _signed(
+        _send(accepted, bureau_staff),
+        bureau_staff,
+        # Friday 5 June 2026, 23:30 in Amsterdam is still Friday there: ends Tuesday 9 June.
+        datetime(2026, 6, 5, 21, 30, tzinfo=ZoneInfo("UTC")),
+    )
+    assert services.cooling_off_state(contract)["last_day"] == date(2026, 6, 9)
+
+
+def test_no_second_cooling_off_period_within_six_months(accepted, bureau_staff):
+    contract = _signed(_send(accepted, bureau_staff), bureau_staff, timezone.now())
+    services.contract_dissolve_by_buyer(contract=contract, actor=contract.application.user)
+    # The same buyer buys the same home again a few weeks later (a new offer and agreement).
+    offer = Offer.objects.get(property=contract.property, status="open")
+    Offer.objects.filter(pk=offer.pk).update(application=contract.application)
+    offer.refresh_from_db()
+    from applications.models import Application
+
+    Application.objects.filter(pk=contract.application_id).update(status="offered")
+    accept(offer)
+    second = Contract.objects.get(offer=offer)
+    services.contract_render(services.latest_version(second).pk)
+    second = _signed(_send(second, bureau_staff), bureau_staff, timezone.now())
+    assert second.cooling_off_applies is False
+    assert services.cooling_off_state(second)["running"] is False
+
+
+def test_the_buyer_downloads_only_a_sent_agreement_and_nobody_else_does(
+    accepted, bureau_staff, client_for, other_applicant
+):
+    buyer = accepted.application.user
+    url = reverse("contracts:pdf", args=[accepted.application.reference, 1])
+    assert client_for(buyer).get(url).status_code == 404  # still a draft
+    _send(accepted, bureau_staff)
+    response = client_for(buyer).get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    from django.test import Client
+
+    other = Client()
+    other.force_login(other_applicant)
+    assert other.get(url).status_code == 404
+
+
+def test_the_letters_come_from_the_same_template_system(accepted, client_for, bureau_staff):
+    buyer = accepted.application.user
+    url = reverse("contracts:letter", args=[accepted.application.reference, "aanbiedingsbrief"])
+    response = client_for(buyer).get(url)
+    assert response.status_code == 200
+    text = " ".join(pdf_text(response.content).split())
+    assert accepted.property.address in text
+    staff = client_for(bureau_staff)
+    notary = staff.get(reverse("admin:contracts_contract_notary_pdf", args=[accepted.pk]))
+    assert notary.status_code == 200
+    notary_text = " ".join(pdf_text(notary.content).split())
+    assert accepted.property.cadastral_designation in notary_text
+    assert "kettingbeding" in notary_text.lower()
+
+
+def test_staff_send_and_record_signatures_from_the_admin(accepted, bureau_staff, client_for):
+    client = client_for(bureau_staff)
+    change = reverse("admin:contracts_contract_change", args=[accepted.pk])
+    assert client.get(change).status_code == 200
+
+    def act(action, data=None):
+        url = reverse("admin:contracts_contract_act", args=[accepted.pk, action])
+        return client.post(url, data or {})
+
+    act("send")
+    act("buyer_signed")
+    act("seller_signed", {
+        "signed_copy": pdf_upload("getekend.pdf"),
+        "handed_over_at": (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+    })  # fmt: skip
+    accepted.refresh_from_db()
+    assert accepted.status == "signed_by_seller"
+    assert accepted.signed_copy
+    assert "bedenktijd" in client.get(change).content.decode().lower()
+
+
+def test_a_signed_copy_must_be_a_pdf(accepted, bureau_staff):
+    contract = _send(accepted, bureau_staff)
+    services.contract_record_buyer_signature(contract=contract, actor=bureau_staff)
+    fake = SimpleUploadedFile("getekend.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    with pytest.raises(ValidationError):
+        services.contract_record_seller_signature(
+            contract=contract, actor=bureau_staff, signed_copy=fake,
+            handed_over_at=timezone.now(),
+        )  # fmt: skip
+
+
+def test_staff_edit_a_clause_as_a_new_version_with_a_preview(accepted, bureau_staff, client_for):
+    clause = Clause.objects.get(municipality=accepted.municipality, key="koopsom")
+    client = client_for(bureau_staff)
+    url = reverse("admin:contracts_clause_change", args=[clause.pk])
+    page = client.get(url).content.decode()
+    assert "{koopsom}" in page  # the placeholders are listed
+    response = client.post(url, {
+        "municipality": clause.municipality_id, "key": "koopsom", "title": "De koopsom",
+        "body": "De koopsom bedraagt {koopsom}.",
+        "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
+    })  # fmt: skip
+    assert response.status_code == 302
+    clause.refresh_from_db()
+    assert clause.current.title == "De koopsom"
+    assert clause.versions.count() == 2
+    preview = client.get(url).content.decode()
+    assert services._money(accepted.property.current_figures.purchase_price) in preview
+    bad = client.post(url, {
+        "municipality": clause.municipality_id, "key": "koopsom", "title": "De koopsom",
+        "body": "{onbekend}", "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
+    })  # fmt: skip
+    assert bad.status_code == 200
+    assert "{onbekend}" in bad.content.decode()  # kept, with the error
+
+
+def test_staff_preview_a_template_as_pdf(accepted, bureau_staff, client_for):
+    from contracts.models import DocumentTemplate
+
+    template = DocumentTemplate.objects.get(
+        municipality=accepted.municipality, kind="purchase_agreement"
+    )
+    url = reverse("admin:contracts_documenttemplate_preview", args=[template.pk])
+    response = client_for(bureau_staff).get(url)
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
