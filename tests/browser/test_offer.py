@@ -108,3 +108,54 @@ def test_a_declined_home_reaches_the_first_reserve_who_accepts_it(
     screenshot("round-offer-log")
     assert page.console_errors == []
     context.close()
+
+
+def test_a_buyer_downloads_the_agreement_and_dissolves_within_the_cooling_off_period(
+    live_server, page, offered, screenshot
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contracts import services as contracts
+    from contracts.models import DocumentTemplate
+    from tests.applications.conftest import pdf_upload
+
+    offer = Offer.objects.get()
+    contracts.library_install(offer.sales_round.municipality)
+    DocumentTemplate.objects.update(
+        seller_address="Stadhuisplein 1, 3011 AA Havenstad", signatory_name="mr. J. de Boer",
+        signatory_title="wethouder Wonen", notary="mr. E.J. de Wit, notaris te Havenstad",
+    )  # fmt: skip
+    staff = StaffFactory(role=roles.BUREAU_SALES_STAFF)
+    offers.offer_accept(
+        offer=offer, actor=offer.application.user,
+        parties=[{"applicant": a, "place_of_birth": "Delft", "civil_status": "unmarried",
+                  "street_address": "Kade 1", "postcode": "3011 AB", "city": "Havenstad"}
+                 for a in offer.application.applicants.all()],
+    )  # fmt: skip
+    contract = offer.contract
+    contracts.contract_render(contracts.latest_version(contract).pk)
+    contracts.contract_send(contract=contract, actor=staff)
+    contracts.contract_record_buyer_signature(contract=contract, actor=staff)
+    contracts.contract_record_seller_signature(
+        contract=contract, actor=staff, signed_copy=pdf_upload("getekend.pdf"),
+        handed_over_at=timezone.now() - timedelta(hours=1),
+    )  # fmt: skip
+
+    _login(page, live_server, offer.application.user.email)
+    page.goto(f"{live_server.url}/inschrijvingen/{offer.application.reference}/")
+    card = page.locator("#contract-title").locator("xpath=..")
+    assert "Bedenktijd" in card.inner_text()
+    href = page.get_by_role("link", name="Download de koopovereenkomst (PDF)").get_attribute("href")
+    pdf = page.request.get(f"{live_server.url}{href}")  # with the buyer's session
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    assert axe_violations(page) == []
+    screenshot("contract-cooling-off")
+    page.get_by_role("link", name="De koop ontbinden").click()
+    page.get_by_label("Ja, ik ontbind de koop binnen de bedenktijd").check()
+    page.get_by_role("button", name="De koop ontbinden").click()
+    assert page.locator(".app-status").inner_text() == "Ingetrokken"
+    contract.refresh_from_db()
+    assert contract.status == "dissolved"
