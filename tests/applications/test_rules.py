@@ -37,9 +37,7 @@ def test_nobody_decides_on_a_draft_and_a_contract_ends_only_by_dissolution():
     assert not rules.transition_allowed("draft", "eligible")
     # A dissolved purchase agreement (cooling-off period, financing condition) ends the
     # application; nothing else moves it once the agreement was sent.
-    assert [s for s in rules.STATUSES if rules.transition_allowed("contracted", s)] == [
-        "withdrawn"
-    ]
+    assert [s for s in rules.STATUSES if rules.transition_allowed("contracted", s)] == ["withdrawn"]
     assert rules.transition_actor("contracted", "withdrawn") == "system"
 
 
