@@ -23,6 +23,26 @@ from contracts.models import (
 )
 from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
+from klushuis.organisations.models import Organisation
+from klushuis.organisations.selectors import organisation_list_for_user
+
+
+class MunicipalityScopedAdmin(ScopedToOrganisationAdmin):
+    """Staff pick only a municipality they work for, and cannot move a record to another."""
+
+    organisation_path = "municipality"
+    fixed_after_creation = ["municipality"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "municipality":
+            kwargs["queryset"] = organisation_list_for_user(request.user).filter(
+                kind=Organisation.Kind.MUNICIPALITY
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = self.fixed_after_creation if obj is not None else []
+        return [*fixed, *super().get_readonly_fields(request, obj)]
 
 
 class ClauseVersionInline(ReadOnlyInline):
@@ -33,9 +53,9 @@ class ClauseVersionInline(ReadOnlyInline):
 
 
 @admin.register(Clause)
-class ClauseAdmin(ScopedToOrganisationAdmin):
+class ClauseAdmin(MunicipalityScopedAdmin):
     form = ClauseAdminForm
-    organisation_path = "municipality"
+    fixed_after_creation = ["municipality", "key"]
     list_display = ["key", "title", "version", "municipality"]
     list_filter = ["municipality"]
     search_fields = ["key", "current__title", "current__body"]
@@ -100,8 +120,8 @@ class TemplateClauseInline(admin.TabularInline):
 
 
 @admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(ScopedToOrganisationAdmin):
-    organisation_path = "municipality"
+class DocumentTemplateAdmin(MunicipalityScopedAdmin):
+    fixed_after_creation = ["municipality", "kind"]
     list_display = ["name", "kind", "municipality", "version", "updated_at"]
     list_filter = ["municipality", "kind"]
     readonly_fields = ["version", "preview_link"]

@@ -341,3 +341,18 @@ def test_staff_preview_a_template_as_pdf(accepted, bureau_staff, client_for):
     response = client_for(bureau_staff).get(url)
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_staff_of_another_bureau_see_no_contract_and_auditors_cannot_act(
+    accepted, outsider, auditor, client_for
+):
+    change = reverse("admin:contracts_contract_change", args=[accepted.pk])
+    assert client_for(outsider).get(change).status_code in (302, 403, 404)
+    pdf = reverse("contracts:pdf", args=[accepted.application.reference, 1])
+    assert client_for(outsider).get(pdf).status_code == 404
+    client = client_for(auditor)
+    assert client.get(change).status_code == 200  # read-only
+    send = reverse("admin:contracts_contract_act", args=[accepted.pk, "send"])
+    assert client.post(send).status_code == 403
+    accepted.refresh_from_db()
+    assert accepted.status == "draft"
