@@ -356,3 +356,29 @@ def test_staff_of_another_bureau_see_no_contract_and_auditors_cannot_act(
     assert client.post(send).status_code == 403
     accepted.refresh_from_db()
     assert accepted.status == "draft"
+
+
+def test_the_pdf_is_a4_tagged_with_embedded_fonts_and_numbered_pages(accepted):
+    import io
+
+    from pypdf import PdfReader
+
+    data = _pdf(services.latest_version(accepted))
+    reader = PdfReader(io.BytesIO(data))
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for accessibility
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts.add(str(font["/BaseFont"]))
+            parts = [d.get_object() for d in font.get("/DescendantFonts", [])] or [font]
+            for part in parts:
+                descriptor = part["/FontDescriptor"].get_object()
+                assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor)  # embedded
+    assert any("Liberation-Serif" in name for name in fonts), fonts
+    text = pdf_text(data)
+    pages = len(reader.pages)
+    assert f"pagina {pages} van {pages}" in text
+    assert text.count("Paraaf Koper") >= pages  # initials boxes on every page
