@@ -289,6 +289,19 @@ def application_submit(*, application: Application, actor) -> Application:
 
 
 def application_withdraw(*, application: Application, actor) -> Application:
+    """Withdraw. After accepting an offer, the draft purchase agreement is dissolved with it
+    and the home passes on (contracts.services.contract_withdraw_accepted)."""
+    if application.status == rules.ACCEPTED:
+        from contracts.services import contract_withdraw_accepted
+
+        return contract_withdraw_accepted(application=application, actor=actor)
+    if application.status == rules.CONTRACTED:
+        # The agreement binds both parties now: only dissolving it ends the application.
+        raise ValidationError(
+            _("Your purchase agreement has been sent: dissolve it within the cooling-off "
+              "period, or contact the municipality."),
+            code="contracted",
+        )  # fmt: skip
     return application_transition(application=application, to=rules.WITHDRAWN, actor=actor)
 
 

@@ -23,6 +23,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (SENT, SIGNED_BY_BUYER): "staff",
     (SIGNED_BY_BUYER, SIGNED_BY_SELLER): "staff",
     (SIGNED_BY_SELLER, TRANSFERRED): "staff",
+    (DRAFT, DISSOLVED): "buyer",  # withdrew after accepting, before it was sent; or staff
     (SENT, DISSOLVED): "staff",  # e.g. the buyer never signed
     (SIGNED_BY_BUYER, DISSOLVED): "buyer",
     (SIGNED_BY_SELLER, DISSOLVED): "buyer",

@@ -612,6 +612,30 @@ def contract_dissolve_by_buyer(*, contract, actor) -> Contract:
     return locked
 
 
+def contract_withdraw_accepted(*, application, actor):
+    """The buyer withdraws their application after accepting, before the agreement was sent:
+    the draft is dissolved and the home passes to the next reserve candidate."""
+    with transaction.atomic():
+        contract = (
+            Contract.objects.select_for_update()
+            .filter(application=application, status=rules.DRAFT)
+            .first()
+        )
+        if contract is None:
+            raise ValidationError(
+                _("Your purchase agreement has been sent: dissolve it within the cooling-off "
+                  "period, or contact the municipality."),
+            )  # fmt: skip
+        reason = _("The buyer withdrew the application before the agreement was sent")
+        locked = _transition(
+            contract, rules.DISSOLVED, actor, reason=reason, dissolved_at=timezone.now(),
+            dissolution_reason=reason,
+        )  # fmt: skip
+        _after_dissolution(locked, actor)
+    application.refresh_from_db()
+    return application
+
+
 def contract_dissolve_by_staff(*, contract, actor, reason: str) -> Contract:
     """Staff record a dissolution for another reason (the financing condition, default)."""
     if not reason.strip():

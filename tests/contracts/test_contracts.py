@@ -382,3 +382,24 @@ def test_the_pdf_is_a4_tagged_with_embedded_fonts_and_numbered_pages(accepted):
     pages = len(reader.pages)
     assert f"pagina {pages} van {pages}" in text
     assert text.count("Paraaf Koper") >= pages  # initials boxes on every page
+
+
+def test_withdrawing_after_accepting_dissolves_the_draft_and_passes_the_home_on(accepted):
+    from applications.services import application_withdraw
+
+    application = application_withdraw(
+        application=accepted.application, actor=accepted.application.user
+    )
+    assert application.status == "withdrawn"
+    accepted.refresh_from_db()
+    assert accepted.status == "dissolved"
+    assert Offer.objects.get(pk=accepted.offer_id).status == "withdrawn"
+    assert Offer.objects.get(property=accepted.property, status="open").source == "reserve"
+
+
+def test_after_sending_the_buyer_cannot_simply_withdraw(accepted, bureau_staff):
+    from applications.services import application_withdraw
+
+    contract = _send(accepted, bureau_staff)
+    with pytest.raises(ValidationError):
+        application_withdraw(application=contract.application, actor=contract.application.user)
