@@ -13,7 +13,7 @@ from applications.models import Offer, OfferLogEntry
 from contracts import rules, services
 from contracts.models import Clause, Contract, ContractVersion
 from tests.applications.conftest import pdf_upload
-from tests.contracts.conftest import accept, pdf_text
+from tests.contracts.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -227,19 +227,19 @@ def test_the_cooling_off_period_runs_from_the_handover_in_amsterdam(accepted, bu
 def test_no_second_cooling_off_period_within_six_months(accepted, bureau_staff):
     contract = _signed(_send(accepted, bureau_staff), bureau_staff, timezone.now())
     services.contract_dissolve_by_buyer(contract=contract, actor=contract.application.user)
-    # The same buyer buys the same home again a few weeks later (a new offer and agreement).
-    offer = Offer.objects.get(property=contract.property, status="open")
-    Offer.objects.filter(pk=offer.pk).update(application=contract.application)
-    offer.refresh_from_db()
-    from applications.models import Application
-
-    Application.objects.filter(pk=contract.application_id).update(status="offered")
-    accept(offer)
-    second = Contract.objects.get(offer=offer)
-    services.contract_render(services.latest_version(second).pk)
-    second = _signed(_send(second, bureau_staff), bureau_staff, timezone.now())
-    assert second.cooling_off_applies is False
-    assert services.cooling_off_state(second)["running"] is False
+    contract.refresh_from_db()
+    # The same buyer buying the same home from the same municipality again:
+    again = Contract(
+        property=contract.property, municipality=contract.municipality,
+        application=contract.application,
+    )  # fmt: skip
+    assert services.cooling_off_applies(again, timezone.now() + timedelta(days=40)) is False
+    assert services.cooling_off_applies(again, timezone.now() + timedelta(days=200)) is True
+    # Dissolved for another reason (the financing condition): the period applies again.
+    services.ContractStatusChange.objects.filter(contract=contract, to_status="dissolved").update(
+        reason="Financieringsvoorbehoud"
+    )
+    assert services.cooling_off_applies(again, timezone.now() + timedelta(days=40)) is True
 
 
 def test_the_buyer_downloads_only_a_sent_agreement_and_nobody_else_does(
