@@ -361,7 +361,7 @@ def contract_render(version_id: int) -> ContractVersion | None:
 
     with transaction.atomic():
         version = (
-            ContractVersion.objects.select_for_update(skip_locked=True)
+            ContractVersion.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("contract", "template")
             .filter(pk=version_id, rendering=ContractVersion.Rendering.PENDING)
             .first()

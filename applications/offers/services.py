@@ -279,7 +279,7 @@ def _preferences(application_ids):
 
 def _locked_open_offer(offer, now) -> Offer:
     locked = (
-        Offer.objects.select_for_update()
+        Offer.objects.select_for_update(of=("self",))
         .select_related("application", "property", "sales_round")
         .get(pk=offer.pk)
     )
@@ -374,7 +374,7 @@ def offer_withdraw(*, offer: Offer, actor, reason: str) -> Offer:
     with transaction.atomic():
         _lock_round(offer.sales_round)
         locked = (
-            Offer.objects.select_for_update()
+            Offer.objects.select_for_update(of=("self",))
             .select_related("application", "property", "sales_round")
             .get(pk=offer.pk)
         )
@@ -401,7 +401,7 @@ def offers_expire_due(*, sales_round=None, now=None) -> int:
         with transaction.atomic():
             locked_round = SalesRound.objects.select_for_update().get(pk=round_id)
             for offer in (
-                Offer.objects.select_for_update()
+                Offer.objects.select_for_update(of=("self",))
                 .select_related("application", "property")
                 .filter(sales_round=locked_round, status=Offer.Status.OPEN)
                 .filter(respond_before__lte=now)

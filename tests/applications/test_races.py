@@ -158,3 +158,47 @@ def test_a_buyer_answering_twice_at_once_gets_one_answer(frozen_round, notary, b
     answers = OfferLogEntry.objects.filter(event__in=["accepted", "declined"])
     assert answers.count() == 1
     assert Offer.objects.filter(property=homes[0], status__in=["open", "accepted"]).count() == 1
+
+
+def test_two_workers_rendering_versions_of_one_template_both_finish(
+    frozen_round, notary, bureau_staff
+):
+    """Rendering locks only its own version row (FOR UPDATE OF), not the template that all
+    versions share: a second worker must not skip its version as "taken"."""
+    from unittest import mock
+
+    from contracts import services as contracts
+    from contracts.models import ContractVersion
+    from tests.contracts.conftest import accept
+
+    draw = lottery_draw_steered(frozen_round, notary, bureau_staff)
+    offers = list(draw)
+    with mock.patch("contracts.services._queue_render"):
+        for offer in offers:
+            accept(offer)
+    versions = list(ContractVersion.objects.values_list("pk", flat=True))
+    assert len(versions) == 2
+    pending = iter(versions)
+    _results, errors = _concurrently(2, lambda: contracts.contract_render(next(pending)))
+    assert errors == []
+    assert ContractVersion.objects.filter(rendering="done").count() == 2
+
+
+def lottery_draw_steered(sales_round, notary, staff):
+    """Two homes allocated to two applications; returns their open offers."""
+    import json
+
+    from applications.lottery import services as lottery
+    from applications.models import LotteryDraw, Offer
+    from applications.offers import services as offers
+
+    draw = lottery.lottery_draw(sales_round=sales_round, public_value="1-2-3", actor=notary)
+    apps = list(Application.objects.filter(sales_round=sales_round).order_by("reference"))
+    homes = list(sales_round.properties.order_by("reference"))
+    record = json.loads(draw.record)
+    record["allocation"] = {homes[0].reference: apps[0].reference,
+                            homes[1].reference: apps[1].reference}  # fmt: skip
+    record["reserves"] = {}
+    LotteryDraw.objects.filter(pk=draw.pk).update(record=json.dumps(record))
+    offers.offers_start(sales_round=sales_round, actor=staff)
+    return Offer.objects.filter(status="open").select_related("application")
