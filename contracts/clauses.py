@@ -76,14 +76,9 @@ def fill(text: str, values: dict[str, str]) -> str:
             return f'<span class="missing">[{name}]</span>'
         return html.escape(str(values[name]))
 
-    escaped_parts = []
-    last = 0
-    for match in _PLACEHOLDER.finditer(text):
-        escaped_parts.append(html.escape(text[last : match.start()]))
-        escaped_parts.append(value(match))
-        last = match.end()
-    escaped_parts.append(html.escape(text[last:]))
-    return "".join(escaped_parts)
+    # Escaping leaves the braces and names of placeholders as they are, so they can be filled
+    # in after it; the values are escaped on their own.
+    return _PLACEHOLDER.sub(value, html.escape(text))
 
 
 def render(text: str, values: dict[str, str]) -> list[Block]:

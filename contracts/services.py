@@ -126,7 +126,7 @@ def _money(amount) -> str:
         return euro(amount)
 
 
-def _day(day) -> str:
+def dutch_day(day) -> str:
     from django.utils import formats, translation
 
     with translation.override("nl"):
@@ -209,13 +209,13 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
         "minimaal_renovatiebudget": _money(figures.minimum_renovation_budget),
         "financieringseis": _money(requirement),
         "waarborgsom": _money(rules.percentage_of(price, template.deposit_percentage)),
-        "waarborgsom_datum": _day(deposit_due),
-        "financieringsvoorbehoud_datum": _day(financing_ends),
-        "leveringsdatum": _day(transfer),
+        "waarborgsom_datum": dutch_day(deposit_due),
+        "financieringsvoorbehoud_datum": dutch_day(financing_ends),
+        "leveringsdatum": dutch_day(transfer),
         "notaris": notary,
         "programma_van_eisen": requirements.title if requirements else "het programma van eisen",
-        "start_renovatie_datum": _day(start),
-        "gereed_renovatie_datum": _day(completion),
+        "start_renovatie_datum": dutch_day(start),
+        "gereed_renovatie_datum": dutch_day(completion),
         "start_renovatie_maanden": str(sales_round.renovation_start_months),
         "gereed_renovatie_maanden": str(sales_round.renovation_completion_months),
         "zelfbewoning_jaren": str(sales_round.self_occupancy_years),
@@ -277,6 +277,7 @@ def _new_version(contract: Contract) -> ContractVersion:
     template = library_install(contract.municipality)[Kind.PURCHASE_AGREEMENT]
     data = document_data(offer=contract.offer, template=template, contract=contract)
     used = _clause_versions(template)
+    data["clause_order"] = [v.pk for v in used]
     number = (contract.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = ContractVersion.objects.create(
         contract=contract, number=number, data=data, template=template,
@@ -399,22 +400,10 @@ def contract_context(version: ContractVersion) -> dict:
     """The template context of a version, from its recorded data and clause versions."""
     data = version.data
     contract = version.contract
-    by_clause = {v.clause_id: v for v in version.clause_versions.all()}
-    articles = []
-    links = TemplateClause.objects.filter(template=version.template).order_by("order", "pk")
-    number = 0
-    for link in links:
-        clause_version = by_clause.get(link.clause_id)
-        if clause_version is None:
-            continue
-        number += 1
-        articles.append(
-            {
-                "number": number,
-                "title": clause_version.title,
-                "blocks": clauses.render(clause_version.body, data["values"]),
-            }
-        )
+    # The version's own clause versions, in the order recorded when it was made: a later
+    # change of the template does not change what an earlier version says.
+    by_pk = {v.pk: v for v in version.clause_versions.all()}
+    articles = _articles([by_pk[pk] for pk in data["clause_order"]], data["values"])
     buyers = [{**b, "date_of_birth": _parse_date(b["date_of_birth"])} for b in data["buyers"]]
     return {
         "doc": {
@@ -683,7 +672,7 @@ def contract_transfer(*, contract, actor, transferred_at=None) -> Contract:
         if state is not None and state["running"]:
             raise ValidationError(
                 _("The cooling-off period runs until %(day)s; transfer after that.")
-                % {"day": _day(state["last_day"])}
+                % {"day": dutch_day(state["last_day"])}
             )
         return _transition(
             locked, rules.TRANSFERRED, actor, transferred_at=transferred_at or timezone.now()
@@ -691,10 +680,6 @@ def contract_transfer(*, contract, actor, transferred_at=None) -> Contract:
 
 
 # --- Previews and letters ---------------------------------------------------------------------
-
-
-def dutch_day(day) -> str:
-    return _day(day)
 
 
 def block_html(block) -> str:
@@ -728,11 +713,16 @@ def sample_values(municipality) -> dict[str, str]:
     return document_data(offer=offer, template=template)["values"]
 
 
-def _render_articles(template, values) -> list[dict]:
+def _articles(versions, values) -> list[dict]:
+    """Numbered articles from clause versions, filled in and escaped."""
     return [
         {"number": number, "title": version.title, "blocks": clauses.render(version.body, values)}
-        for number, version in enumerate(_clause_versions(template), start=1)
+        for number, version in enumerate(versions, start=1)
     ]
+
+
+def _render_articles(template, values) -> list[dict]:
+    return _articles(_clause_versions(template), values)
 
 
 def template_preview_pdf(template: DocumentTemplate) -> bytes:

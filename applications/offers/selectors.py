@@ -4,6 +4,8 @@ Reading applies deadlines first (`offers_expire_due`), so what is shown is right
 scheduler runs: the sweep only makes that happen for rounds nobody looks at.
 """
 
+from datetime import timedelta
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -78,7 +80,7 @@ def round_offer_overview(sales_round) -> dict:
         home.live_offer = next(
             (o for o in home.round_offers if o.status in ("open", "accepted")), None
         )
-    soon = now + timezone.timedelta(days=2)
+    soon = now + timedelta(days=2)
     return {
         "homes": homes,
         "due_soon": [

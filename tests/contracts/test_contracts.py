@@ -88,6 +88,13 @@ def test_a_version_keeps_the_clause_versions_it_was_made_from(accepted):
     assert second.number == first.number + 1
     first.refresh_from_db()
     assert first.rendering == "done"  # the earlier PDF stays as it was
+    # Taking the clause out of the template later does not change what the earlier version
+    # says if it is rendered again: it keeps its own clause versions in its own order.
+    from contracts.models import TemplateClause
+
+    TemplateClause.objects.filter(clause=clause).delete()
+    titles = [a["title"] for a in services.contract_context(first)["articles"]]
+    assert old.title in titles
 
 
 def test_a_render_that_dies_leaves_no_half_contract_and_the_sweep_finishes_it(
