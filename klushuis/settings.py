@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "klushuis.apps.KlushuisConfig",
     "klushuis.accounts",
     "klushuis.organisations",
+    "klushuis.uploads",
     "properties",
     "applications",
     "contracts",

@@ -1,0 +1,29 @@
+"""Uploaded files: checks by content (`checks`), and whatever else every app's uploads share.
+
+The apps import from here, not from the modules inside, so the package can grow without
+touching them.
+"""
+
+from klushuis.uploads.checks import (
+    EXTENSIONS,
+    JPEG,
+    LABELS,
+    PDF,
+    PNG,
+    WEBP,
+    detect_type,
+    safe_name,
+    validate_upload,
+)
+
+__all__ = [
+    "EXTENSIONS",
+    "JPEG",
+    "LABELS",
+    "PDF",
+    "PNG",
+    "WEBP",
+    "detect_type",
+    "safe_name",
+    "validate_upload",
+]
