@@ -1,13 +1,16 @@
 """The application form, one Django form per step. Forms validate; services save."""
 
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Applicant, Application, RenovationPlan
+from klushuis.templatetags.portal import euro
 from klushuis.uploads import PDF, validate_upload
+from klushuis.uploads.forms import HeldUploadsMixin
 
 MAX_PDF_BYTES = 15 * 1024 * 1024
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -89,6 +92,8 @@ class HouseholdStep(forms.ModelForm):
     def __init__(self, *args, sales_round, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["current_housing"].required = True
+        # Radio buttons offer only real answers: no "---------" choice, none pre-selected.
+        self.fields["current_housing"].choices = Application.Housing.choices
         self.fields["adults"].widget.attrs.update(min=1, max=10)
         self.fields["children"].widget.attrs.update(min=0, max=15)
         municipality = sales_round.municipality.name
@@ -119,8 +124,6 @@ class PreferencesStep(forms.Form):
         self.sales_round = sales_round
         homes = list(sales_round.properties.select_related("current_figures").order_by("reference"))
         self.homes = {str(p.pk): p for p in homes}
-        from klushuis.templatetags.portal import euro
-
         choices = [("", _("(no choice)"))] + [
             (
                 str(p.pk),
@@ -158,7 +161,7 @@ class PreferencesStep(forms.Form):
         return cleaned
 
 
-class FinancingStep(forms.ModelForm):
+class FinancingStep(HeldUploadsMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = [
@@ -193,7 +196,7 @@ class FinancingStep(forms.ModelForm):
         return day
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(HeldUploadsMixin, forms.ModelForm):
     class Meta:
         model = RenovationPlan
         fields = [
@@ -206,9 +209,10 @@ class PlanForm(forms.ModelForm):
             "planned_completion": DATE,
         }
 
-    def __init__(self, *args, minimum_budget=None, **kwargs):
+    def __init__(self, *args, minimum_budget=None, address="", **kwargs):
         super().__init__(*args, **kwargs)
         self.minimum_budget = minimum_budget
+        self.address = address
         for name in RenovationPlan.BUDGET_FIELDS:
             self.fields[name].widget.attrs.update(min=0, step=500, inputmode="numeric")
         self.fields["own_work_share"].widget.attrs.update(min=0, max=100)
@@ -223,17 +227,33 @@ class PlanForm(forms.ModelForm):
             self.add_error("planned_completion", _("Completion must come after the start."))
         total = sum(cleaned.get(name) or 0 for name in RenovationPlan.BUDGET_FIELDS)
         if self.minimum_budget is not None and total < self.minimum_budget:
-            from klushuis.templatetags.portal import euro
-
             self.add_error(
                 None,
-                _(
-                    "Your budget (%(total)s) is below the minimum renovation budget of this "
-                    "home (%(minimum)s)."
-                )
-                % {"total": euro(total), "minimum": euro(self.minimum_budget)},
+                forms.ValidationError(
+                    _(
+                        "Your budget for %(address)s (%(total)s) is below the minimum "
+                        "renovation budget of that home (%(minimum)s)."
+                    )
+                    % {
+                        "address": self.address,
+                        "total": euro(total),
+                        "minimum": euro(self.minimum_budget),
+                    },
+                    code="below_minimum",
+                ),
             )
         return cleaned
+
+    def budget_total(self):
+        """The total as the form holds it: typed values when bound, else the saved ones."""
+        total = Decimal(0)
+        for name in RenovationPlan.BUDGET_FIELDS:
+            raw = self[name].value()
+            try:
+                total += Decimal(str(raw).strip().replace(",", ".")) if raw not in (None, "") else 0
+            except InvalidOperation:
+                continue  # refused beside its field; the total counts what can be read
+        return total
 
 
 class DeclarationsStep(forms.ModelForm):

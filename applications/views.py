@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -140,8 +141,15 @@ def _build_forms(request, application, step):
             f"choice_{pref.rank}": str(pref.property_id) for pref in application.preferences.all()
         }
         return [PreferencesStep(data, initial=initial, sales_round=sales_round)]
+    # Files are held for this user and this application's step when the step is refused.
+    held = {"held_user": request.user, "held_scope": f"application:{application.pk}:{step}"}
     if step == 4:
-        return [FinancingStep(data, files, instance=application)]
+        form = FinancingStep(data, files, instance=application, **held)
+        form.set_saved_url(
+            "financing_statement",
+            reverse("applications:financing_statement", args=[application.reference]),
+        )
+        return [form]
     if step == 5:
         forms = []
         for pref in application.preferences.all():
@@ -152,8 +160,15 @@ def _build_forms(request, application, step):
                 instance=plan or RenovationPlan(preference=pref),
                 prefix=f"plan-{pref.pk}",
                 minimum_budget=pref.property.current_figures.minimum_renovation_budget,
+                address=pref.property.address,
+                **held,
             )
             form.preference = pref
+            if plan is not None:
+                form.set_saved_url(
+                    "drawings",
+                    reverse("applications:drawings", args=[application.reference, plan.pk]),
+                )
             forms.append(form)
         return forms
     if step == 6:
@@ -191,6 +206,13 @@ def _save(application, step, forms):
         services.application_save_fields(application=application, fields=form.cleaned_data)
 
 
+def _hold_uploads(forms):
+    # A valid form on a refused page (step 5 has one per home) holds its files too.
+    for form in forms:
+        if hasattr(form, "hold_uploads"):
+            form.hold_uploads()
+
+
 @require_http_methods(["GET", "POST"])
 def step(request, reference, step):
     application = selectors.application_get_for_user(reference=reference, user=request.user)
@@ -199,7 +221,9 @@ def step(request, reference, step):
         messages.info(request, _("This application can no longer be changed."))
         return redirect("applications:detail", reference=reference)
     forms = _build_forms(request, application, step)
-    if request.method == "POST" and all(f.is_valid() for f in forms):
+    # Every form is validated (no short cut), so each shows its own errors.
+    valid = [f.is_valid() for f in forms] if request.method == "POST" else [False]
+    if all(valid):
         try:
             _save(application, step, forms)
         except ValidationError as error:
@@ -207,13 +231,19 @@ def step(request, reference, step):
             # show why, with the form still holding what was typed.
             for form in forms[:1]:
                 form.add_error(None, error)
+            _hold_uploads(forms)
         else:
+            for form in forms:
+                if hasattr(form, "release_held_uploads"):
+                    form.release_held_uploads()
             if "save_draft" in request.POST or step == len(STEPS):
                 messages.success(request, _("Saved."))
                 target = "applications:detail" if step == len(STEPS) else "applications:step"
                 kwargs = {"reference": reference} | ({} if step == len(STEPS) else {"step": step})
                 return redirect(target, **kwargs)
             return redirect("applications:step", reference=reference, step=step + 1)
+    if request.method == "POST":
+        _hold_uploads(forms)
     return render(
         request,
         "applications/application_step.html",
@@ -225,6 +255,7 @@ def step(request, reference, step):
             "steps": STEPS,
             "step_title": dict(STEPS)[step],
             "has_files": step in (4, 5),
+            "any_errors": any(f.errors for f in forms),
         },
     )
 

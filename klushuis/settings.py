@@ -192,7 +192,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.tasks.render_pending_contracts",
         "schedule": 300.0,
     },
+    # Files held for a refused form (klushuis/uploads/held.py) that nobody came back for.
+    "sweep-held-uploads": {
+        "task": "klushuis.uploads.tasks.sweep_held_uploads",
+        "schedule": 3600.0,
+    },
 }
+# How long a file uploaded in a refused form is kept for that form, in seconds.
+HELD_UPLOAD_MAX_AGE = env.int("HELD_UPLOAD_MAX_AGE", default=24 * 3600)
 
 # --- Authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

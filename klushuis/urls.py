@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("properties.urls")),
     path("", include("applications.urls")),
     path("", include("contracts.urls")),
+    path("", include("klushuis.uploads.urls")),
     path("beheer/", admin.site.urls),
 ]
