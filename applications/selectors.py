@@ -64,37 +64,51 @@ def application_get_for_file(*, reference: str, user) -> Application:
 
 def application_problems(application: Application) -> list[str]:
     """What still stops the application from being submitted, in words for the buyer."""
+    return [message for _step, message in _problems_by_step(application)]
+
+
+def application_next_step(application: Application) -> int | None:
+    """The first step that is not complete, where "continue" takes the buyer; None when
+    every step is complete (the overview, with the submit button, is next)."""
+    steps = [step for step, _message in _problems_by_step(application)]
+    return min(steps) if steps else None
+
+
+def _problems_by_step(application: Application) -> list[tuple[int, str]]:
     problems = []
     applicants = {a.role: a for a in application.applicants.all()}
     main = applicants.get(Applicant.Role.MAIN)
     if main is None or main.date_of_birth is None:
-        problems.append(_("Fill in your personal details (step 1)."))
+        problems.append((1, _("Fill in your personal details (step 1).")))
     if not application.current_housing:
-        problems.append(_("Tell us about your household and where you live now (step 2)."))
+        problems.append((2, _("Tell us about your household and where you live now (step 2).")))
     # Uses the prefetched preferences where a selector loaded them (ordered by rank there).
     preferences = list(application.preferences.all())
     if not preferences:
-        problems.append(_("Choose at least one home (step 3)."))
+        problems.append((3, _("Choose at least one home (step 3).")))
     if application.max_mortgage is None or application.own_funds is None:
-        problems.append(_("Fill in your financing (step 4)."))
+        problems.append((4, _("Fill in your financing (step 4).")))
     if not application.financing_statement:
-        problems.append(_("Upload your financing statement as PDF (step 4)."))
+        problems.append((4, _("Upload your financing statement as PDF (step 4).")))
     elif application.financing_date and (
         application.financing_date < timezone.localdate() - STATEMENT_MAX_AGE
     ):
-        problems.append(_("Your financing statement is older than six months (step 4)."))
+        problems.append((4, _("Your financing statement is older than six months (step 4).")))
     for pref in preferences:
         if not hasattr(pref, "plan"):
             problems.append(
-                _("Add your renovation plan for %(address)s (step 5).")
-                % {"address": pref.property.address}
+                (
+                    5,
+                    _("Add your renovation plan for %(address)s (step 5).")
+                    % {"address": pref.property.address},
+                )
             )
     if not (
         application.declares_self_occupancy
         and application.declares_no_letting
         and application.declares_no_other_klushuis
     ):
-        problems.append(_("Agree to the declarations (step 6)."))
+        problems.append((6, _("Agree to the declarations (step 6).")))
     return problems
 
 

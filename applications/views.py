@@ -61,6 +61,11 @@ def dashboard(request):
         application.problems = (
             selectors.application_problems(application) if application.editable else []
         )
+        application.next_step = (
+            selectors.application_next_step(application) if application.problems else None
+        )
+    # An offer waiting for an answer comes first: it has a deadline.
+    applications.sort(key=lambda application: not application.open_offers)
     return render(request, "applications/dashboard.html", {"applications": applications})
 
 
@@ -85,6 +90,7 @@ def _overview(application, **extra):
         "sales_round": application.sales_round,
         "phase": application.sales_round.phase(),
         "problems": selectors.application_problems(application) if application.editable else [],
+        "next_step": selectors.application_next_step(application) if application.editable else None,
         "uncovered": [
             f.params["address"] for f in findings if f.code == "financing_covers_home" and not f.ok
         ],

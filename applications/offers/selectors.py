@@ -28,6 +28,13 @@ def offer_get_for_user(*, reference: str, pk: int, user) -> Offer:
     return offer
 
 
+def user_has_open_offer(user) -> bool:
+    """Whether the buyer has an offer to answer now (past its deadline it no longer counts)."""
+    return Offer.objects.filter(
+        application__user=user, status=Offer.Status.OPEN, respond_before__gt=timezone.now()
+    ).exists()
+
+
 def offers_for_application(application) -> list[Offer]:
     if application.offers.filter(status=Offer.Status.OPEN, respond_before__lte=timezone.now()):
         offers_expire_due(sales_round=application.sales_round)

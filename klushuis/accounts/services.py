@@ -7,8 +7,11 @@ from klushuis.accounts import tasks
 from klushuis.accounts.models import User
 
 
-def user_register(*, email: str, full_name: str, password: str, language: str) -> User | None:
-    """Create a buyer's account and send a verification link.
+def user_register(
+    *, email: str, full_name: str, password: str, language: str, next_url: str = ""
+) -> User | None:
+    """Create a buyer's account and send a verification link (which carries `next_url`, a
+    local path checked by the view, so the buyer ends up where they were going).
 
     Side effects: an e-mail after commit. If the address is taken, nothing is created and the
     owner of the address gets an e-mail instead (a verification link again, or a note that an
@@ -19,17 +22,19 @@ def user_register(*, email: str, full_name: str, password: str, language: str) -
     with transaction.atomic():
         existing = User.objects.select_for_update().filter(email__iexact=email).first()
         if existing is not None:
-            task = (
-                tasks.send_already_registered_email
-                if existing.email_verified
-                else tasks.send_verification_email
-            )
-            transaction.on_commit(lambda: task.delay(existing.pk))
+            if existing.email_verified:
+                transaction.on_commit(
+                    lambda: tasks.send_already_registered_email.delay(existing.pk)
+                )
+            else:
+                transaction.on_commit(
+                    lambda: tasks.send_verification_email.delay(existing.pk, next_url)
+                )
             return None
         user = User.objects.create_user(
             email=email, password=password, full_name=full_name, language=language
         )
-        transaction.on_commit(lambda: tasks.send_verification_email.delay(user.pk))
+        transaction.on_commit(lambda: tasks.send_verification_email.delay(user.pk, next_url))
     return user
 
 

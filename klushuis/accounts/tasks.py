@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from celery import shared_task
 from django.urls import reverse
 
@@ -7,12 +9,15 @@ from klushuis.mail import send_templated_email
 
 
 @shared_task
-def send_verification_email(user_id: int) -> None:
+def send_verification_email(user_id: int, next_url: str = "") -> None:
     user = User.objects.filter(pk=user_id).first()
     # Verified in the meantime (a second click on "register", a retried task): nothing to do.
     if user is None or user.email_verified:
         return
     path = reverse("accounts:verify", kwargs={"token": make_verification_token(user)})
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        # Checked again by the verify view; kept local here too.
+        path = f"{path}?{urlencode({'next': next_url})}"
     send_templated_email(
         to=[user.email],
         template="account_verify",

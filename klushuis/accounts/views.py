@@ -1,13 +1,17 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from applications.offers.selectors import user_has_open_offer
 from klushuis.accounts import services
 from klushuis.accounts.forms import (
     LoginForm,
@@ -21,18 +25,39 @@ from klushuis.middleware import set_language_cookie
 public = method_decorator(login_not_required, name="dispatch")
 
 
+def safe_next(request, value=None) -> str:
+    """The `next` URL of this request if it stays on this site, else "" (never a redirect to
+    another host: an open redirect would lend phishing our address)."""
+    if value is None:
+        value = request.POST.get("next") or request.GET.get("next") or ""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return ""
+
+
 @public
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        # Without `next`: a buyer with an offer to answer sees it first (the dashboard shows
+        # open offers at the top); everyone else goes to their account.
+        user = self.request.user
+        if user.is_authenticated and user_has_open_offer(user):
+            return reverse("applications:dashboard")
+        return super().get_default_redirect_url()
+
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def register(request):
+    next_url = safe_next(request)
     if request.user.is_authenticated:
-        return redirect("accounts:account")
+        return redirect(next_url or "accounts:account")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.user_register(
@@ -40,17 +65,24 @@ def register(request):
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["password1"],
             language=translation.get_language(),
+            next_url=next_url,
         )
         # The same answer whether or not the address already had an account.
         request.session["registered_email"] = form.cleaned_data["email"]
+        request.session["registered_next"] = next_url
         return redirect("accounts:register_done")
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register.html", {"form": form, "next": next_url})
 
 
 @login_not_required
 def register_done(request):
     return render(
-        request, "accounts/register_done.html", {"email": request.session.get("registered_email")}
+        request,
+        "accounts/register_done.html",
+        {
+            "email": request.session.get("registered_email"),
+            "next": safe_next(request, request.session.get("registered_next", "")),
+        },
     )
 
 
@@ -61,13 +93,16 @@ def verify(request, token):
     found = read_verification_token(token)
     if found is None:
         return render(request, "accounts/verify_invalid.html", status=400)
+    # Where the buyer was going when they registered (carried in the link), after login.
+    next_url = safe_next(request)
     if request.method == "POST":
         user = services.user_verify_email(user_id=found[0], email=found[1])
         if user is None:
             return render(request, "accounts/verify_invalid.html", status=400)
         messages.success(request, _("Your e-mail address is confirmed. You can now log in."))
-        return redirect("accounts:login")
-    return render(request, "accounts/verify_confirm.html", {"email": found[1]})
+        login_url = reverse("accounts:login")
+        return redirect(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
+    return render(request, "accounts/verify_confirm.html", {"email": found[1], "next": next_url})
 
 
 @login_not_required

@@ -168,3 +168,42 @@ def test_a_buyer_changes_name_and_language(client_for, applicant):
     applicant.refresh_from_db()
     assert (applicant.full_name, applicant.language) == ("Anna van Dijk", "en")
     assert client.get(reverse("accounts:account")).headers["Content-Language"] == "en"
+
+
+def test_next_survives_registration_the_confirmation_link_and_login(client, outbox, committed):
+    round_page = "/verkooprondes/oude-haven/"
+    register = reverse("accounts:register") + "?next=" + round_page
+    page = client.get(register).content.decode()
+    assert f'name="next" value="{round_page}"' in page
+    with committed():
+        client.post(register, {**FORM, "next": round_page})
+    link = _link(outbox[0])
+    assert "next=%2Fverkooprondes%2Foude-haven%2F" in link
+    path = link.split("127.0.0.1:8000", 1)[1]
+
+    # The link may be opened in another browser: `next` travels in it, not in the session.
+    other = client.__class__()
+    response = other.post(path)
+    assert response.url == reverse("accounts:login") + "?next=%2Fverkooprondes%2Foude-haven%2F"
+    assert f'name="next" value="{round_page}"' in other.get(response.url).content.decode()
+    response = other.post(
+        response.url,
+        {"username": FORM["email"], "password": FORM["password1"], "next": round_page},
+    )
+    assert response.url == round_page
+
+
+def test_a_next_to_another_site_is_dropped_everywhere(client, outbox, committed):
+    evil = "https://evil.example/steal"
+    with committed():
+        client.post(reverse("accounts:register") + "?next=" + evil, {**FORM, "next": evil})
+    link = _link(outbox[0])
+    assert "evil" not in link
+    path = link.split("127.0.0.1:8000", 1)[1]
+    response = client.post(path + "?next=//evil.example/")
+    assert response.url == reverse("accounts:login")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": FORM["email"], "password": FORM["password1"], "next": evil},
+    )
+    assert response.url == reverse("accounts:account")

@@ -355,3 +355,32 @@ def test_outsiders_and_auditors_cannot_make_offers(drawn, client_for, outsider, 
     assert not Offer.objects.exists()
     assert client_for(outsider).post(start).status_code in (302, 403, 404)
     assert not Offer.objects.exists()
+
+
+def test_a_buyer_with_an_open_offer_lands_on_the_dashboard_with_the_offer_first(started, client):
+    _sales_round, apps, _homes = started
+    a = apps[0]
+    a.user.set_password("renoveren-in-2026!")
+    a.user.save()
+    login = {"username": a.user.email, "password": "renoveren-in-2026!"}
+    response = client.post(reverse("accounts:login"), login)
+    assert response.url == reverse("applications:dashboard")
+    page = client.get(response.url).content.decode()
+    offer = open_offer(a)
+    assert reverse("applications:offer", args=[a.reference, offer.pk]) in page
+    assert "Beantwoord de aanbieding" in page
+    client.logout()
+    # With `next`, `next` wins.
+    response = client.post(reverse("accounts:login"), {**login, "next": "/verkooprondes/"})
+    assert response.url == "/verkooprondes/"
+
+
+def test_a_buyer_without_an_offer_lands_on_the_account_page(started, client):
+    _sales_round, apps, _homes = started
+    d = apps[3]  # only on reserve lists
+    d.user.set_password("renoveren-in-2026!")
+    d.user.save()
+    response = client.post(
+        reverse("accounts:login"), {"username": d.user.email, "password": "renoveren-in-2026!"}
+    )
+    assert response.url == reverse("accounts:account")

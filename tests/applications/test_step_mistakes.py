@@ -240,3 +240,22 @@ def test_a_model_form_built_by_someone_else_holds_and_then_saves_the_file(
     plan.refresh_from_db()
     assert plan.drawings.read().startswith(b"%PDF")
     assert not HeldUpload.objects.exists()
+
+
+def test_continue_opens_the_first_incomplete_step(client_for, applicant, application, homes):
+    services.application_save_applicants(
+        application=application,
+        main={"given_names": "Anna", "surname": "de Vries", "date_of_birth": "1990-05-01",
+              "email": applicant.email, "phone": ""},
+        co=None,
+    )  # fmt: skip
+    services.application_save_fields(
+        application=application, fields={"adults": 1, "current_housing": "private_rental"}
+    )
+    services.application_save_preferences(application=application, properties=homes[:1])
+    client = client_for(applicant)
+    step_4 = reverse("applications:step", args=[application.reference, 4])
+    detail = client.get(reverse("applications:detail", args=[application.reference]))
+    assert f'href="{step_4}">Ga verder met uw inschrijving' in detail.content.decode()
+    dashboard = client.get(reverse("applications:dashboard")).content.decode()
+    assert f'href="{step_4}">Ga verder met uw inschrijving' in dashboard
