@@ -144,9 +144,7 @@ def _buyers(application, offer) -> list[dict]:
                 "date_of_birth": applicant.date_of_birth.isoformat(),
                 "place_of_birth": party.place_of_birth if party else "",
                 "civil_status": str(party.get_civil_status_display()).lower() if party else "",
-                "address": f"{party.street_address}, {party.postcode} {party.city}"
-                if party
-                else "",
+                "address": party.address_text() if party else "",
             }
         )
     return buyers

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.offers.countries import country_name
+
 
 class Offer(models.Model):
     class Status(models.TextChoices):
@@ -182,8 +184,11 @@ class DeedParty(models.Model):
     )
     place_of_birth = models.CharField(_("place of birth"), max_length=120)
     civil_status = models.CharField(_("civil status"), max_length=12, choices=CivilStatus.choices)
+    # A Dutch address is checked as Dutch (applications/offers/forms.py); a buyer living
+    # abroad gives the country and the address as it is written there.
+    country = models.CharField(_("country"), max_length=2, default="NL")
     street_address = models.CharField(_("current address"), max_length=200)
-    postcode = models.CharField(_("postcode"), max_length=10)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
     city = models.CharField(_("town or city"), max_length=120)
 
     class Meta:
@@ -195,3 +200,11 @@ class DeedParty(models.Model):
 
     def __str__(self):
         return str(self.applicant)
+
+    def address_text(self) -> str:
+        """One line, with the country when it is not the Netherlands."""
+        place = " ".join(part for part in (self.postcode, self.city) if part)
+        text = f"{self.street_address}, {place}"
+        if self.country and self.country != "NL":
+            text = f"{text}, {country_name(self.country)}"
+        return text

@@ -40,20 +40,15 @@ def offer(request, reference, pk):
                     _("You have accepted the home. The purchase agreement follows."),
                 )
                 return redirect("applications:detail", reference=reference)
+    elif action == "decline" and decline.is_valid():
+        try:
+            services.offer_decline(offer=offer, actor=request.user)
+        except ValidationError as error:
+            decline.add_error(None, error)
+            status = 409
         else:
-            status = 400
-    elif action == "decline":
-        if decline.is_valid():
-            try:
-                services.offer_decline(offer=offer, actor=request.user)
-            except ValidationError as error:
-                decline.add_error(None, error)
-                status = 409
-            else:
-                messages.success(request, _("You have declined the home."))
-                return redirect("applications:detail", reference=reference)
-        else:
-            status = 400
+            messages.success(request, _("You have declined the home."))
+            return redirect("applications:detail", reference=reference)
     offer.refresh_from_db()
     return render(
         request,
@@ -66,6 +61,11 @@ def offer(request, reference, pk):
             "accept_form": accept,
             "decline_form": decline,
             "deed_parties": list(offer.deed_parties.select_related("applicant")),
+            # One summary at the top for every refused field, each linked to its field.
+            "any_errors": bool(
+                accept.errors or decline.errors or any(form.errors for form in parties)
+            ),
+            "forms_confirm": [accept, decline],
         },
         status=status,
     )

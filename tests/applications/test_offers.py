@@ -282,7 +282,7 @@ def test_the_buyer_accepts_with_the_data_for_the_deed(started, client_for):
     client = client_for(a.user)
     assert client.get(url).status_code == 200
     missing = client.post(url, _deed_post(a, place_of_birth=""))
-    assert missing.status_code == 400
+    assert missing.status_code == 200
     assert "Kade 1" in missing.content.decode()  # what was typed is kept
     done = client.post(url, _deed_post(a))
     assert done.status_code == 302
@@ -384,3 +384,43 @@ def test_a_buyer_without_an_offer_lands_on_the_account_page(started, client):
         reverse("accounts:login"), {"username": d.user.email, "password": "renoveren-in-2026!"}
     )
     assert response.url == reverse("accounts:account")
+
+
+def test_a_refused_acceptance_has_a_summary_at_the_top_linking_to_each_field(started, client_for):
+    _sales_round, apps, _homes = started
+    a = apps[0]
+    offer = open_offer(a)
+    url = reverse("applications:offer", args=[a.reference, offer.pk])
+    data = _deed_post(a, postcode="315 AB", street_address="Kade")
+    del data["accept-confirm"]
+    response = client_for(a.user).post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    pk = a.applicants.get().pk
+    summary = html[
+        html.index('id="error-summary"') : html.index("</ul>", html.index("error-summary"))
+    ]
+    assert f'href="#id_buyer-{pk}-postcode"' in summary
+    assert "1234 AB" in summary
+    assert f'href="#id_buyer-{pk}-street_address"' in summary
+    assert 'href="#id_accept-confirm"' in summary
+    assert html.index('id="error-summary"') < html.index('id="accept-title"')
+    assert 'value="315 AB"' in html
+    assert 'value="Utrecht"' in html
+    assert Offer.objects.get(pk=offer.pk).status == "open"
+
+
+def test_a_dutch_postcode_is_written_the_dutch_way_and_a_buyer_abroad_writes_their_own(
+    started, client_for
+):
+    _sales_round, apps, _homes = started
+    a = apps[0]
+    offer = open_offer(a)
+    url = reverse("applications:offer", args=[a.reference, offer.pk])
+    abroad = _deed_post(
+        a, country="BE", street_address="Rue de la Loi 16", postcode="1000", city="Brussel"
+    )
+    assert client_for(a.user).post(url, abroad).status_code == 302
+    party = Offer.objects.get(pk=offer.pk).deed_parties.get()
+    assert (party.country, party.postcode) == ("BE", "1000")
+    assert party.address_text() == "Rue de la Loi 16, 1000 Brussel, België"
