@@ -26,7 +26,8 @@ def offer(request, reference, pk):
     decline = DeclineForm(data if action == "decline" else None, prefix="decline")
     status = 200
     if action == "accept":
-        if accept.is_valid() and all(form.is_valid() for form in parties):
+        # Every form is checked (no short cut), so all refusals show at once.
+        if all([accept.is_valid()] + [form.is_valid() for form in parties]):
             try:
                 services.offer_accept(
                     offer=offer, actor=request.user, parties=[f.party() for f in parties]
