@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications import rules, tasks
 from applications.models import (
@@ -210,9 +211,11 @@ def application_save_preferences(*, application: Application, properties: list):
         allowed = set(locked.sales_round.properties.values_list("pk", flat=True))
         if any(p.pk not in allowed for p in properties):
             raise ValidationError(_("Choose homes from this sales round."), code="not_in_round")
-        if len(properties) > locked.sales_round.max_preferences:
+        maximum = locked.sales_round.max_preferences
+        if len(properties) > maximum:
             raise ValidationError(
-                _("Choose at most %(max)d homes.") % {"max": locked.sales_round.max_preferences}
+                ngettext("Choose at most %(max)d home.", "Choose at most %(max)d homes.", maximum)
+                % {"max": maximum}
             )
         keep = {p.pk for p in properties}
         locked.preferences.exclude(property_id__in=keep).delete()

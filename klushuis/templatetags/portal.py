@@ -3,6 +3,7 @@ from decimal import Decimal
 from babel.numbers import format_currency, format_decimal
 from django import template
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -43,3 +44,14 @@ def query_with(context, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def household(adults, children):
+    """'2 adults and 1 child': each count with its own singular or plural (ngettext)."""
+    people = ngettext("%(count)d adult", "%(count)d adults", adults) % {"count": adults}
+    if not children:
+        kids = gettext("no children")
+    else:
+        kids = ngettext("%(count)d child", "%(count)d children", children) % {"count": children}
+    return gettext("%(adults)s and %(children)s") % {"adults": people, "children": kids}

@@ -259,3 +259,19 @@ def test_continue_opens_the_first_incomplete_step(client_for, applicant, applica
     assert f'href="{step_4}">Ga verder met uw inschrijving' in detail.content.decode()
     dashboard = client.get(reverse("applications:dashboard")).content.decode()
     assert f'href="{step_4}">Ga verder met uw inschrijving' in dashboard
+
+
+@pytest.mark.parametrize(
+    ("adults", "children", "text"),
+    [(2, 1, "2 volwassenen en 1 kind;"), (1, 0, "1 volwassene en geen kinderen;"),
+     (1, 3, "1 volwassene en 3 kinderen;")],
+)  # fmt: skip
+def test_the_household_is_counted_in_words_that_agree(
+    client_for, applicant, application, adults, children, text
+):
+    services.application_save_fields(
+        application=application,
+        fields={"adults": adults, "children": children, "current_housing": "private_rental"},
+    )
+    page = client_for(applicant).get(reverse("applications:detail", args=[application.reference]))
+    assert text in page.content.decode()
