@@ -1,6 +1,8 @@
 """After the draw in Chromium: a buyer answers their offer, and a declined home reaches the
 first reserve candidate, who sees it on their dashboard."""
 
+import os
+
 import pytest
 
 from applications import services
@@ -85,9 +87,16 @@ def test_a_declined_home_reaches_the_first_reserve_who_accepts_it(
     assert "reservelijst" in other.locator("main").inner_text()
     # Accepting without the data for the deed keeps what was typed and says what is missing.
     other.get_by_label("Huidig adres").first.fill("Kade 1")
+    other.get_by_label("Postcode").first.fill("315 AB")
     other.get_by_role("button", name="Deze woning accepteren").click()
     assert other.get_by_label("Huidig adres").first.input_value() == "Kade 1"
     assert other.locator(".invalid-feedback").count() > 0
+    # A summary at the top links to each refused field; a short postcode is not Dutch.
+    summary = other.locator("#error-summary")
+    assert "1234 AB" in summary.inner_text()
+    summary.get_by_role("link").first.click()
+    if os.environ.get("SCREENSHOT_DIR"):
+        other.screenshot(path=f"{os.environ['SCREENSHOT_DIR']}/offer-accept-refused.png")
     for index in range(other.get_by_label("Geboorteplaats").count()):
         other.get_by_label("Geboorteplaats").nth(index).fill("Utrecht")
         other.get_by_label("Huidig adres").nth(index).fill("Kade 1")
