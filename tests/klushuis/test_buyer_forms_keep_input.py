@@ -5,6 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.factories import SalesRoundFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -34,3 +36,9 @@ def test_registration_keeps_name_and_address_when_the_passwords_differ(client):
     assert 'value="Anna de Vries"' in html
     assert 'value="anna@example.test"' in html
     assert 'name="next" value="/verkooprondes/"' in html
+
+
+def test_the_round_page_sends_a_new_buyer_to_registration_with_the_way_back(client, municipality):
+    sales_round = SalesRoundFactory(municipality=municipality, slug="oude-haven")
+    html = client.get(reverse("properties:round_detail", args=[sales_round.slug])).content.decode()
+    assert f'href="{reverse("accounts:register")}?next=/verkooprondes/oude-haven/"' in html
