@@ -34,6 +34,10 @@ class DeedPartyForm(forms.ModelForm):
     def __init__(self, *args, applicant, **kwargs):
         super().__init__(*args, prefix=f"buyer-{applicant.pk}", **kwargs)
         self.applicant = applicant
+        self.fields["civil_status"].choices = [
+            ("", _("Choose your civil status")),
+            *DeedParty.CivilStatus.choices,
+        ]
         self.fields["country"] = forms.ChoiceField(
             label=_("Country where you live"),
             choices=country_choices(),

@@ -424,3 +424,12 @@ def test_a_dutch_postcode_is_written_the_dutch_way_and_a_buyer_abroad_writes_the
     party = Offer.objects.get(pk=offer.pk).deed_parties.get()
     assert (party.country, party.postcode) == ("BE", "1000")
     assert party.address_text() == "Rue de la Loi 16, 1000 Brussel, België"
+
+
+def test_the_civil_status_asks_for_a_choice_instead_of_dashes(started, client_for):
+    _sales_round, apps, _homes = started
+    offer = open_offer(apps[0])
+    url = reverse("applications:offer", args=[apps[0].reference, offer.pk])
+    html = client_for(apps[0].user).get(url).content.decode()
+    assert "---------" not in html
+    assert "Kies uw burgerlijke staat" in html
