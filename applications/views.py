@@ -250,6 +250,8 @@ def step(request, reference, step):
             return redirect("applications:step", reference=reference, step=step + 1)
     if request.method == "POST":
         _hold_uploads(forms)
+    # Step 1 nests a form per person; the summary lists their errors too.
+    summary_forms = [forms[0], forms[0].main, forms[0].co] if step == 1 else forms
     return render(
         request,
         "applications/application_step.html",
@@ -261,7 +263,8 @@ def step(request, reference, step):
             "steps": STEPS,
             "step_title": dict(STEPS)[step],
             "has_files": step in (4, 5),
-            "any_errors": any(f.errors for f in forms),
+            "summary_forms": summary_forms,
+            "any_errors": any(f.errors for f in summary_forms),
         },
     )
 

@@ -64,6 +64,7 @@ def test_step_1_a_birth_date_in_the_future_keeps_the_names(post):
     assert response.status_code == 200
     html = response.content.decode()
     assert error_beside(html, "id_main-date_of_birth", "toekomst")
+    assert 'href="#id_main-date_of_birth"' in html  # the summary at the top links to it
     assert 'value="de Vries"' in html
     assert 'value="anna@example.test"' in html
 
