@@ -156,6 +156,8 @@ class DocumentTemplateAdmin(MunicipalityScopedAdmin):
 
     def preview_view(self, request, pk):
         template = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, template):
+            raise PermissionDenied  # a juror or notary is staff, but reads no templates
         pdf = services.template_preview_pdf(template)
         return HttpResponse(pdf, content_type="application/pdf")
 
@@ -230,7 +232,12 @@ class ContractAdmin(ScopedToOrganisationAdmin):
         ]  # fmt: skip
 
     def _contract(self, request, pk):
-        return get_object_or_404(self.get_queryset(request), pk=pk)
+        """The contract, if the user works for its municipality and may read contracts: the
+        admin's own login check lets in every staff account, jurors and notaries included."""
+        contract = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, contract):
+            raise PermissionDenied
+        return contract
 
     def version_pdf(self, request, pk, number):
         contract = self._contract(request, pk)
