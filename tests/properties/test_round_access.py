@@ -37,4 +37,3 @@ def test_the_server_refuses_anyone_without_the_juror_role_on_the_jury(
         assert not SalesRound.objects.exists()
     assert client.post(url, round_data(municipality, jurors=[juror.pk])).status_code == 302
     assert list(SalesRound.objects.get().jurors.all()) == [juror]
-
