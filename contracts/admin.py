@@ -3,6 +3,7 @@ state is a button that calls a service; nothing here writes a status itself."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -24,7 +25,7 @@ from contracts.models import (
 from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
-from klushuis.organisations.selectors import organisation_list_for_user
+from klushuis.organisations.selectors import organisation_list_for_user, scope_to_user
 
 
 class MunicipalityScopedAdmin(ScopedToOrganisationAdmin):
@@ -103,8 +104,22 @@ class ClauseAdmin(MunicipalityScopedAdmin):
         )  # fmt: skip
 
 
+class TemplateClauseFormSet(BaseInlineFormSet):
+    """A template prints only its own municipality's clauses, whatever the request says."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            clause = form.cleaned_data.get("clause") if hasattr(form, "cleaned_data") else None
+            if clause is not None and clause.municipality_id != self.instance.municipality_id:
+                form.add_error(
+                    "clause", _("This clause belongs to another municipality than the template.")
+                )
+
+
 class TemplateClauseInline(admin.TabularInline):
     model = TemplateClause
+    formset = TemplateClauseFormSet
     extra = 0
     fields = ["order", "clause"]
 
@@ -112,10 +127,14 @@ class TemplateClauseInline(admin.TabularInline):
         if db_field.name == "clause":
             template_id = request.resolver_match.kwargs.get("object_id")
             template = DocumentTemplate.objects.filter(pk=template_id).first()
+            clauses_offered = Clause.objects.select_related("current", "municipality")
             if template is not None:
-                kwargs["queryset"] = Clause.objects.filter(
-                    municipality=template.municipality
-                ).select_related("current")
+                clauses_offered = clauses_offered.filter(municipality=template.municipality)
+            else:
+                # A new template: its municipality is not chosen yet, so the clauses of every
+                # municipality the user works for (the formset then holds them to the one).
+                clauses_offered = scope_to_user(clauses_offered, request.user, "municipality")
+            kwargs["queryset"] = clauses_offered
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

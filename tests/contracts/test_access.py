@@ -6,7 +6,7 @@ birth data and addresses, so each view also asks for the contracts permission.""
 import pytest
 from django.urls import reverse
 
-from contracts.models import DocumentTemplate
+from contracts.models import Clause, DocumentTemplate
 from klushuis.accounts import roles
 from tests.factories import StaffFactory
 
@@ -45,3 +45,38 @@ def test_sales_staff_and_the_auditor_open_the_agreement(
         client = client_for(user)
         assert client.get(version).status_code == 200
         assert client.get(preview).status_code == 200
+
+
+def _template_data(municipality, clause):
+    return {
+        "municipality": municipality.pk, "kind": "offer_letter", "name": "Aanbiedingsbrief",
+        "seller_address": "", "signatory_name": "", "signatory_title": "", "notary": "",
+        "deposit_percentage": "10", "deposit_days": "14", "financing_condition_days": "42",
+        "transfer_days": "90",
+        "templateclause_set-TOTAL_FORMS": "1", "templateclause_set-INITIAL_FORMS": "0",
+        "templateclause_set-MIN_NUM_FORMS": "0", "templateclause_set-MAX_NUM_FORMS": "1000",
+        "templateclause_set-0-order": "1", "templateclause_set-0-clause": clause.pk,
+    }  # fmt: skip
+
+
+def test_a_new_template_offers_and_takes_only_its_own_municipalitys_clauses(
+    client_for, bureau_staff, superuser, municipality, other_municipality
+):
+    ours = Clause.objects.create(municipality=municipality, key="eigen")
+    theirs = Clause.objects.create(municipality=other_municipality, key="vreemd")
+    url = reverse("admin:contracts_documenttemplate_add")
+    page = client_for(bureau_staff).get(url)
+    offered = set(
+        page.context["inline_admin_formsets"][0].formset.form.base_fields["clause"].queryset
+    )
+    assert ours in offered
+    assert theirs not in offered
+
+    # A platform administrator sees every clause; the server still holds the template to one.
+    response = client_for(superuser).post(url, _template_data(municipality, theirs))
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert "clause" in formset.errors[0]
+    assert not DocumentTemplate.objects.filter(municipality=municipality).exists()
+    assert client_for(superuser).post(url, _template_data(municipality, ours)).status_code == 302
+    assert list(DocumentTemplate.objects.get(municipality=municipality).clauses.all()) == [ours]
