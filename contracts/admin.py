@@ -58,7 +58,7 @@ class ClauseAdmin(MunicipalityScopedAdmin):
     form = ClauseAdminForm
     fixed_after_creation = ["municipality", "key"]
     list_display = ["key", "title", "version", "municipality"]
-    list_filter = ["municipality"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["key", "current__title", "current__body"]
     list_select_related = ["current", "municipality"]
     inlines = [ClauseVersionInline]
@@ -142,7 +142,7 @@ class TemplateClauseInline(admin.TabularInline):
 class DocumentTemplateAdmin(MunicipalityScopedAdmin):
     fixed_after_creation = ["municipality", "kind"]
     list_display = ["name", "kind", "municipality", "version", "updated_at"]
-    list_filter = ["municipality", "kind"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter), "kind"]
     readonly_fields = ["version", "preview_link"]
     fields = [
         "municipality", "kind", "name", "version", "seller_address", "signatory_name",
@@ -206,7 +206,7 @@ class ContractAdmin(ScopedToOrganisationAdmin):
     organisation_path = "municipality"
     change_form_template = "admin/contracts/contract/change_form.html"
     list_display = ["reference", "property", "status", "transfer_date", "created_at"]
-    list_filter = ["status", "municipality"]
+    list_filter = ["status", ("municipality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["reference", "application__reference", "property__reference"]
     list_select_related = ["property"]
     readonly_fields = [

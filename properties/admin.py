@@ -55,7 +55,7 @@ def _limit_to_scope(db_field, request, kwargs):
 class NeighbourhoodAdmin(ScopedToOrganisationAdmin):
     organisation_path = "municipality"
     list_display = ["name", "municipality"]
-    list_filter = ["municipality"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -261,7 +261,11 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
         "reference", "address", "neighbourhood", "status", "price", "renovation_budget",
         "living_area_m2",
     ]  # fmt: skip
-    list_filter = ["status", "municipality", "neighbourhood"]
+    list_filter = [
+        "status",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        ("neighbourhood", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["neighbourhood", "current_figures", "municipality"]
     search_fields = ["reference", "street", "postcode", "city"]
     readonly_fields = ["status", "public_page"]
@@ -484,7 +488,7 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
     organisation_path = "municipality"
     change_form_template = "admin/properties/salesround/change_form.html"
     list_display = ["name", "municipality", "bureau", "opens_at", "closes_at", "phase_label"]
-    list_filter = ["municipality", "selection_method"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter), "selection_method"]
     list_select_related = ["municipality", "bureau"]
     search_fields = ["name", "slug"]
     inlines = [RoundPropertyInline, ViewingDayInline, AssessmentCriterionInline]

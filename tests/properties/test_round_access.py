@@ -2,9 +2,10 @@
 
 from django.urls import reverse
 
+from applications.services import application_start
 from klushuis.accounts import roles
 from properties.models import SalesRound
-from tests.factories import StaffFactory
+from tests.factories import NeighbourhoodFactory, SalesRoundFactory, StaffFactory
 from tests.properties.test_admin import round_data
 
 
@@ -37,3 +38,37 @@ def test_the_server_refuses_anyone_without_the_juror_role_on_the_jury(
         assert not SalesRound.objects.exists()
     assert client.post(url, round_data(municipality, jurors=[juror.pk])).status_code == 302
     assert list(SalesRound.objects.get().jurors.all()) == [juror]
+
+
+def _filter_choices(response, title):
+    """The choice labels of the changelist's filter on `title` (a field name); the admin leaves
+    out a filter with a single choice."""
+    for spec in response.context["cl"].filter_specs:
+        if getattr(spec, "field_path", None) == title:
+            return {str(label) for _pk, label in spec.lookup_choices}
+    return set()
+
+
+def test_list_filters_name_only_the_users_own_municipalities_and_rounds(
+    client_for, bureau_staff, municipality, other_municipality, applicant, other_applicant
+):
+    ours = SalesRoundFactory(municipality=municipality, name="Oude Haven")
+    theirs = SalesRoundFactory(municipality=other_municipality, name="Dijkerveld geheim")
+    draft = SalesRoundFactory(
+        municipality=other_municipality, name="Dijkerveld concept", published_at=None
+    )
+    application_start(user=applicant, sales_round=ours)
+    application_start(user=other_applicant, sales_round=theirs)
+    NeighbourhoodFactory(municipality=other_municipality, name="Achterwijk")
+    client = client_for(bureau_staff)
+
+    rounds = client.get(reverse("admin:properties_salesround_changelist"))
+    assert _filter_choices(rounds, "municipality") <= {municipality.name}
+    applications = client.get(reverse("admin:applications_application_changelist"))
+    assert _filter_choices(applications, "sales_round") <= {str(ours)}
+    homes = client.get(reverse("admin:properties_property_changelist"))
+    assert "Achterwijk" not in _filter_choices(homes, "neighbourhood")
+    for page in (rounds, applications, homes):
+        html = page.content.decode()
+        for hidden in (theirs.name, draft.name, other_municipality.name, "Achterwijk"):
+            assert hidden not in html
