@@ -85,7 +85,8 @@ class ClauseAdmin(MunicipalityScopedAdmin):
     @admin.display(description=_("preview"))
     def preview(self, obj):
         """The current wording as it prints, with the figures of the latest accepted offer of
-        this municipality (or with the placeholders' names when there is none)."""
+        this municipality and a made-up buyer (or with the placeholders' names when there is
+        none)."""
         if obj is None or obj.current is None:
             return "-"
         values = services.sample_values(obj.municipality)

@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 
 from contracts.models import Clause, DocumentTemplate
+from contracts.services import clause_revise
 from klushuis.accounts import roles
+from tests.contracts.conftest import pdf_text
 from tests.factories import StaffFactory
 
 
@@ -80,3 +82,22 @@ def test_a_new_template_offers_and_takes_only_its_own_municipalitys_clauses(
     assert not DocumentTemplate.objects.filter(municipality=municipality).exists()
     assert client_for(superuser).post(url, _template_data(municipality, ours)).status_code == 302
     assert list(DocumentTemplate.objects.get(municipality=municipality).clauses.all()) == [ours]
+
+
+def test_previews_show_a_sample_buyer_never_a_real_one(accepted, bureau_staff, client_for):
+    buyer = accepted.application.applicants.first()
+    real = [buyer.full_name, "Zwolle", "Lijnbaan", accepted.application.reference]
+    client = client_for(bureau_staff)
+    for kind in ("purchase_agreement", "offer_letter", "notary_instruction"):
+        template = DocumentTemplate.objects.get(municipality=accepted.municipality, kind=kind)
+        url = reverse("admin:contracts_documenttemplate_preview", args=[template.pk])
+        text = " ".join(pdf_text(client.get(url).content).split())
+        assert "Voorbeeld" in text, kind
+        assert not [word for word in real if word in text], kind
+
+    clause = Clause.objects.get(municipality=accepted.municipality, key="koopsom")
+    clause_revise(clause=clause, title="Partijen", body="Koper: {koper}.", actor=bureau_staff)
+    page = client.get(reverse("admin:contracts_clause_change", args=[clause.pk]))
+    html = page.content.decode()
+    assert "Koper: J. Voorbeeld." in html
+    assert buyer.full_name not in html
