@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Applicant, Application, RenovationPlan
 from klushuis.uploads import PDF, validate_upload
+from klushuis.uploads.limits import size_limited
 
 MAX_PDF_BYTES = 15 * 1024 * 1024
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -177,6 +178,7 @@ class FinancingStep(forms.ModelForm):
         for name in ("max_mortgage", "own_funds", "financing_provider", "financing_date"):
             self.fields[name].required = True
         self.fields["financing_statement"].required = not self.instance.financing_statement
+        size_limited(self.fields["financing_statement"], MAX_PDF_BYTES)
         for name in ("max_mortgage", "own_funds"):
             self.fields[name].widget.attrs.update(min=0, step=1000, inputmode="numeric")
 
@@ -212,6 +214,7 @@ class PlanForm(forms.ModelForm):
         for name in RenovationPlan.BUDGET_FIELDS:
             self.fields[name].widget.attrs.update(min=0, step=500, inputmode="numeric")
         self.fields["own_work_share"].widget.attrs.update(min=0, max=100)
+        size_limited(self.fields["drawings"], MAX_PDF_BYTES)
 
     def clean_drawings(self):
         return _pdf(self.cleaned_data.get("drawings"))

@@ -204,6 +204,9 @@ class ContractHistoryInline(ReadOnlyInline):
 
 @admin.register(Contract)
 class ContractAdmin(ScopedToOrganisationAdmin):
+    class Media:
+        js = ["js/upload-limit.js"]  # checks file sizes before sending
+
     organisation_path = "municipality"
     change_form_template = "admin/contracts/contract/change_form.html"
     list_display = ["reference", "property", "status", "transfer_date", "created_at"]

@@ -541,7 +541,7 @@ def contract_record_seller_signature(
     recorded: the cooling-off period runs from the next day (art. 7:2 BW)."""
     from klushuis.uploads import PDF, validate_upload
 
-    validate_upload(signed_copy, allowed={PDF}, max_bytes=20 * 1024 * 1024)
+    validate_upload(signed_copy, allowed={PDF}, max_bytes=rules.MAX_SIGNED_COPY_BYTES)
     if handed_over_at > timezone.now():
         raise ValidationError(_("The handover cannot be in the future."))
     with transaction.atomic():

@@ -16,6 +16,7 @@ from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
 from klushuis.organisations.selectors import organisation_list_for_user, scope_to_user
 from klushuis.uploads import JPEG, PDF, PNG, WEBP, safe_name, validate_upload
+from klushuis.uploads.limits import size_limited
 from properties import rules, services
 from properties.models import (
     AlertSubscription,
@@ -161,6 +162,10 @@ class PhotoForm(forms.ModelForm):
         model = PropertyPhoto
         fields = ["image", "alt_text", "position"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        size_limited(self.fields["image"], MAX_PHOTO_BYTES)
+
     def clean_image(self):
         image = self.cleaned_data["image"]
         if image and hasattr(image, "content_type"):  # a new upload
@@ -173,6 +178,10 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = PropertyDocument
         fields = ["kind", "title", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        size_limited(self.fields["file"], MAX_DOCUMENT_BYTES)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -255,6 +264,9 @@ def _transition_action(target, description):
 
 @admin.register(Property)
 class PropertyAdmin(ScopedToOrganisationAdmin):
+    class Media:
+        js = ["js/upload-limit.js"]  # checks file sizes before sending
+
     form = PropertyAdminForm
     organisation_path = "municipality"
     list_display = [
