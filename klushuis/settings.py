@@ -195,6 +195,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.tasks.render_pending_contracts",
         "schedule": 300.0,
     },
+    # Draw reports whose rendering was lost, likewise.
+    "render-pending-lottery-reports": {
+        "task": "applications.tasks.render_pending_lottery_reports",
+        "schedule": 300.0,
+    },
 }
 
 # --- Authentication -----------------------------------------------------------------------
