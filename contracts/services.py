@@ -539,7 +539,7 @@ def contract_record_seller_signature(
 ) -> Contract:
     """Both have signed; the signed copy is stored and the moment it was handed to the buyer
     recorded: the cooling-off period runs from the next day (art. 7:2 BW)."""
-    from klushuis.uploads import PDF, validate_upload
+    from klushuis.uploads import PDF, pdf_store, validate_upload
 
     validate_upload(signed_copy, allowed={PDF}, max_bytes=rules.MAX_SIGNED_COPY_BYTES)
     if handed_over_at > timezone.now():
@@ -550,8 +550,8 @@ def contract_record_seller_signature(
             seller_signed_at=signed_at or timezone.now(), handed_over_at=handed_over_at,
             cooling_off_applies=cooling_off_applies(contract, handed_over_at),
         )  # fmt: skip
-        locked.signed_copy.save(f"{locked.reference}-getekend.pdf", signed_copy, save=False)
-        locked.save(update_fields=["signed_copy"])
+        pdf_store(locked, "signed_copy", signed_copy, f"{locked.reference}-getekend.pdf")
+        locked.save(update_fields=["signed_copy", "signed_copy_original", "signed_copy_sha256"])
         transaction.on_commit(lambda: _mail(locked.pk, "signed"), robust=True)
     return locked
 
