@@ -34,7 +34,7 @@ REMOVED_ANNOTATIONS = {"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/S
 
 CANNOT_SANITISE = _(
     "This PDF cannot be checked for hidden content, so it cannot be accepted. Print it to a "
-    "new PDF (\u201cSave as PDF\u201d or \u201cMicrosoft Print to PDF\u201d) and upload that."
+    "new PDF (“Save as PDF” or “Microsoft Print to PDF”) and upload that."
 )
 
 
