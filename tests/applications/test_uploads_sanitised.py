@@ -4,7 +4,9 @@ row 13)."""
 import hashlib
 
 import pikepdf
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,3 +75,24 @@ def test_a_pdf_that_cannot_be_sanitised_is_refused_with_the_rest_of_the_form_kep
     assert 'value="De Bank"' in html
     application.refresh_from_db()
     assert not application.financing_statement
+
+
+def test_files_uploaded_before_sanitising_get_the_same_treatment(
+    complete_application, capsys, committed
+):
+    application = complete_application
+    application.financing_statement.save("oud.pdf", ContentFile(hostile_pdf()), save=False)
+    application.financing_statement_original = ""
+    application.financing_statement_sha256 = ""
+    application.save()
+    old_name = application.financing_statement.name
+
+    with committed():
+        call_command("sanitise_uploads")
+    application.refresh_from_db()
+    assert application.financing_statement_original.open("rb").read() == hostile_pdf()
+    assert application.financing_statement_sha256 == hashlib.sha256(hostile_pdf()).hexdigest()
+    assert hidden_content(application.financing_statement.open("rb").read()) == []
+    assert not application.financing_statement.storage.exists(old_name)
+    call_command("sanitise_uploads")  # again: nothing left to do
+    assert capsys.readouterr().out.splitlines()[-1] == "0 upload(s) sanitised, 0 left as stored"
