@@ -33,7 +33,7 @@ def test_a_statement_above_the_limit_is_stopped_in_the_browser_with_the_forms_me
         "buffer": b"%PDF-1.4\n" + b"0" * (MAX_PDF_BYTES + 1),
     }])  # fmt: skip
     message = page.eval_on_selector("#id_financing_statement", "input => input.validationMessage")
-    assert "15 MB" in message
+    assert message.startswith("Dit bestand is 15,0 MB.")
     assert "maximum" in message
     assert page.locator("[role=alert].upload-limit-error").inner_text() == message
     page.get_by_role("button", name="Opslaan en verder").click()
