@@ -236,8 +236,8 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
         "preference_count", "statement",
     ]  # fmt: skip
     list_filter = [
-        "sales_round", "status", CompletenessFilter, DuplicateFilter, "fee_status",
-        "leaves_social_rental", "lives_or_works_locally",
+        ("sales_round", admin.RelatedOnlyFieldListFilter), "status", CompletenessFilter,
+        DuplicateFilter, "fee_status", "leaves_social_rental", "lives_or_works_locally",
     ]  # fmt: skip
     search_fields = ["reference", "applicants__email", "applicants__surname"]
     list_select_related = ["sales_round"]

@@ -11,6 +11,7 @@ from applications.models import Applicant, Application, RenovationPlan
 from klushuis.templatetags.portal import euro
 from klushuis.uploads import PDF, validate_upload
 from klushuis.uploads.forms import HeldUploadsMixin
+from klushuis.uploads.limits import size_limited
 
 MAX_PDF_BYTES = 15 * 1024 * 1024
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -180,6 +181,7 @@ class FinancingStep(HeldUploadsMixin, forms.ModelForm):
         for name in ("max_mortgage", "own_funds", "financing_provider", "financing_date"):
             self.fields[name].required = True
         self.fields["financing_statement"].required = not self.instance.financing_statement
+        size_limited(self.fields["financing_statement"], MAX_PDF_BYTES)
         for name in ("max_mortgage", "own_funds"):
             self.fields[name].widget.attrs.update(min=0, step=1000, inputmode="numeric")
 
@@ -216,6 +218,7 @@ class PlanForm(HeldUploadsMixin, forms.ModelForm):
         for name in RenovationPlan.BUDGET_FIELDS:
             self.fields[name].widget.attrs.update(min=0, step=500, inputmode="numeric")
         self.fields["own_work_share"].widget.attrs.update(min=0, max=100)
+        size_limited(self.fields["drawings"], MAX_PDF_BYTES)
 
     def clean_drawings(self):
         return _pdf(self.cleaned_data.get("drawings"))

@@ -20,7 +20,7 @@ from applications.models import (
     StatusChange,
 )
 from applications.selectors import application_problems, eligibility_findings
-from klushuis.uploads import PDF, safe_name
+from klushuis.uploads import PDF, pdf_store, safe_name
 from properties.rules import ROUND_OPEN
 
 # Statuses the buyer is told about by e-mail.
@@ -199,7 +199,7 @@ def application_save_fields(*, application: Application, fields: dict, files: di
             setattr(locked, name, value)
         for name, upload in (files or {}).items():
             if upload:
-                getattr(locked, name).save(_stored_name(upload), upload, save=False)
+                pdf_store(locked, name, upload, _stored_name(upload))
         locked.updated_at = timezone.now()
         locked.save()
 
@@ -243,7 +243,7 @@ def application_save_plan(*, preference: Preference, fields: dict, drawings=None
         for name, value in fields.items():
             setattr(plan, name, value)
         if drawings:
-            plan.drawings.save(_stored_name(drawings), drawings, save=False)
+            pdf_store(plan, "drawings", drawings, _stored_name(drawings))
         plan.save()
         _touch(preference.application)
 

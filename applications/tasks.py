@@ -101,3 +101,22 @@ def expire_offers() -> int:
     from applications.offers.services import offers_expire_due
 
     return offers_expire_due()
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=30)
+def render_lottery_report(self, report_id: int) -> None:
+    """Render a draw report. Idempotent: a done report is skipped; a failure is recorded and
+    retried (and the sweep catches what the retries miss)."""
+    from applications.lottery.reports import report_render
+
+    try:
+        report_render(report_id)
+    except Exception as error:
+        raise self.retry(exc=error) from error
+
+
+@shared_task
+def render_pending_lottery_reports() -> int:
+    from applications.lottery.reports import reports_render_pending
+
+    return reports_render_pending()

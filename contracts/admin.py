@@ -3,6 +3,7 @@ state is a button that calls a service; nothing here writes a status itself."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -24,7 +25,7 @@ from contracts.models import (
 from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
-from klushuis.organisations.selectors import organisation_list_for_user
+from klushuis.organisations.selectors import organisation_list_for_user, scope_to_user
 
 
 class MunicipalityScopedAdmin(ScopedToOrganisationAdmin):
@@ -57,7 +58,7 @@ class ClauseAdmin(MunicipalityScopedAdmin):
     form = ClauseAdminForm
     fixed_after_creation = ["municipality", "key"]
     list_display = ["key", "title", "version", "municipality"]
-    list_filter = ["municipality"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["key", "current__title", "current__body"]
     list_select_related = ["current", "municipality"]
     inlines = [ClauseVersionInline]
@@ -84,7 +85,8 @@ class ClauseAdmin(MunicipalityScopedAdmin):
     @admin.display(description=_("preview"))
     def preview(self, obj):
         """The current wording as it prints, with the figures of the latest accepted offer of
-        this municipality (or with the placeholders' names when there is none)."""
+        this municipality and a made-up buyer (or with the placeholders' names when there is
+        none)."""
         if obj is None or obj.current is None:
             return "-"
         values = services.sample_values(obj.municipality)
@@ -103,8 +105,22 @@ class ClauseAdmin(MunicipalityScopedAdmin):
         )  # fmt: skip
 
 
+class TemplateClauseFormSet(BaseInlineFormSet):
+    """A template prints only its own municipality's clauses, whatever the request says."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            clause = form.cleaned_data.get("clause") if hasattr(form, "cleaned_data") else None
+            if clause is not None and clause.municipality_id != self.instance.municipality_id:
+                form.add_error(
+                    "clause", _("This clause belongs to another municipality than the template.")
+                )
+
+
 class TemplateClauseInline(admin.TabularInline):
     model = TemplateClause
+    formset = TemplateClauseFormSet
     extra = 0
     fields = ["order", "clause"]
 
@@ -112,10 +128,14 @@ class TemplateClauseInline(admin.TabularInline):
         if db_field.name == "clause":
             template_id = request.resolver_match.kwargs.get("object_id")
             template = DocumentTemplate.objects.filter(pk=template_id).first()
+            clauses_offered = Clause.objects.select_related("current", "municipality")
             if template is not None:
-                kwargs["queryset"] = Clause.objects.filter(
-                    municipality=template.municipality
-                ).select_related("current")
+                clauses_offered = clauses_offered.filter(municipality=template.municipality)
+            else:
+                # A new template: its municipality is not chosen yet, so the clauses of every
+                # municipality the user works for (the formset then holds them to the one).
+                clauses_offered = scope_to_user(clauses_offered, request.user, "municipality")
+            kwargs["queryset"] = clauses_offered
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -123,7 +143,7 @@ class TemplateClauseInline(admin.TabularInline):
 class DocumentTemplateAdmin(MunicipalityScopedAdmin):
     fixed_after_creation = ["municipality", "kind"]
     list_display = ["name", "kind", "municipality", "version", "updated_at"]
-    list_filter = ["municipality", "kind"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter), "kind"]
     readonly_fields = ["version", "preview_link"]
     fields = [
         "municipality", "kind", "name", "version", "seller_address", "signatory_name",
@@ -156,6 +176,8 @@ class DocumentTemplateAdmin(MunicipalityScopedAdmin):
 
     def preview_view(self, request, pk):
         template = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, template):
+            raise PermissionDenied  # a juror or notary is staff, but reads no templates
         pdf = services.template_preview_pdf(template)
         return HttpResponse(pdf, content_type="application/pdf")
 
@@ -182,10 +204,13 @@ class ContractHistoryInline(ReadOnlyInline):
 
 @admin.register(Contract)
 class ContractAdmin(ScopedToOrganisationAdmin):
+    class Media:
+        js = ["js/upload-limit.js"]  # checks file sizes before sending
+
     organisation_path = "municipality"
     change_form_template = "admin/contracts/contract/change_form.html"
     list_display = ["reference", "property", "status", "transfer_date", "created_at"]
-    list_filter = ["status", "municipality"]
+    list_filter = ["status", ("municipality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["reference", "application__reference", "property__reference"]
     list_select_related = ["property"]
     readonly_fields = [
@@ -230,7 +255,12 @@ class ContractAdmin(ScopedToOrganisationAdmin):
         ]  # fmt: skip
 
     def _contract(self, request, pk):
-        return get_object_or_404(self.get_queryset(request), pk=pk)
+        """The contract, if the user works for its municipality and may read contracts: the
+        admin's own login check lets in every staff account, jurors and notaries included."""
+        contract = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, contract):
+            raise PermissionDenied
+        return contract
 
     def version_pdf(self, request, pk, number):
         contract = self._contract(request, pk)

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts import clauses
 from contracts.models import Clause, Contract
+from contracts.rules import MAX_SIGNED_COPY_BYTES
+from klushuis.uploads.limits import size_limited
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -63,6 +65,10 @@ class SellerSignatureForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("The cooling-off period starts the next day (Europe/Amsterdam)."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        size_limited(self.fields["signed_copy"], MAX_SIGNED_COPY_BYTES)
 
     def clean_handed_over_at(self):
         moment = self.cleaned_data["handed_over_at"]

@@ -185,6 +185,15 @@ class Contract(models.Model):
         _("signed copy (PDF)"), storage=private_storage, upload_to="contracts/signed/",
         blank=True, max_length=200,
     )  # fmt: skip
+    # The file as received, byte for byte, and its SHA-256 (klushuis.uploads.sanitize); the
+    # field above holds the sanitised copy that is served.
+    signed_copy_original = models.FileField(
+        _("signed copy as received"), storage=private_storage,
+        upload_to="contracts/signed/originals/", blank=True, max_length=200,
+    )  # fmt: skip
+    signed_copy_sha256 = models.CharField(
+        _("SHA-256 of the signed copy as received"), max_length=64, blank=True
+    )
     cooling_off_applies = models.BooleanField(_("cooling-off period applies"), default=True)
     dissolved_at = models.DateTimeField(_("dissolved at"), null=True, blank=True)
     dissolution_reason = models.TextField(_("reason for dissolution"), blank=True)

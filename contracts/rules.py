@@ -16,6 +16,9 @@ TRANSFERRED = "transferred"
 
 STATUSES = [DRAFT, SENT, SIGNED_BY_BUYER, SIGNED_BY_SELLER, DISSOLVED, TRANSFERRED]
 
+# The largest signed copy (a scan) staff can upload.
+MAX_SIGNED_COPY_BYTES = 20 * 1024 * 1024
+
 # (from, to): who makes the move. "staff" moves need the manage_contracts permission; the
 # buyer's only move is dissolving within the cooling-off period (art. 7:2 BW).
 TRANSITIONS: dict[tuple[str, str], str] = {

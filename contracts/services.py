@@ -537,9 +537,9 @@ def contract_record_seller_signature(
 ) -> Contract:
     """Both have signed; the signed copy is stored and the moment it was handed to the buyer
     recorded: the cooling-off period runs from the next day (art. 7:2 BW)."""
-    from klushuis.uploads import PDF, validate_upload
+    from klushuis.uploads import PDF, pdf_store, validate_upload
 
-    validate_upload(signed_copy, allowed={PDF}, max_bytes=20 * 1024 * 1024)
+    validate_upload(signed_copy, allowed={PDF}, max_bytes=rules.MAX_SIGNED_COPY_BYTES)
     if handed_over_at > timezone.now():
         raise ValidationError(_("The handover cannot be in the future."))
     with transaction.atomic():
@@ -548,8 +548,8 @@ def contract_record_seller_signature(
             seller_signed_at=signed_at or timezone.now(), handed_over_at=handed_over_at,
             cooling_off_applies=cooling_off_applies(contract, handed_over_at),
         )  # fmt: skip
-        locked.signed_copy.save(f"{locked.reference}-getekend.pdf", signed_copy, save=False)
-        locked.save(update_fields=["signed_copy"])
+        pdf_store(locked, "signed_copy", signed_copy, f"{locked.reference}-getekend.pdf")
+        locked.save(update_fields=["signed_copy", "signed_copy_original", "signed_copy_sha256"])
         transaction.on_commit(lambda: _mail(locked.pk, "signed"), robust=True)
     return locked
 
@@ -701,14 +701,35 @@ def _sample_offer(municipality):
     )
 
 
+# Previews show how a document prints to staff who may not read buyers' data (and need not):
+# the home and figures of a real sale, with this made-up buyer in place of the real one.
+SAMPLE_BUYER = {
+    "name": "J. Voorbeeld",
+    "date_of_birth": "1990-01-01",
+    "place_of_birth": "Voorbeeldstad",
+    "civil_status": "ongehuwd",
+    "address": "Voorbeeldstraat 1, 1234 AB Voorbeeldstad",
+}
+SAMPLE_REFERENCE = "VOORBEELD"
+
+
+def _sample_data(offer, template) -> dict:
+    """`document_data` of a real sale with the sample buyer: no buyer's name, birth data,
+    civil status or address reaches a preview."""
+    data = document_data(offer=offer, template=template)
+    data["buyers"] = [dict(SAMPLE_BUYER)]
+    data["values"]["koper"] = SAMPLE_BUYER["name"]
+    return data
+
+
 def sample_values(municipality) -> dict[str, str]:
-    """For previews: the figures of the latest accepted offer of the municipality, or nothing
-    (the preview then shows each placeholder's name)."""
+    """For previews: the figures of the latest accepted offer of the municipality with the
+    sample buyer, or nothing (the preview then shows each placeholder's name)."""
     offer = _sample_offer(municipality)
     if offer is None:
         return {}
     template = library_install(municipality)[Kind.PURCHASE_AGREEMENT]
-    return document_data(offer=offer, template=template)["values"]
+    return _sample_data(offer, template)["values"]
 
 
 def _articles(versions, values) -> list[dict]:
@@ -734,8 +755,8 @@ def template_preview_pdf(template: DocumentTemplate) -> bytes:
         if offer is None:
             return render_pdf(render_to_string("pdf/letter.html", _letter_context(
                 template, values={}, recipient="", address="", reference="")))  # fmt: skip
-        return letter_pdf(kind=template.kind, offer=offer, template=template)
-    data = document_data(offer=offer, template=template) if offer else None
+        return letter_pdf(kind=template.kind, offer=offer, template=template, sample=True)
+    data = _sample_data(offer, template) if offer else None
     values = data["values"] if data else {}
     context = {
         "doc": {
@@ -778,9 +799,10 @@ def _letter_context(template, *, values, recipient, address, reference) -> dict:
     }
 
 
-def letter_pdf(*, kind: str, offer=None, application=None, template=None) -> bytes:
+def letter_pdf(*, kind: str, offer=None, application=None, template=None, sample=False) -> bytes:
     """A letter from the same template system: the offer letter and the notary instruction
-    (for an offer), or the rejection letter (for an application)."""
+    (for an offer), or the rejection letter (for an application). A `sample` (a preview) has
+    the offer's home and figures with the sample buyer."""
     from django.template.loader import render_to_string
 
     from contracts.pdf import render_pdf
@@ -790,8 +812,11 @@ def letter_pdf(*, kind: str, offer=None, application=None, template=None) -> byt
     template = template or library_install(municipality)[kind]
     if offer is not None:
         purchase = library_install(municipality)[Kind.PURCHASE_AGREEMENT]
-        contract = Contract.objects.filter(offer=offer).first()
-        data = document_data(offer=offer, template=purchase, contract=contract)
+        if sample:
+            data = _sample_data(offer, purchase)
+        else:
+            contract = Contract.objects.filter(offer=offer).first()
+            data = document_data(offer=offer, template=purchase, contract=contract)
         values = data["values"]
         address = data["buyers"][0]["address"] if data["buyers"] else ""
     else:
@@ -805,6 +830,6 @@ def letter_pdf(*, kind: str, offer=None, application=None, template=None) -> byt
     context = _letter_context(
         template, values=values, recipient=recipient,
         address="" if kind == Kind.NOTARY_INSTRUCTION else address,
-        reference=application.reference,
+        reference=SAMPLE_REFERENCE if sample else application.reference,
     )  # fmt: skip
     return render_pdf(render_to_string("pdf/letter.html", context))

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import translation
 
 
@@ -37,3 +38,44 @@ class LanguageMiddleware:
         response.headers.setdefault("Vary", "Cookie")
         translation.deactivate()
         return response
+
+
+# Shown before the language is known (the session is not read yet), so in both languages.
+_TOO_LARGE = """<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>Te groot / Too large</title></head>
+<body>
+<h1>Wat u verstuurt is te groot</h1>
+<p>Het formulier met de bestanden is samen groter dan {size}. Ga terug en verstuur minder of
+kleinere bestanden tegelijk.</p>
+<h1 lang="en">What you are sending is too large</h1>
+<p lang="en">The form with its files adds up to more than {size}. Go back and send fewer or
+smaller files at a time.</p>
+</body></html>
+"""
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body exceeds MAX_REQUEST_BYTES before reading any of it.
+
+    Django reads an upload to the end before a form can look at its size, so a 100 MB body
+    would otherwise tie up a worker while it arrives. The limit is above every form's own file
+    limit, so an oversized file within it still gets the form's own message with the rest of
+    the form kept. A body without Content-Length (chunked) is limited by the proxy
+    (client_max_body_size in docs/deploy/nginx.conf).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_REQUEST_BYTES
+        if length > limit:
+            size = f"{limit // (1024 * 1024)} MB"
+            return HttpResponse(
+                _TOO_LARGE.format(size=size), status=413, content_type="text/html; charset=utf-8"
+            )
+        return self.get_response(request)

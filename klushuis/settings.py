@@ -9,6 +9,7 @@ because a misconfigured production site is worse than one that does not start.
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -91,6 +92,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (see MAX_REQUEST_BYTES).
+    "klushuis.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -196,6 +199,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-held-uploads": {
         "task": "klushuis.uploads.tasks.sweep_held_uploads",
         "schedule": 3600.0,
+    },
+    # Draw reports whose rendering was lost (a worker died): recorded, so retried here.
+    "render-pending-lottery-reports": {
+        "task": "applications.tasks.render_pending_lottery_reports",
+        "schedule": 300.0,
     },
 }
 # How long a file uploaded in a refused form is kept for that form, in seconds.
@@ -316,6 +324,26 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Request size ---------------------------------------------------------------------------
+# Bodies above MAX_REQUEST_BYTES are refused from their Content-Length before any byte is read
+# (klushuis.middleware.RequestSizeLimitMiddleware; the proxy example in docs/deploy/ sets the
+# same limit). It lies above every form's own file limit (the largest is 25 MB), so a file that
+# is too big gets the form's own message with the rest of the form kept.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=64 * 1024 * 1024)
+# Django's own limits: a body without files stays small, and files above 2.5 MB are streamed
+# to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
+
+# --- security.txt (RFC 9116) ---------------------------------------------------------------
+# Served at /.well-known/security.txt. The expiry date must be renewed at least once a year; a
+# system check warns 30 days before it passes.
+SECURITY_TXT_CONTACT = env.list(
+    "SECURITY_TXT_CONTACT", default=[f"mailto:security@{urlsplit(SITE_URL).hostname}"]
+)
+SECURITY_TXT_EXPIRES = env.str("SECURITY_TXT_EXPIRES", default="2027-11-30T23:00:00Z")
+SECURITY_TXT_LANGUAGES = ["nl", "en"]
+
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -333,5 +361,6 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("taal/", views.set_language, name="set_language"),
     path("huisstijl/<slug:slug>.css", views.theme_css, name="theme_css"),
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("hoe-werkt-het/", views.information_page, {"page": "about"}, name="about"),
     path("privacy/", views.information_page, {"page": "privacy"}, name="privacy"),
     path(

@@ -127,3 +127,17 @@ def information_page(request, page):
     language = translation.get_language() or settings.LANGUAGE_CODE
     template = select_template([f"pages/{page}.{language}.html", f"pages/{page}.nl.html"])
     return HttpResponse(template.render({}, request))
+
+
+@login_not_required
+@require_GET
+@cache_control(max_age=86400, public=True)
+def security_txt(request):
+    """How to report a vulnerability (RFC 9116), from the settings."""
+    lines = [f"Contact: {contact}" for contact in settings.SECURITY_TXT_CONTACT]
+    lines += [
+        f"Expires: {settings.SECURITY_TXT_EXPIRES}",
+        f"Preferred-Languages: {', '.join(settings.SECURITY_TXT_LANGUAGES)}",
+        f"Canonical: {settings.SITE_URL}/.well-known/security.txt",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -11,11 +12,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from klushuis.accounts.selectors import users_with_permission
 from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
-from klushuis.organisations.selectors import organisation_list_for_user, scope_to_user
-from klushuis.uploads import JPEG, PDF, PNG, WEBP, safe_name, validate_upload
+from klushuis.organisations.selectors import (
+    organisation_ids_for_user,
+    organisation_list_for_user,
+    scope_to_user,
+)
+from klushuis.uploads import JPEG, PDF, PNG, WEBP, prepare_pdf, safe_name, validate_upload
+from klushuis.uploads.limits import size_limited
 from properties import rules, services
 from properties.models import (
     AlertSubscription,
@@ -31,6 +38,7 @@ from properties.models import (
     ViewingDay,
 )
 
+JUROR_PERMISSION = "applications.assess_plan"
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
 
@@ -55,7 +63,7 @@ def _limit_to_scope(db_field, request, kwargs):
 class NeighbourhoodAdmin(ScopedToOrganisationAdmin):
     organisation_path = "municipality"
     list_display = ["name", "municipality"]
-    list_filter = ["municipality"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -159,6 +167,10 @@ class PhotoForm(forms.ModelForm):
         model = PropertyPhoto
         fields = ["image", "alt_text", "position"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        size_limited(self.fields["image"], MAX_PHOTO_BYTES)
+
     def clean_image(self):
         image = self.cleaned_data["image"]
         if image and hasattr(image, "content_type"):  # a new upload
@@ -172,12 +184,21 @@ class DocumentForm(forms.ModelForm):
         model = PropertyDocument
         fields = ["kind", "title", "file"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        size_limited(self.fields["file"], MAX_DOCUMENT_BYTES)
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload and hasattr(upload, "content_type"):
             validate_upload(upload, allowed={PDF}, max_bytes=MAX_DOCUMENT_BYTES)
-            upload.name = safe_name("document", upload.name, PDF).split("/", 1)[1]
-            self.instance.size = upload.size
+            name = safe_name("document", upload.name, PDF).split("/", 1)[1]
+            # Published: the sanitised copy; kept privately: the original and its hash.
+            prepared = prepare_pdf(upload)
+            self.instance.file_original = ContentFile(prepared.original, name=name)
+            self.instance.file_sha256 = prepared.sha256
+            self.instance.size = len(prepared.sanitised)
+            return ContentFile(prepared.sanitised, name=name)
         return upload
 
 
@@ -253,13 +274,20 @@ def _transition_action(target, description):
 
 @admin.register(Property)
 class PropertyAdmin(ScopedToOrganisationAdmin):
+    class Media:
+        js = ["js/upload-limit.js"]  # checks file sizes before sending
+
     form = PropertyAdminForm
     organisation_path = "municipality"
     list_display = [
         "reference", "address", "neighbourhood", "status", "price", "renovation_budget",
         "living_area_m2",
     ]  # fmt: skip
-    list_filter = ["status", "municipality", "neighbourhood"]
+    list_filter = [
+        "status",
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        ("neighbourhood", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["neighbourhood", "current_figures", "municipality"]
     search_fields = ["reference", "street", "postcode", "city"]
     readonly_fields = ["status", "public_page"]
@@ -414,6 +442,21 @@ class SalesRoundAdminForm(forms.ModelForm):
             self.add_error("bureau", _("This bureau holds no mandate from the municipality."))
         return cleaned
 
+    def clean_jurors(self):
+        # The picker offers only jurors; this holds whatever the request says.
+        jurors = self.cleaned_data.get("jurors")
+        if jurors is None:
+            return jurors
+        allowed = users_with_permission(JUROR_PERMISSION).filter(pk__in=[j.pk for j in jurors])
+        refused = sorted(set(jurors) - set(allowed), key=str)
+        if refused:
+            raise ValidationError(
+                _("Only people with the juror role can be on the jury: %(names)s."),
+                params={"names": ", ".join(str(user) for user in refused)},
+                code="not_a_juror",
+            )
+        return jurors
+
     def _post_clean(self):
         # Model validation would report the window constraint a second time, as a form-wide
         # error; the field error above already says it.
@@ -482,7 +525,7 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
     organisation_path = "municipality"
     change_form_template = "admin/properties/salesround/change_form.html"
     list_display = ["name", "municipality", "bureau", "opens_at", "closes_at", "phase_label"]
-    list_filter = ["municipality", "selection_method"]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter), "selection_method"]
     list_select_related = ["municipality", "bureau"]
     search_fields = ["name", "slug"]
     inlines = [RoundPropertyInline, ViewingDayInline, AssessmentCriterionInline]
@@ -556,6 +599,13 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
         return super().formfield_for_foreignkey(
             db_field, request, **_limit_to_scope(db_field, request, kwargs)
         )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "jurors":
+            kwargs["queryset"] = users_with_permission(
+                JUROR_PERMISSION, organisation_ids=organisation_ids_for_user(request.user)
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_urls(self):
         return [

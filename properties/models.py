@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from applications.models.application import private_storage
 from properties import rules
 
 REFERENCE = RegexValidator(
@@ -305,6 +306,13 @@ class PropertyDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("PDF file"), upload_to=_document_path, max_length=200)
+    # The file as received, byte for byte, and its SHA-256 (klushuis.uploads.sanitize); the
+    # field above holds the sanitised copy that is served.
+    file_original = models.FileField(
+        _("PDF file as received"), storage=private_storage,
+        upload_to="properties/documents/originals/", blank=True, max_length=200,
+    )  # fmt: skip
+    file_sha256 = models.CharField(_("SHA-256 of the file as received"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), editable=False, default=0)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
 

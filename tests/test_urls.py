@@ -14,6 +14,7 @@ PUBLIC = {
     "set_language",
     "theme_css",
     "healthz",
+    "security_txt",
     "about",
     "privacy",
     "accessibility",

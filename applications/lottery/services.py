@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import rules
-from applications.lottery import protocol
+from applications.lottery import protocol, reports
 from applications.models import (
     Application,
     LotteryCommitment,
@@ -180,6 +180,7 @@ def lottery_draw(*, sales_round, public_value: str, actor) -> LotteryDraw:
 
     The commitment row is locked, and the database allows one valid draw per round, so two
     people pressing the button at once get one draw; the second is told it was drawn already.
+    Side effect: the draw report (PDF) is rendered after commit (`reports.report_order`).
     """
     value = protocol.normalise_public_value(public_value or "")
     try:
@@ -218,7 +219,7 @@ def lottery_draw(*, sales_round, public_value: str, actor) -> LotteryDraw:
                     % {"problem": error},
                     code="protocol",
                 ) from error
-            return LotteryDraw.objects.create(
+            draw = LotteryDraw.objects.create(
                 commitment=commitment,
                 sales_round=sales_round,
                 public_value=value,
@@ -226,6 +227,8 @@ def lottery_draw(*, sales_round, public_value: str, actor) -> LotteryDraw:
                 drawn_at=drawn_at,
                 drawn_by=actor,
             )
+            reports.report_order(draw, annulled=False)
+            return draw
     except IntegrityError as error:
         raise ValidationError(_("This round has been drawn already."), code="drawn") from error
 
@@ -285,7 +288,8 @@ def _refuse_when_used(draw):
 def lottery_annul_approve(*, draw: LotteryDraw, actor) -> LotteryDraw:
     """The second person approves: the draw stays published, marked annulled, and the round's
     next reserve commitment comes into use. A new draw then needs a new freeze; never the old
-    seed. Without a reserve left the round cannot be drawn again under the protocol."""
+    seed. Without a reserve left the round cannot be drawn again under the protocol.
+    Side effect: the report of the annulled draw is rendered after commit."""
     with transaction.atomic():
         locked = LotteryDraw.objects.select_for_update().get(pk=draw.pk)
         if locked.annulled_at is not None:
@@ -313,6 +317,7 @@ def lottery_annul_approve(*, draw: LotteryDraw, actor) -> LotteryDraw:
         if reserve is not None:
             reserve.activated_at = now
             reserve.save(update_fields=["activated_at"])
+        reports.report_order(locked, annulled=True)
     return locked
 
 

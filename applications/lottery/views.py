@@ -1,6 +1,6 @@
 """Public pages of the lottery, and the notary's draw page."""
 
-import json
+import base64
 from pathlib import Path
 
 from django.conf import settings
@@ -9,15 +9,14 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications.lottery import services
+from applications.lottery import reports, services
 from applications.lottery.forms import DrawForm
-from applications.models import LotteryDraw, LotterySnapshot
+from applications.models import LotteryDraw, LotteryReport, LotterySnapshot
 from properties.models import SalesRound
 
 VERIFIER = Path(settings.BASE_DIR) / "docs" / "lottery" / "verify_record.py"
@@ -63,23 +62,28 @@ def snapshot(request, slug, pk=None):
 @login_not_required
 @require_GET
 def report(request, slug, pk):
-    """The draw report (proces-verbaal) for the notary: no personal data, references only."""
-    from contracts.pdf import render_pdf
-
+    """The draw report (proces-verbaal) for the notary: no personal data, references only.
+    Served as the file made when the draw (or its annulment) was recorded; never rendered
+    here, so anonymous requests cost no PDF rendering."""
     sales_round = _published_round(slug)
     draw = get_object_or_404(LotteryDraw, sales_round=sales_round, pk=pk)
-    data = json.loads(draw.record)
-    html = render_to_string(
-        "pdf/lottery_report.html",
-        {
-            "sales_round": sales_round,
-            "draw": draw,
-            "record": data,
-            "addresses": dict(sales_round.properties.values_list("reference", "street")),
-        },
+    made = reports.report_for(draw)
+    if made is None or made.rendering != LotteryReport.Rendering.DONE:
+        response = HttpResponse(
+            _("The report is being made. Try again in a minute."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "60"
+        return response
+    response = FileResponse(
+        made.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"proces-verbaal-{slug}-{pk}.pdf",
     )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="proces-verbaal-{slug}-{pk}.pdf"'
+    # RFC 9530: anyone can check the file against the hash the portal stored.
+    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(made.sha256)).decode()}:"
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 

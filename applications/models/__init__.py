@@ -15,6 +15,7 @@ from applications.models.assessment import AssessmentOutcome, PlanAssessment, Pl
 from applications.models.lottery import (
     LotteryCommitment,
     LotteryDraw,
+    LotteryReport,
     LotterySeed,
     LotterySnapshot,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "DeedParty",
     "LotteryCommitment",
     "LotteryDraw",
+    "LotteryReport",
     "LotterySeed",
     "LotterySnapshot",
     "Note",

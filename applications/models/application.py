@@ -97,6 +97,15 @@ class Application(models.Model):
         blank=True,
         max_length=200,
     )
+    # The file as received, byte for byte, and its SHA-256 (klushuis.uploads.sanitize); the
+    # field above holds the sanitised copy that is served.
+    financing_statement_original = models.FileField(
+        _("financing statement as received"), storage=private_storage,
+        upload_to="applications/financing/originals/", blank=True, max_length=200,
+    )  # fmt: skip
+    financing_statement_sha256 = models.CharField(
+        _("SHA-256 of the financing statement as received"), max_length=64, blank=True
+    )
     # Declarations.
     declares_self_occupancy = models.BooleanField(
         _("I will live in the home myself"), default=False
@@ -244,6 +253,15 @@ class RenovationPlan(models.Model):
         upload_to="applications/plans/",
         blank=True,
         max_length=200,
+    )
+    # The file as received, byte for byte, and its SHA-256 (klushuis.uploads.sanitize); the
+    # field above holds the sanitised copy that is served.
+    drawings_original = models.FileField(
+        _("drawings as received"), storage=private_storage,
+        upload_to="applications/plans/originals/", blank=True, max_length=200,
+    )  # fmt: skip
+    drawings_sha256 = models.CharField(
+        _("SHA-256 of the drawings as received"), max_length=64, blank=True
     )
 
     class Meta:

@@ -25,7 +25,10 @@ class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationForm
     ordering = ["email"]
     list_display = ["email", "full_name", "organisation", "is_staff", "is_active", "last_login"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "organisation"]
+    list_filter = [
+        "is_staff", "is_superuser", "is_active", "groups",
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+    ]  # fmt: skip
     list_select_related = ["organisation"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["last_login", "date_joined"]

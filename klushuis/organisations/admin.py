@@ -60,6 +60,19 @@ class OrganisationAdmin(ScopedToOrganisationAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MandateInline]
 
+    # The kind steers what an organisation's staff may see and the slug is in public URLs:
+    # only platform administrators change them, never the organisation's own staff.
+    platform_fields = ["kind", "slug"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += self.platform_fields
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return super().get_prepopulated_fields(request, obj) if request.user.is_superuser else {}
+
 
 @admin.register(Mandate)
 class MandateAdmin(admin.ModelAdmin):

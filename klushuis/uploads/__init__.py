@@ -15,6 +15,7 @@ from klushuis.uploads.checks import (
     safe_name,
     validate_upload,
 )
+from klushuis.uploads.sanitize import pdf_store, prepare_pdf, sanitize_pdf
 
 __all__ = [
     "EXTENSIONS",
@@ -24,6 +25,9 @@ __all__ = [
     "PNG",
     "WEBP",
     "detect_type",
+    "pdf_store",
+    "prepare_pdf",
     "safe_name",
+    "sanitize_pdf",
     "validate_upload",
 ]

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from klushuis.uploads.sanitize import prepare_pdf
+
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
@@ -85,6 +87,8 @@ def validate_upload(upload, *, allowed: set[str], max_bytes: int) -> str:
         )
     if mime == PDF:
         _check_pdf(upload)
+        # Refused here, with the form's other input kept, when it cannot be made safe to show.
+        prepare_pdf(upload)
     else:
         _check_image(upload)
     return mime

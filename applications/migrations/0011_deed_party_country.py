@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0008_offer_roles'),
+        ('applications', '0010_uploads_keep_original'),
     ]
 
     operations = [
