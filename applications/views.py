@@ -102,15 +102,18 @@ def _overview(application, **extra):
 
 def _contract(application) -> dict:
     from contracts import selectors as contracts
-    from contracts.services import cooling_off_state
+    from contracts.services import contract_sent_version, cooling_off_state
 
     contract = contracts.contract_for_application(application)
     if contract is None:
         return {}
-    version = contract.versions.filter(rendering="done").order_by("-number").first()
+    version = contract_sent_version(contract)
     return {
         "contract": contract,
         "contract_version": version,
+        # What the version sent for signing says (seller, deposit, dates), for the buyer's
+        # instructions; the same data the PDF was made from.
+        "contract_terms": version.data if version else None,
         "cooling_off": cooling_off_state(contract),
     }
 
