@@ -76,6 +76,7 @@ def _overview(application, **extra):
 
     findings = selectors.eligibility_findings(application)
     history = list(application.history.order_by("at", "pk"))
+    offers_list = offers.offers_for_application(application)
     decision = next(
         (h for h in reversed(history) if h.to_status in ("eligible", "ineligible")), None
     )
@@ -89,15 +90,29 @@ def _overview(application, **extra):
         ],
         "decision": decision,
         "history": history,
-        "lottery_result": lottery.result_for(application),
+        "lottery_result": _with_offer(lottery.result_for(application), offers_list),
         "assessment_result": assessment.result_for(application),
-        "offers": offers.offers_for_application(application),
+        "offers": offers_list,
         "reserve_places": offers.reserve_places_for_application(application),
         **_contract(application),
         "commitment": lottery.active_commitment(application.sales_round),
         "steps": STEPS,
         **extra,
     }
+
+
+def _with_offer(result, offers_list):
+    """The lottery result with the offer of the home it allocated, so that the page says what
+    is true now (offered, accepted, declined...) instead of "you will receive an offer"."""
+    if result and result.get("allocated_reference"):
+        result["offer"] = next(
+            (
+                o for o in offers_list
+                if o.property.reference == result["allocated_reference"] and o.source != "reserve"
+            ),
+            None,
+        )  # fmt: skip
+    return result
 
 
 def _contract(application) -> dict:

@@ -752,7 +752,16 @@ def sample_values(municipality) -> dict[str, str]:
     if offer is None:
         return {}
     template = library_install(municipality)[Kind.PURCHASE_AGREEMENT]
-    return document_data(offer=offer, template=template)["values"]
+    return {**document_data(offer=offer, template=template)["values"], **_offer_values(offer)}
+
+
+def _offer_values(offer) -> dict[str, str]:
+    """The placeholders only letters about an offer use: the answer deadline."""
+    from django.utils import formats, translation
+
+    with translation.override("nl"):
+        moment = timezone.localtime(offer.answer_by())
+        return {"antwoord_uiterlijk": formats.date_format(moment, "l j F Y, H:i") + " uur"}
 
 
 def _articles(versions, values) -> list[dict]:
@@ -836,7 +845,7 @@ def letter_pdf(*, kind: str, offer=None, application=None, template=None) -> byt
         purchase = library_install(municipality)[Kind.PURCHASE_AGREEMENT]
         contract = Contract.objects.filter(offer=offer).first()
         data = document_data(offer=offer, template=purchase, contract=contract)
-        values = data["values"]
+        values = {**data["values"], **_offer_values(offer)}
         address = data["buyers"][0]["address"] if data["buyers"] else ""
     else:
         values = {"verkoper": municipality.name, "koper": " en ".join(

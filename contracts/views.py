@@ -59,10 +59,17 @@ def dissolve(request, reference):
             "contract": contract,
             "application": contract.application,
             "cooling_off": services.cooling_off_state(contract),
+            "deposit": _deposit(contract),
             "form": form,
         },
         status=status,
     )
+
+
+def _deposit(contract) -> str:
+    """The deposit the agreement sent for signing names (formatted as in the agreement)."""
+    version = services.contract_sent_version(contract)
+    return version.data["values"].get("waarborgsom", "") if version else ""
 
 
 LETTERS = {

@@ -40,6 +40,7 @@ ALLOWED_HOSTS = env.list(
     default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"],
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "klushuis.errors.csrf_failure"
 
 
 def _production_problems() -> list[str]:

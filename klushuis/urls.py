@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from klushuis import views
+from klushuis import errors, views
 
 admin.site.site_header = _("Klushuis portal: management")
 admin.site.site_title = _("Klushuis portal")
@@ -24,3 +24,9 @@ urlpatterns = [
     path("", include("contracts.urls")),
     path("beheer/", admin.site.urls),
 ]
+
+# The portal's own error pages (klushuis/errors.py); CSRF_FAILURE_VIEW is in settings.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

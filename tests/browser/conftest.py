@@ -64,7 +64,7 @@ def page(browser):
         "console",
         lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
     )
-    context.expose_function("reportCspViolation", page.csp_violations.append)
+    context.expose_function("reportCspViolation", lambda text: page.csp_violations.append(text))
     context.add_init_script(CSP_LISTENER)
     yield page
     context.close()

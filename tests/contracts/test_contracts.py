@@ -476,3 +476,59 @@ def test_while_the_final_pdf_is_pending_nobody_gets_a_draft_in_its_place(
     response = buyer.get(reverse("contracts:pdf", args=[reference, sent.number]))
     assert response.status_code == 200
     assert buyer.get(draft_url).status_code == 404
+
+
+def _page(client, contract):
+    url = reverse("applications:detail", args=[contract.application.reference])
+    return " ".join(client.get(url).content.decode().replace("&nbsp;", "\xa0").split())
+
+
+def test_once_sent_the_buyer_reads_how_to_sign_it_by_when_and_what_follows(
+    accepted, bureau_staff, client_for, committed
+):
+    with committed():
+        contract = _send(accepted, bureau_staff)
+    page = _page(client_for(contract.application.user), contract)
+    values = contract.sent_version.data["values"]
+    assert "Zo tekent u en stuurt u haar terug" in page
+    assert "Stadhuisplein 1, 3011 AA Havenstad" in page
+    assert f"uiterlijk <strong>{dutch_weekday(contract.return_by)}</strong>" in page
+    assert "Wat er daarna gebeurt" in page
+    assert values["waarborgsom"].replace("\xa0", " ") in page
+    assert services.dutch_day(contract.transfer_date) in page
+
+
+def dutch_weekday(day):
+    from django.utils import formats, translation
+
+    with translation.override("nl"):
+        return formats.date_format(day, "l j F Y")
+
+
+def test_the_buyer_sees_the_handover_and_the_last_day_of_the_cooling_off_period(
+    accepted, bureau_staff, client_for, committed
+):
+    with committed():
+        contract = _send(accepted, bureau_staff)
+    handed_over = timezone.now() - timedelta(hours=1)
+    contract = _signed(contract, bureau_staff, handed_over)
+    state = services.cooling_off_state(contract)
+    page = _page(client_for(contract.application.user), contract)
+    assert f"op <strong>{dutch_weekday(state['handed_over_on'])}</strong> ter hand gesteld" in page
+    assert f"van {dutch_weekday(state['first_day'])} tot en met" in page
+    assert f"<strong>{dutch_weekday(state['last_day'])}</strong> (de laatste dag)" in page
+
+
+def test_the_dissolve_page_says_what_dissolving_does(accepted, bureau_staff, client_for, committed):
+    with committed():
+        contract = _send(accepted, bureau_staff)
+    contract = _signed(contract, bureau_staff, timezone.now() - timedelta(hours=1))
+    client = client_for(contract.application.user)
+    url = reverse("contracts:dissolve", args=[contract.application.reference])
+    page = " ".join(client.get(url).content.decode().replace("&nbsp;", "\xa0").split())
+    assert "Wat ontbinden betekent" in page
+    assert "volgende kandidaat op de reservelijst" in page
+    assert "niet terug te draaien" in page
+    deposit = contract.sent_version.data["values"]["waarborgsom"]
+    deposit = deposit.replace("\xa0", " ")
+    assert f"waarborgsom van {deposit} al betaald, dan betaalt de notaris" in page
