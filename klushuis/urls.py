@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from klushuis import errors, views
+from klushuis import errors, sitemaps, views
 
 admin.site.site_header = _("Klushuis portal: management")
 admin.site.site_title = _("Klushuis portal")
@@ -13,6 +15,10 @@ urlpatterns = [
     path("taal/", views.set_language, name="set_language"),
     path("huisstijl/<slug:slug>.css", views.theme_css, name="theme_css"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml", login_not_required(sitemap), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"
+    ),
     path("hoe-werkt-het/", views.information_page, {"page": "about"}, name="about"),
     path("privacy/", views.information_page, {"page": "privacy"}, name="privacy"),
     path(

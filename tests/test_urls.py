@@ -14,6 +14,8 @@ PUBLIC = {
     "set_language",
     "theme_css",
     "healthz",
+    "robots_txt",
+    "sitemap",
     "about",
     "privacy",
     "accessibility",
