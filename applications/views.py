@@ -104,6 +104,10 @@ def _overview(application, **extra):
 def _with_offer(result, offers_list):
     """The lottery result with the offer of the home it allocated, so that the page says what
     is true now (offered, accepted, declined...) instead of "you will receive an offer"."""
+    if result and result.get("in_draw"):
+        result["reserve_offers"] = {
+            o.property.address: o for o in reversed(offers_list) if o.source == "reserve"
+        }
     if result and result.get("allocated_reference"):
         result["offer"] = next(
             (

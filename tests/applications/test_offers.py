@@ -402,12 +402,17 @@ def test_the_lottery_result_names_the_home_by_address_and_says_what_is_true_now(
     page = client.get(url).content.decode()
     assert f"<strong>{homes[0].address}</strong> is aan u toegewezen" in page
     assert homes[0].reference not in page.split('id="lottery-allocated"')[1].split("</p>")[0]
-    assert "Wij hebben haar u aangeboden" in page
+    assert "U hebt een aanbod voor deze woning" in page
     assert "U krijgt een aanbod" not in page
     offers.offer_decline(offer=open_offer(a), actor=a.user)
     page = client.get(url).content.decode()
-    assert "U hebt haar afgewezen" in page
+    assert "U hebt het aanbod afgewezen" in page
     assert "U krijgt een aanbod" not in page
+    d = apps[3]  # first on home 0's reserve list: now offered it
+    page = client_for(d.user).get(reverse("applications:detail", args=[d.reference]))
+    text = page.content.decode()
+    offered = f"{homes[0].address}: nummer 1 op de reservelijst: <strong>aan u aangeboden (open)"
+    assert offered in text
 
 
 def test_the_offer_letter_states_the_answer_deadline(started, client_for):
