@@ -440,7 +440,8 @@ def test_the_agreement_sent_for_signing_is_the_final_text_without_the_draft_mark
     assert "CONCEPT" in " ".join(pdf_text(_pdf(draft)).split())
     assert contract.history.filter(to_status="sent", reason__contains=str(sent.number)).exists()
     assert contract.return_by == timezone.localdate() + timedelta(days=14)
-    assert any("koopovereenkomst" in m.subject.lower() for m in outbox)
+    mail = next(m for m in outbox if "koopovereenkomst" in m.subject.lower())
+    assert f"uiterlijk {dutch_weekday(contract.return_by)} getekend terug" in mail.body
 
 
 def test_a_signed_agreement_keeps_the_version_that_was_sent(accepted, bureau_staff, committed):
