@@ -48,7 +48,9 @@ def send_offer_email(offer_id: int, event: str) -> None:
     from applications.models import Offer
 
     offer = (
-        Offer.objects.select_related("application__user", "property", "sales_round__municipality")
+        Offer.objects.select_related(
+            "application__user", "property__current_figures", "sales_round__municipality"
+        )
         .filter(pk=offer_id)
         .first()
     )

@@ -82,6 +82,7 @@ def _overview(application, **extra):
 
     findings = selectors.eligibility_findings(application)
     history = list(application.history.order_by("at", "pk"))
+    offers_list = offers.offers_for_application(application)
     decision = next(
         (h for h in reversed(history) if h.to_status in ("eligible", "ineligible")), None
     )
@@ -96,9 +97,9 @@ def _overview(application, **extra):
         ],
         "decision": decision,
         "history": history,
-        "lottery_result": lottery.result_for(application),
+        "lottery_result": _with_offer(lottery.result_for(application), offers_list),
         "assessment_result": assessment.result_for(application),
-        "offers": offers.offers_for_application(application),
+        "offers": offers_list,
         "reserve_places": offers.reserve_places_for_application(application),
         **_contract(application),
         "commitment": lottery.active_commitment(application.sales_round),
@@ -107,17 +108,38 @@ def _overview(application, **extra):
     }
 
 
+def _with_offer(result, offers_list):
+    """The lottery result with the offer of the home it allocated, so that the page says what
+    is true now (offered, accepted, declined...) instead of "you will receive an offer"."""
+    if result and result.get("in_draw"):
+        result["reserve_offers"] = {
+            o.property.address: o for o in reversed(offers_list) if o.source == "reserve"
+        }
+    if result and result.get("allocated_reference"):
+        result["offer"] = next(
+            (
+                o for o in offers_list
+                if o.property.reference == result["allocated_reference"] and o.source != "reserve"
+            ),
+            None,
+        )  # fmt: skip
+    return result
+
+
 def _contract(application) -> dict:
     from contracts import selectors as contracts
-    from contracts.services import cooling_off_state
+    from contracts.services import contract_sent_version, cooling_off_state
 
     contract = contracts.contract_for_application(application)
     if contract is None:
         return {}
-    version = contract.versions.filter(rendering="done").order_by("-number").first()
+    version = contract_sent_version(contract)
     return {
         "contract": contract,
         "contract_version": version,
+        # What the version sent for signing says (seller, deposit, dates), for the buyer's
+        # instructions; the same data the PDF was made from.
+        "contract_terms": version.data if version else None,
         "cooling_off": cooling_off_state(contract),
     }
 

@@ -148,7 +148,7 @@ class DocumentTemplateAdmin(MunicipalityScopedAdmin):
     fields = [
         "municipality", "kind", "name", "version", "seller_address", "signatory_name",
         "signatory_title", "notary", "deposit_percentage", "deposit_days",
-        "financing_condition_days", "transfer_days", "preview_link",
+        "financing_condition_days", "transfer_days", "return_days", "preview_link",
     ]  # fmt: skip
     inlines = [TemplateClauseInline]
 
@@ -184,8 +184,8 @@ class DocumentTemplateAdmin(MunicipalityScopedAdmin):
 
 class ContractVersionInline(ReadOnlyInline):
     model = ContractVersion
-    fields = ["number", "rendering", "template_version", "sha256", "size", "created_at",
-              "rendered_at", "download"]  # fmt: skip
+    fields = ["number", "final", "rendering", "template_version", "sha256", "size",
+              "created_at", "rendered_at", "download"]  # fmt: skip
     readonly_fields = fields
 
     @admin.display(description=_("PDF"))
@@ -216,8 +216,8 @@ class ContractAdmin(ScopedToOrganisationAdmin):
     readonly_fields = [
         "reference", "status", "offer", "application", "property", "municipality",
         "transfer_date", "notary", "deposit_due", "financing_condition_ends", "sent_at",
-        "buyer_signed_at", "seller_signed_at", "handed_over_at", "cooling_off",
-        "dissolved_at", "dissolution_reason", "transferred_at",
+        "return_by", "sent_version", "buyer_signed_at", "seller_signed_at", "handed_over_at",
+        "cooling_off", "dissolved_at", "dissolution_reason", "transferred_at",
     ]  # fmt: skip
     fields = readonly_fields
     inlines = [ContractVersionInline, ContractHistoryInline]
@@ -347,6 +347,7 @@ class ContractAdmin(ScopedToOrganisationAdmin):
                 context[name] = form
             context["can_manage"] = request.user.has_perm("contracts.manage_contracts")
             context["latest"] = services.latest_version(obj)
+            context["sent_version"] = services.contract_sent_version(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -42,6 +42,8 @@ PLACEHOLDERS: dict[str, str] = {
     "verzuim_dagboete": "de boete per dag bij nakoming wegens verzuim in euro's",
     "verzuim_maximum": "het maximum van de dagboetes bij verzuim in euro's",
     "bedenktijd_dagen": "de wettelijke bedenktijd in dagen",
+    "antwoord_uiterlijk": "(aanbiedingsbrief) de dag en het tijdstip waarop de koper uiterlijk "
+    "op het aanbod antwoordt",
 }
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -369,9 +369,9 @@ LETTERS: dict[str, list[tuple[str, str, str]]] = {
                 "antwoord",
                 "Uw antwoord",
                 """
-            Wilt u dit aanbod aannemen of afwijzen? Geef uw antwoord in het portaal, binnen de
-            termijn die in het portaal staat. Antwoordt u niet binnen die termijn, dan vervalt
-            het aanbod en bieden wij de woning aan de eerstvolgende reservekandidaat aan.
+            Wilt u dit aanbod aannemen of afwijzen? Geef uw antwoord in het portaal, uiterlijk
+            op {antwoord_uiterlijk}. Antwoordt u niet binnen die termijn, dan vervalt het aanbod
+            en bieden wij de woning aan de eerstvolgende reservekandidaat aan.
 
             Als u het aanbod aanneemt, vragen wij u in het portaal nog om de gegevens die voor
             de koopovereenkomst en de akte nodig zijn: uw geboorteplaats, burgerlijke staat en

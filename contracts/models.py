@@ -107,6 +107,10 @@ class DocumentTemplate(models.Model):
         _("financing condition ends (days after signing)"), default=42
     )
     transfer_days = models.PositiveSmallIntegerField(_("transfer (days after signing)"), default=90)
+    return_days = models.PositiveSmallIntegerField(
+        _("signed agreement back (days after sending)"), default=14,
+        help_text=_("The buyer is asked to return the signed agreement within this many days."),
+    )  # fmt: skip
     clauses = models.ManyToManyField(
         Clause, through="TemplateClause", related_name="templates", verbose_name=_("clauses")
     )
@@ -176,6 +180,7 @@ class Contract(models.Model):
     financing_condition_ends = models.DateField(_("financing condition ends"))
     created_at = models.DateTimeField(_("made at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    return_by = models.DateField(_("signed agreement back by"), null=True, blank=True)
     buyer_signed_at = models.DateTimeField(_("signed by the buyer at"), null=True, blank=True)
     seller_signed_at = models.DateTimeField(_("signed by the seller at"), null=True, blank=True)
     handed_over_at = models.DateTimeField(
@@ -198,6 +203,12 @@ class Contract(models.Model):
     dissolved_at = models.DateTimeField(_("dissolved at"), null=True, blank=True)
     dissolution_reason = models.TextField(_("reason for dissolution"), blank=True)
     transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
+    # The version the buyer was sent to sign: made by `contract_send` from the checked draft,
+    # without the draft marker. Its PDF and SHA-256 are what the buyer signs.
+    sent_version = models.OneToOneField(
+        "ContractVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("version sent for signing"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-created_at"]
@@ -222,6 +233,10 @@ class ContractVersion(models.Model):
         _("rendering"), max_length=10, choices=Rendering.choices, default=Rendering.PENDING
     )
     data = models.JSONField(_("data the document was made from"))
+    final = models.BooleanField(
+        _("final"), default=False,
+        help_text=_("Made for signing: printed without the draft marker."),
+    )  # fmt: skip
     template = models.ForeignKey(DocumentTemplate, on_delete=models.PROTECT, related_name="+")
     template_version = models.PositiveIntegerField(_("template version"))
     clause_versions = models.ManyToManyField(ClauseVersion, related_name="+")

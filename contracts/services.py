@@ -391,6 +391,9 @@ def contract_render(version_id: int) -> ContractVersion | None:
         locked.rendered_at = timezone.now()
         locked.error = ""
         locked.save(update_fields=["pdf", "sha256", "size", "rendering", "rendered_at", "error"])
+        if locked.final:
+            # The buyer is told once the agreement they are to sign can be downloaded.
+            transaction.on_commit(lambda: _mail(locked.contract_id, "sent"), robust=True)
     return locked
 
 
@@ -410,7 +413,9 @@ def contract_context(version: ContractVersion) -> dict:
             "version": version.number,
             "generated_at": version.created_at,
             "template": f"{version.template.name} v{version.template_version}",
-            "draft": contract.status == rules.DRAFT,
+            # Decided by the version, not by the contract's status at render time: a draft
+            # stays marked after sending, and the version sent for signing never is.
+            "draft": not version.final,
         },
         "seller": data["seller"],
         "buyers": buyers,
@@ -471,8 +476,10 @@ def _transition(contract: Contract, to: str, actor, reason: str = "", **fields) 
 
 
 def contract_send(*, contract, actor) -> Contract:
-    """Send the ready draft to the buyer. Side effects: the application moves to "contract";
-    the buyer is mailed a link to download it."""
+    """Send the checked draft to the buyer. Side effects: a final version (the same text
+    without the draft marker) is recorded as the sent version and rendered after commit; once
+    it is rendered the buyer is mailed (see `contract_render`); the application moves to
+    "contract"."""
     from applications import rules as application_rules
     from applications.services import application_transition
 
@@ -486,14 +493,46 @@ def contract_send(*, contract, actor) -> Contract:
                 _("Fill in the municipality's address, its signatory and the notary (in the "
                   "template and the dates), then make the agreement again.")
             )  # fmt: skip
-        locked = _transition(contract, rules.SENT, actor, sent_at=timezone.now())
+        locked = _transition(
+            contract, rules.SENT, actor,
+            reason=_("Version %(number)s sent for signing") % {"number": version.number + 1},
+            sent_at=timezone.now(),
+            return_by=timezone.localdate() + timedelta(days=version.template.return_days),
+        )  # fmt: skip
+        # What the buyer signs is the checked draft's text, made again without the draft marker
+        # and recorded as the version that was sent (its SHA-256 is written when it is rendered).
+        final = _copy_version(version, final=True)
+        locked.sent_version = final
+        locked.save(update_fields=["sent_version"])
         if locked.application.status == application_rules.ACCEPTED:
             application_transition(
                 application=locked.application, to=application_rules.CONTRACTED, actor=actor,
                 reason=_("Purchase agreement %(reference)s sent") % {"reference": locked.reference},
             )  # fmt: skip
-        transaction.on_commit(lambda: _mail(locked.pk, "sent"), robust=True)
     return locked
+
+
+def _copy_version(source: ContractVersion, *, final: bool) -> ContractVersion:
+    """A new version with exactly the data, template version and clause versions of `source`,
+    rendered after commit."""
+    number = (source.contract.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = ContractVersion.objects.create(
+        contract=source.contract, number=number, data=source.data, final=final,
+        template=source.template, template_version=source.template_version,
+    )  # fmt: skip
+    version.clause_versions.set(source.clause_versions.all())
+    transaction.on_commit(lambda: _queue_render(version.pk), robust=True)
+    return version
+
+
+def contract_sent_version(contract: Contract) -> ContractVersion | None:
+    """The version the buyer was sent to sign (pending until its PDF is rendered); None for a
+    draft. Agreements sent before final versions existed fall back to their latest PDF."""
+    if contract.status == rules.DRAFT:
+        return None
+    if contract.sent_version_id is not None:
+        return contract.sent_version
+    return contract.versions.filter(rendering=ContractVersion.Rendering.DONE).first()
 
 
 def _mail(contract_id, event):
@@ -562,8 +601,11 @@ def cooling_off_state(contract: Contract, now=None) -> dict | None:
     now = now or timezone.now()
     last_day = cooling_off.cooling_off_last_day(contract.handed_over_at)
     ends_at = cooling_off.cooling_off_ends_at(contract.handed_over_at)
+    handed_over_on = cooling_off.handover_date(contract.handed_over_at)
     return {
         "applies": contract.cooling_off_applies,
+        "handed_over_on": handed_over_on,
+        "first_day": handed_over_on + timedelta(days=1),
         "last_day": last_day,
         "ends_at": ends_at,
         "running": contract.cooling_off_applies and now < ends_at,
@@ -729,7 +771,16 @@ def sample_values(municipality) -> dict[str, str]:
     if offer is None:
         return {}
     template = library_install(municipality)[Kind.PURCHASE_AGREEMENT]
-    return _sample_data(offer, template)["values"]
+    return {**_sample_data(offer, template)["values"], **_offer_values(offer)}
+
+
+def _offer_values(offer) -> dict[str, str]:
+    """The placeholders only letters about an offer use: the answer deadline."""
+    from django.utils import formats, translation
+
+    with translation.override("nl"):
+        moment = timezone.localtime(offer.answer_by())
+        return {"antwoord_uiterlijk": formats.date_format(moment, "l j F Y, H:i") + " uur"}
 
 
 def _articles(versions, values) -> list[dict]:
@@ -817,7 +868,7 @@ def letter_pdf(*, kind: str, offer=None, application=None, template=None, sample
         else:
             contract = Contract.objects.filter(offer=offer).first()
             data = document_data(offer=offer, template=purchase, contract=contract)
-        values = data["values"]
+        values = {**data["values"], **_offer_values(offer)}
         address = data["buyers"][0]["address"] if data["buyers"] else ""
     else:
         values = {"verkoper": municipality.name, "koper": " en ".join(

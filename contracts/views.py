@@ -17,9 +17,13 @@ from contracts.models import Kind
 @require_GET
 def contract_pdf(request, reference, number):
     contract = selectors.contract_get_for_user(reference=reference, user=request.user)
-    if contract.status == "draft" and contract.application.user_id == request.user.pk:
-        raise Http404  # the buyer sees it once staff sent it
     version = get_object_or_404(contract.versions, number=number, rendering="done")
+    if contract.application.user_id == request.user.pk:
+        # The buyer gets only the version sent to them for signing, never a draft (404 too
+        # while it is still being rendered: their page says so and they are mailed when ready).
+        sent = services.contract_sent_version(contract)
+        if sent is None or sent.pk != version.pk:
+            raise Http404
     response = FileResponse(
         version.pdf.open("rb"), content_type="application/pdf",
         filename=f"{contract.reference}-v{number}.pdf",
@@ -55,10 +59,17 @@ def dissolve(request, reference):
             "contract": contract,
             "application": contract.application,
             "cooling_off": services.cooling_off_state(contract),
+            "deposit": _deposit(contract),
             "form": form,
         },
         status=status,
     )
+
+
+def _deposit(contract) -> str:
+    """The deposit the agreement sent for signing names (formatted as in the agreement)."""
+    version = services.contract_sent_version(contract)
+    return version.data["values"].get("waarborgsom", "") if version else ""
 
 
 LETTERS = {

@@ -41,6 +41,7 @@ ALLOWED_HOSTS = env.list(
     default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"],
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "klushuis.errors.csrf_failure"
 
 
 def _production_problems() -> list[str]:
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from klushuis import views
+from klushuis import errors, sitemaps, views
 
 admin.site.site_header = _("Klushuis portal: management")
 admin.site.site_title = _("Klushuis portal")
@@ -14,6 +16,10 @@ urlpatterns = [
     path("huisstijl/<slug:slug>.css", views.theme_css, name="theme_css"),
     path("healthz", views.healthz, name="healthz"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml", login_not_required(sitemap), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"
+    ),
     path("hoe-werkt-het/", views.information_page, {"page": "about"}, name="about"),
     path("privacy/", views.information_page, {"page": "privacy"}, name="privacy"),
     path(
@@ -26,3 +32,9 @@ urlpatterns = [
     path("", include("klushuis.uploads.urls")),
     path("beheer/", admin.site.urls),
 ]
+
+# The portal's own error pages (klushuis/errors.py); CSRF_FAILURE_VIEW is in settings.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

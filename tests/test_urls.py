@@ -15,6 +15,8 @@ PUBLIC = {
     "theme_css",
     "healthz",
     "security_txt",
+    "robots_txt",
+    "sitemap",
     "about",
     "privacy",
     "accessibility",

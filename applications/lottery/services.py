@@ -326,7 +326,8 @@ def valid_draw(sales_round) -> LotteryDraw | None:
 
 
 def result_for(application: Application) -> dict | None:
-    """The buyer's own result: position, the home allocated and reserve ranks."""
+    """The buyer's own result: position, the home allocated and reserve ranks, with the
+    homes named by address (the record names them by reference)."""
     draw = valid_draw(application.sales_round)
     if draw is None:
         return None
@@ -337,11 +338,16 @@ def result_for(application: Application) -> dict | None:
         return {"in_draw": False}
     allocated = next((p for p, r in record["allocation"].items() if r == ref), None)
     reserves = {p: refs.index(ref) + 1 for p, refs in record["reserves"].items() if ref in refs}
+    addresses = {
+        home.reference: home.address
+        for home in application.sales_round.properties.filter(reference__in=[allocated, *reserves])
+    }
     return {
         "in_draw": True,
         "position": position["position"],
         "of": len(record["order"]),
-        "allocated": allocated,
-        "reserves": reserves,
+        "allocated": addresses.get(allocated, allocated) if allocated else None,
+        "allocated_reference": allocated,
+        "reserves": {addresses.get(p, p): rank for p, rank in reserves.items()},
         "drawn_at": draw.drawn_at,
     }

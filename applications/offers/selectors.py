@@ -16,7 +16,9 @@ from applications.offers.services import offers_expire_due
 
 def offer_get_for_user(*, reference: str, pk: int, user) -> Offer:
     offer = (
-        Offer.objects.select_related("application", "property", "sales_round__municipality")
+        Offer.objects.select_related(
+            "application", "property__current_figures", "sales_round__municipality"
+        )
         .filter(pk=pk, application__reference=reference, application__user=user)
         .first()
     )
@@ -38,7 +40,9 @@ def user_has_open_offer(user) -> bool:
 def offers_for_application(application) -> list[Offer]:
     if application.offers.filter(status=Offer.Status.OPEN, respond_before__lte=timezone.now()):
         offers_expire_due(sales_round=application.sales_round)
-    return list(application.offers.select_related("property").order_by("-made_at", "-pk"))
+    return list(
+        application.offers.select_related("property__current_figures").order_by("-made_at", "-pk")
+    )
 
 
 def reserve_places_for_application(application) -> list[ReservePlace]:

@@ -1,8 +1,9 @@
+from datetime import datetime
 from decimal import Decimal
 
 from babel.numbers import format_currency, format_decimal
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 register = template.Library()
@@ -55,3 +56,14 @@ def household(adults, children):
     else:
         kids = ngettext("%(count)d child", "%(count)d children", children) % {"count": children}
     return gettext("%(adults)s and %(children)s") % {"adults": people, "children": kids}
+@register.filter
+def datetime_attr(value):
+    """A moment for `<time datetime>`: ISO 8601 in local time, whole seconds. HTML does not
+    allow the microseconds Django's `date:'c'` gives."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()

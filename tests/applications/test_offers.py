@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.lottery import services as lottery
 from applications.models import (
@@ -433,3 +433,76 @@ def test_the_civil_status_asks_for_a_choice_instead_of_dashes(started, client_fo
     html = client_for(apps[0].user).get(url).content.decode()
     assert "---------" not in html
     assert "Kies uw burgerlijke staat" in html
+def _figures_text(home):
+    """The price, its condition and the minimum budget as a Dutch page shows them."""
+    from klushuis.templatetags.portal import euro
+
+    figures = home.current_figures
+    return (
+        euro(figures.purchase_price),
+        str(figures.get_price_condition_display()),
+        euro(figures.minimum_renovation_budget),
+    )
+
+
+def test_the_offer_states_the_price_the_minimum_budget_and_the_deadline(
+    started, client_for, outbox
+):
+    from django.utils import formats
+
+    _sales_round, apps, homes = started
+    a = apps[0]
+    offer = open_offer(a)
+    deadline = formats.date_format(timezone.localtime(offer.answer_by()), "j F Y, H:i")
+    client = client_for(a.user)
+    banner = client.get(reverse("applications:dashboard")).content.decode()
+    page = client.get(reverse("applications:offer", args=[a.reference, offer.pk])).content.decode()
+    mail = next(m for m in outbox if a.user.email in m.to)
+    with translation.override("nl"):
+        price, condition, budget = _figures_text(homes[0])
+    for shown in (banner, page, mail.body):
+        shown = shown.replace("&nbsp;", "\xa0")
+        assert price in shown
+        assert condition in shown
+        assert budget in shown
+        assert deadline in shown
+
+
+def test_the_lottery_result_names_the_home_by_address_and_says_what_is_true_now(
+    started, client_for
+):
+    _sales_round, apps, homes = started
+    a = apps[0]
+    client = client_for(a.user)
+    url = reverse("applications:detail", args=[a.reference])
+    page = client.get(url).content.decode()
+    assert f"<strong>{homes[0].address}</strong> is aan u toegewezen" in page
+    assert homes[0].reference not in page.split('id="lottery-allocated"')[1].split("</p>")[0]
+    assert "U hebt een aanbod voor deze woning" in page
+    assert "U krijgt een aanbod" not in page
+    offers.offer_decline(offer=open_offer(a), actor=a.user)
+    page = client.get(url).content.decode()
+    assert "U hebt het aanbod afgewezen" in page
+    assert "U krijgt een aanbod" not in page
+    d = apps[3]  # first on home 0's reserve list: now offered it
+    page = client_for(d.user).get(reverse("applications:detail", args=[d.reference]))
+    text = page.content.decode()
+    offered = f"{homes[0].address}: nummer 1 op de reservelijst: <strong>aan u aangeboden (open)"
+    assert offered in text
+
+
+def test_the_offer_letter_states_the_answer_deadline(started, client_for):
+    from tests.contracts.conftest import pdf_text
+
+    _sales_round, apps, _homes = started
+    a = apps[0]
+    offer = open_offer(a)
+    response = client_for(a.user).get(
+        reverse("contracts:letter", args=[a.reference, "aanbiedingsbrief"])
+    )
+    text = " ".join(pdf_text(response.content).split())
+    with translation.override("nl"):
+        from django.utils import formats
+
+        deadline = formats.date_format(timezone.localtime(offer.answer_by()), "l j F Y, H:i")
+    assert f"uiterlijk op {deadline} uur" in text

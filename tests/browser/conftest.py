@@ -41,14 +41,36 @@ def browser():
         browser.close()
 
 
+# Reports every Content-Security-Policy violation of every page a test visits. Init scripts
+# are injected through the DevTools protocol, which the page's policy does not govern.
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || 'inline code'} `
+    + `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.console_errors = []
+    page.csp_violations = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    # Chromium also logs a violation to the console; catch those the event misses.
+    page.on(
+        "console",
+        lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
+    )
+    context.expose_function("reportCspViolation", lambda text: page.csp_violations.append(text))
+    context.add_init_script(CSP_LISTENER)
     yield page
     context.close()
+    # Every browser test fails on a page that breaks the portal's own policy (an inline
+    # style or script the browser blocked: lost layout or behaviour).
+    assert page.csp_violations == [], "Content-Security-Policy violations on a visited page"
 
 
 @pytest.fixture

@@ -88,3 +88,37 @@ def test_the_round_page_is_accessible_in_english(live_server, page, catalogue, s
     assert page.get_by_role("heading", name="Who can apply").is_visible()
     assert axe_violations(page) == []
     screenshot("round-en")
+
+
+TRUNCATED_FIGURES = """() => {
+  const cut = [];
+  for (const card of document.querySelectorAll('.property-card')) {
+    const body = card.querySelector('.card-body').getBoundingClientRect();
+    for (const part of card.querySelectorAll('.property-card__facts > div > *')) {
+      const box = part.getBoundingClientRect();
+      if (part.scrollWidth > part.clientWidth + 1 || box.right > body.right + 0.5
+          || box.left < body.left - 0.5) {
+        cut.push(part.textContent.trim());
+      }
+    }
+  }
+  return cut;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1440, 992, 390])
+def test_no_figure_on_a_catalogue_card_is_cut_off(live_server, page, catalogue, screenshot, width):
+    """Three cards a row beside the filters at desktop width: long prices ("€ 1.250.000 vrij
+    op naam") and areas must wrap, not disappear past the card's edge."""
+    PropertyFactory(
+        municipality=catalogue[0].municipality, neighbourhood=catalogue[0].neighbourhood,
+        reference="HVS-3", street="Van Oldenbarneveltstraat", house_number=112,
+        living_area_m2=1250, figures={"purchase_price": 1250000, "price_condition": "von",
+                                      "minimum_renovation_budget": 985000},
+    )  # fmt: skip
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/aanbod/")
+    assert page.locator(".property-card").count() == 3
+    assert page.locator(".property-card__facts dt", has_text="Woonoppervlak").count() == 3
+    assert page.evaluate(TRUNCATED_FIGURES) == []
+    screenshot(f"catalogue-{width}")

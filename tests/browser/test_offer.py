@@ -155,7 +155,7 @@ def test_a_buyer_downloads_the_agreement_and_dissolves_within_the_cooling_off_pe
     _login(page, live_server, offer.application.user.email)
     page.goto(f"{live_server.url}/inschrijvingen/{offer.application.reference}/")
     card = page.locator("#contract-title").locator("xpath=..")
-    assert "Bedenktijd" in card.inner_text()
+    assert "Uw bedenktijd loopt van" in card.inner_text()
     href = page.get_by_role("link", name="Download de koopovereenkomst (PDF)").get_attribute("href")
     pdf = page.request.get(f"{live_server.url}{href}")  # with the buyer's session
     assert pdf.headers["content-type"] == "application/pdf"

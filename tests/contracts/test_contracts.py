@@ -1,6 +1,7 @@
 """Purchase agreements: made on acceptance, rendered by a task, sent, signed, the cooling-off
 period, dissolution and transfer; templates and the versioned clause library."""
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -255,7 +256,10 @@ def test_the_buyer_downloads_only_a_sent_agreement_and_nobody_else_does(
     buyer = accepted.application.user
     url = reverse("contracts:pdf", args=[accepted.application.reference, 1])
     assert client_for(buyer).get(url).status_code == 404  # still a draft
-    _send(accepted, bureau_staff)
+    sent = _send(accepted, bureau_staff).sent_version
+    services.contract_render(sent.pk)
+    assert client_for(buyer).get(url).status_code == 404  # a draft stays the municipality's
+    url = reverse("contracts:pdf", args=[accepted.application.reference, sent.number])
     response = client_for(buyer).get(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
@@ -410,3 +414,122 @@ def test_after_sending_the_buyer_cannot_simply_withdraw(accepted, bureau_staff):
     contract = _send(accepted, bureau_staff)
     with pytest.raises(ValidationError):
         application_withdraw(application=contract.application, actor=contract.application.user)
+
+
+def test_the_agreement_sent_for_signing_is_the_final_text_without_the_draft_marker(
+    accepted, bureau_staff, committed, outbox
+):
+    draft = services.latest_version(accepted)
+    draft_text = " ".join(pdf_text(_pdf(draft)).split())
+    assert "CONCEPT" in draft_text
+    with committed():
+        contract = _send(accepted, bureau_staff)
+    sent = contract.sent_version
+    assert sent.final
+    assert sent.number == draft.number + 1
+    assert sent.rendering == "done"
+    data = _pdf(sent)
+    assert hashlib.sha256(data).hexdigest() == sent.sha256
+    text = " ".join(pdf_text(data).split())
+    assert "CONCEPT" not in text
+    assert _money(contract.property.current_figures.purchase_price) in text
+    # The same text as the checked draft: same data and clause versions.
+    assert sent.data == draft.data
+    assert set(sent.clause_versions.all()) == set(draft.clause_versions.all())
+    # The draft stays marked, and the history says which version went out.
+    assert "CONCEPT" in " ".join(pdf_text(_pdf(draft)).split())
+    assert contract.history.filter(to_status="sent", reason__contains=str(sent.number)).exists()
+    assert contract.return_by == timezone.localdate() + timedelta(days=14)
+    mail = next(m for m in outbox if "koopovereenkomst" in m.subject.lower())
+    assert f"uiterlijk {dutch_weekday(contract.return_by)} getekend terug" in mail.body
+
+
+def test_a_signed_agreement_keeps_the_version_that_was_sent(accepted, bureau_staff, committed):
+    with committed():
+        contract = _send(accepted, bureau_staff)
+    _signed(contract, bureau_staff, timezone.now() - timedelta(hours=1))
+    contract.refresh_from_db()
+    assert contract.status == "signed_by_seller"
+    assert services.contract_sent_version(contract) == contract.sent_version
+    assert "CONCEPT" not in pdf_text(_pdf(contract.sent_version))
+
+
+def test_while_the_final_pdf_is_pending_nobody_gets_a_draft_in_its_place(
+    accepted, bureau_staff, client_for, outbox
+):
+    """Sent, but its final PDF not rendered yet (no commit here, so no render task ran): the
+    buyer is told it is being prepared, gets no download and no e-mail yet; staff see that it
+    is being made. Once rendered, the buyer downloads exactly that version."""
+    contract = _send(accepted, bureau_staff)
+    sent = contract.sent_version
+    assert sent.rendering == "pending"
+    buyer = client_for(contract.application.user)
+    reference = contract.application.reference
+    page = buyer.get(reverse("applications:detail", args=[reference])).content.decode()
+    assert 'id="contract-pending"' in page
+    assert reverse("contracts:pdf", args=[reference, sent.number]) not in page
+    draft_url = reverse("contracts:pdf", args=[reference, sent.number - 1])
+    assert buyer.get(draft_url).status_code == 404
+    assert not outbox
+    services.contract_render(sent.pk)
+    page = buyer.get(reverse("applications:detail", args=[reference])).content.decode()
+    assert reverse("contracts:pdf", args=[reference, sent.number]) in page
+    response = buyer.get(reverse("contracts:pdf", args=[reference, sent.number]))
+    assert response.status_code == 200
+    assert buyer.get(draft_url).status_code == 404
+
+
+def _page(client, contract):
+    url = reverse("applications:detail", args=[contract.application.reference])
+    return " ".join(client.get(url).content.decode().replace("&nbsp;", "\xa0").split())
+
+
+def test_once_sent_the_buyer_reads_how_to_sign_it_by_when_and_what_follows(
+    accepted, bureau_staff, client_for, committed
+):
+    with committed():
+        contract = _send(accepted, bureau_staff)
+    page = _page(client_for(contract.application.user), contract)
+    values = contract.sent_version.data["values"]
+    assert "Zo tekent u en stuurt u haar terug" in page
+    assert "Stadhuisplein 1, 3011 AA Havenstad" in page
+    assert f"uiterlijk <strong>{dutch_weekday(contract.return_by)}</strong>" in page
+    assert "Wat er daarna gebeurt" in page
+    assert values["waarborgsom"].replace("\xa0", " ") in page
+    assert services.dutch_day(contract.transfer_date) in page
+
+
+def dutch_weekday(day):
+    from django.utils import formats, translation
+
+    with translation.override("nl"):
+        return formats.date_format(day, "l j F Y")
+
+
+def test_the_buyer_sees_the_handover_and_the_last_day_of_the_cooling_off_period(
+    accepted, bureau_staff, client_for, committed
+):
+    with committed():
+        contract = _send(accepted, bureau_staff)
+    handed_over = timezone.now() - timedelta(hours=1)
+    contract = _signed(contract, bureau_staff, handed_over)
+    state = services.cooling_off_state(contract)
+    page = _page(client_for(contract.application.user), contract)
+    assert f"op <strong>{dutch_weekday(state['handed_over_on'])}</strong> ter hand gesteld" in page
+    assert f"van {dutch_weekday(state['first_day'])} tot en met" in page
+    assert f"<strong>{dutch_weekday(state['last_day'])}</strong> (de laatste dag)" in page
+
+
+def test_the_dissolve_page_says_what_dissolving_does(accepted, bureau_staff, client_for, committed):
+    with committed():
+        contract = _send(accepted, bureau_staff)
+    contract = _signed(contract, bureau_staff, timezone.now() - timedelta(hours=1))
+    client = client_for(contract.application.user)
+    url = reverse("contracts:dissolve", args=[contract.application.reference])
+    page = " ".join(client.get(url).content.decode().replace("&nbsp;", "\xa0").split())
+    assert "Wat ontbinden betekent" in page
+    assert "volgende kandidaat op de reservelijst" in page
+    assert "niet terug te draaien" in page
+    deposit = contract.sent_version.data["values"]["waarborgsom"]
+    deposit = deposit.replace("\xa0", " ")
+    assert f"waarborgsom van {deposit} al betaald, dan betaalt de notaris" in page

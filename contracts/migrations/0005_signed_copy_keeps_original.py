@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0002_roles'),
+        ('contracts', '0004_offer_letter_states_the_deadline'),
     ]
 
     operations = [
