@@ -56,6 +56,8 @@ def household(adults, children):
     else:
         kids = ngettext("%(count)d child", "%(count)d children", children) % {"count": children}
     return gettext("%(adults)s and %(children)s") % {"adults": people, "children": kids}
+
+
 @register.filter
 def datetime_attr(value):
     """A moment for `<time datetime>`: ISO 8601 in local time, whole seconds. HTML does not

@@ -433,6 +433,8 @@ def test_the_civil_status_asks_for_a_choice_instead_of_dashes(started, client_fo
     html = client_for(apps[0].user).get(url).content.decode()
     assert "---------" not in html
     assert "Kies uw burgerlijke staat" in html
+
+
 def _figures_text(home):
     """The price, its condition and the minimum budget as a Dutch page shows them."""
     from klushuis.templatetags.portal import euro
