@@ -87,7 +87,9 @@ class PropertyAdminForm(forms.ModelForm):
         label=_("estimate made by"), max_length=200, help_text=_("Who estimated the cost.")
     )
     budget_basis_date = forms.DateField(
-        label=_("estimate date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("estimate date"),
+        # A date input takes only ISO dates; the Dutch format would leave it blank.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     budget_own_work_share = forms.IntegerField(
         label=_("assumed own work (%)"), min_value=0, max_value=100
