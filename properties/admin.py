@@ -4,14 +4,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from klushuis.admin import ReadOnlyInline
+from klushuis.admin import NamedFileInput, ReadOnlyInline, file_size
+from klushuis.formatting import euro
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
 from klushuis.organisations.selectors import organisation_list_for_user, scope_to_user
@@ -160,6 +162,15 @@ class PhotoForm(forms.ModelForm):
     class Meta:
         model = PropertyPhoto
         fields = ["image", "alt_text", "position"]
+        widgets = {"image": NamedFileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        photo = self.instance
+        size = {"width": photo.width, "height": photo.height}
+        self.fields["image"].widget.display_name = (
+            _("Photo %(width)s by %(height)s pixels") % size if photo.width else _("Photo")
+        )
 
     def clean_image(self):
         image = self.cleaned_data["image"]
@@ -173,6 +184,12 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = PropertyDocument
         fields = ["kind", "title", "file"]
+        widgets = {"file": NamedFileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["file"].widget.display_name = f"{self.instance.title}.pdf"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -205,8 +222,14 @@ class DocumentInline(admin.TabularInline):
     model = PropertyDocument
     form = DocumentForm
     extra = 0
-    fields = ["kind", "title", "file", "size", "uploaded_at"]
-    readonly_fields = ["size", "uploaded_at"]
+    fields = ["kind", "title", "file", "stored_size", "uploaded_at"]
+    readonly_fields = ["stored_size", "uploaded_at"]
+
+    @admin.display(description=_("size"))
+    def stored_size(self, document):
+        # Only a saved document has a file: after a refused save the size of the chosen file
+        # would read as if it were kept.
+        return file_size(document.size) if document.pk else "-"
 
     def has_delete_permission(self, request, obj=None):
         # Buyers may have relied on a document; it is replaced by a new one, not removed.
@@ -218,11 +241,18 @@ class FiguresHistoryInline(ReadOnlyInline):
     fk_name = "property"
     verbose_name_plural = _("figures history (every version shown to buyers)")
     fields = [
-        "version", "created_at", "created_by", "purchase_price", "price_condition",
-        "minimum_renovation_budget", "budget_basis_author", "budget_basis_date",
-        "budget_own_work_share", "reason",
+        "version", "created_at", "created_by", "price", "price_condition", "budget",
+        "budget_basis_author", "budget_basis_date", "budget_own_work_share", "reason",
     ]  # fmt: skip
     readonly_fields = fields
+
+    @admin.display(description=_("purchase price"))
+    def price(self, figures):
+        return euro(figures.purchase_price)
+
+    @admin.display(description=_("minimum renovation budget"))
+    def budget(self, figures):
+        return euro(figures.minimum_renovation_budget)
 
 
 class StatusHistoryInline(ReadOnlyInline):
@@ -246,20 +276,33 @@ def _transition_action(target, description):
                 )
         if done:
             modeladmin.message_user(
-                request, _("%(count)d properties changed.") % {"count": done}, messages.SUCCESS
+                request,
+                ngettext("%(count)d home changed.", "%(count)d homes changed.", done)
+                % {"count": done},
+                messages.SUCCESS,
             )
 
     action.__name__ = f"make_{target}"
     return action
 
 
+# The moves staff make by hand on a home's page; the others follow from its sales round.
+STATUS_MOVES = {
+    rules.PUBLISHED: (_("Publish in the catalogue"), _("The home is now in the catalogue.")),
+    rules.DRAFT: (_("Back to draft"), _("The home is a draft again: no longer in the catalogue.")),
+    rules.WITHDRAWN: (_("Withdraw from sale"), _("The home is withdrawn from sale.")),
+}
+HAND_MOVED = {rules.DRAFT, rules.PUBLISHED, rules.WITHDRAWN}
+
+
 @admin.register(Property)
 class PropertyAdmin(ScopedToOrganisationAdmin):
     form = PropertyAdminForm
+    change_form_template = "admin/properties/property/change_form.html"
     organisation_path = "municipality"
     list_display = [
-        "reference", "address", "neighbourhood", "status", "price", "renovation_budget",
-        "living_area_m2",
+        "reference", "home_address", "neighbourhood", "status", "price", "renovation_budget",
+        "living_area",
     ]  # fmt: skip
     list_filter = ["status", "municipality", "neighbourhood"]
     list_select_related = ["neighbourhood", "current_figures", "municipality"]
@@ -323,11 +366,21 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
 
     @admin.display(description=_("purchase price"), ordering="current_figures__purchase_price")
     def price(self, obj):
-        return obj.current_figures.purchase_price if obj.current_figures else "-"
+        return euro(obj.current_figures.purchase_price) if obj.current_figures else "-"
 
-    @admin.display(description=_("minimum renovation budget"))
+    @admin.display(
+        description=_("min. budget"), ordering="current_figures__minimum_renovation_budget"
+    )
     def renovation_budget(self, obj):
-        return obj.current_figures.minimum_renovation_budget if obj.current_figures else "-"
+        return euro(obj.current_figures.minimum_renovation_budget) if obj.current_figures else "-"
+
+    @admin.display(description=_("address"), ordering="street")
+    def home_address(self, obj):
+        return obj.address
+
+    @admin.display(description=_("living area"), ordering="living_area_m2")
+    def living_area(self, obj):
+        return f"{obj.living_area_m2} m²" if obj.living_area_m2 else "-"
 
     @admin.display(description=_("page on the site"))
     def public_page(self, obj):
@@ -341,6 +394,58 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
         return super().formfield_for_foreignkey(
             db_field, request, **_limit_to_scope(db_field, request, kwargs)
         )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/status/<str:target>/",
+                self.admin_site.admin_view(require_POST(self.status_view)),
+                name="properties_property_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def status_view(self, request, pk, target):
+        """The status buttons on a home's page: one service call, a message in words."""
+        home = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, home):
+            raise PermissionDenied
+        if target not in STATUS_MOVES or home.status not in HAND_MOVED:
+            raise Http404
+        try:
+            services.property_transition(property=home, to=target, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, STATUS_MOVES[target][1], messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:properties_property_change", args=[pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        movable = obj is not None and obj.status in HAND_MOVED
+        if movable and self.has_change_permission(request, obj):
+            context["status_moves"] = [
+                (target, label)
+                for target, (label, _done) in STATUS_MOVES.items()
+                if rules.property_transition_allowed(obj.status, target)
+            ]
+        if request.method == "POST" and request.FILES:
+            # A refused save keeps no file (the browser cannot be given one back): say which
+            # ones to choose again rather than let them vanish.
+            names = sorted({upload.name for upload in request.FILES.values()})
+            self.message_user(
+                request,
+                ngettext(
+                    "Nothing is saved, so this file was not kept: choose it again after "
+                    "correcting the errors: %(names)s.",
+                    "Nothing is saved, so these files were not kept: choose them again after "
+                    "correcting the errors: %(names)s.",
+                    len(names),
+                )
+                % {"names": ", ".join(names)},
+                messages.WARNING,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

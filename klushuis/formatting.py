@@ -1,0 +1,23 @@
+"""Values as people read them, in the active language: "1 december 2026 11:56", "€ 95.000".
+
+For Python code that builds text (model names, admin columns, exports); templates use the
+`date` filter and `euro` from the `portal` template tags, which this shares.
+"""
+
+from django.utils import formats, timezone
+
+from klushuis.templatetags.portal import euro  # noqa: F401 - one formatter for amounts
+
+
+def moment(value) -> str:
+    """A date and time in the local zone without seconds, or "" for none."""
+    if value is None:
+        return ""
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def day(value) -> str:
+    """A date ("14 november 2026"), or "" for none."""
+    if value is None:
+        return ""
+    return formats.date_format(value, "DATE_FORMAT")
