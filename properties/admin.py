@@ -421,6 +421,11 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
             self.message_user(request, STATUS_MOVES[target][1], messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:properties_property_change", args=[pk]))
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The names as the user chose them: validation renames uploads to generated names.
+        request.chosen_file_names = sorted({upload.name for upload in request.FILES.values()})
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         movable = obj is not None and obj.status in HAND_MOVED
         if movable and self.has_change_permission(request, obj):
@@ -429,10 +434,10 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
                 for target, (label, _done) in STATUS_MOVES.items()
                 if rules.property_transition_allowed(obj.status, target)
             ]
-        if request.method == "POST" and request.FILES:
+        names = getattr(request, "chosen_file_names", None)
+        if request.method == "POST" and names:
             # A refused save keeps no file (the browser cannot be given one back): say which
             # ones to choose again rather than let them vanish.
-            names = sorted({upload.name for upload in request.FILES.values()})
             self.message_user(
                 request,
                 ngettext(
