@@ -18,7 +18,7 @@ from applications import selectors, services
 from applications.export import csv_response, xlsx_response
 from applications.models import Applicant, Application, Note, Offer, Preference, StatusChange
 from klushuis.admin import ReadOnlyInline
-from klushuis.formatting import day, euro
+from klushuis.formatting import day, euro, short_moment
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.selectors import scope_to_user
 from properties.models import SalesRound
@@ -180,7 +180,7 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
     change_form_template = "admin/applications/application/change_form.html"
     change_list_template = "admin/applications/application/change_list.html"
     list_display = [
-        "reference", "sales_round", "applicant_name", "status", "submitted_at",
+        "reference", "sales_round", "applicant_name", "status", "submitted_on",
         "preference_count", "statement",
     ]  # fmt: skip
     list_filter = [
@@ -262,6 +262,11 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
     def applicant_name(self, obj):
         main = next((a for a in obj.applicants.all() if a.role == Applicant.Role.MAIN), None)
         return main.full_name if main else "-"
+
+    @admin.display(description=_("submitted at"), ordering="submitted_at")
+    def submitted_on(self, obj):
+        # Short ("1-12-2026 11:56"): the long form would push columns out of a 1280 px window.
+        return short_moment(obj.submitted_at) or "-"
 
     @admin.display(description=_("homes"), ordering="preference_total")
     def preference_count(self, obj):

@@ -21,3 +21,10 @@ def day(value) -> str:
     if value is None:
         return ""
     return formats.date_format(value, "DATE_FORMAT")
+
+
+def short_moment(value) -> str:
+    """A date and time in few characters ("1-12-2026 11:56"), for columns of lists."""
+    if value is None:
+        return ""
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")

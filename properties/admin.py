@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from klushuis.admin import NamedFileInput, ReadOnlyInline, file_size
-from klushuis.formatting import euro
+from klushuis.formatting import euro, short_moment
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
 from klushuis.organisations.selectors import organisation_list_for_user, scope_to_user
@@ -593,7 +593,7 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
     form = SalesRoundAdminForm
     organisation_path = "municipality"
     change_form_template = "admin/properties/salesround/change_form.html"
-    list_display = ["name", "municipality", "bureau", "opens_at", "closes_at", "phase_label"]
+    list_display = ["name", "municipality", "bureau", "opens_on", "closes_on", "phase_label"]
     list_filter = ["municipality", "selection_method"]
     list_select_related = ["municipality", "bureau"]
     search_fields = ["name", "slug"]
@@ -651,6 +651,14 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("applications open"), ordering="opens_at")
+    def opens_on(self, obj):
+        return short_moment(obj.opens_at)
+
+    @admin.display(description=_("applications close"), ordering="closes_at")
+    def closes_on(self, obj):
+        return short_moment(obj.closes_at)
 
     @admin.display(description=_("phase"))
     def phase_label(self, obj):
