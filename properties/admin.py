@@ -1,13 +1,14 @@
-import re
-
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -477,7 +478,7 @@ RULE_FIELDS = [
     "municipality", "slug", "opens_at", "closes_at", "registration_fee", "minimum_age",
     "one_application_per_household", "financing_must_cover_budget", "max_preferences",
     "first_time_buyers_only", "selection_method", "priority_social_rental",
-    "extra_tickets_local", "lottery_value_description", "lottery_value_pattern",
+    "extra_tickets_local", "lottery_value_description", "lottery_value_format",
     "offer_response_days", "assessment_min_score", "renovation_start_months",
     "renovation_completion_months", "self_occupancy_years", "anti_speculation",
     "anti_speculation_years", "anti_speculation_percentage", "anti_speculation_amount",
@@ -485,16 +486,87 @@ RULE_FIELDS = [
 ]  # fmt: skip
 
 
+# The public value of the draw, as staff choose it; the round keeps the pattern the notary's
+# entry is checked against (applications.lottery.services).
+LOTTERY_VALUE_FORMATS = {
+    "three_numbers": (
+        _("Three numbers from 1 to 99, written as 4-17-23"),
+        r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$",
+    ),
+    "four_numbers": (
+        _("Four numbers from 1 to 99, written as 4-17-23-8"),
+        r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$",
+    ),
+    "five_numbers": (
+        _("Five numbers from 1 to 99, written as 4-17-23-8-51"),
+        r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$",
+    ),
+    "six_digits": (_("Six digits, written as 048213"), r"^[0-9]{6}$"),
+}
+KEEP_PATTERN = "keep"
+
+
+def lottery_value_format_label(pattern):
+    for label, known in LOTTERY_VALUE_FORMATS.values():
+        if known == pattern:
+            return label
+    return _("A format of its own (%(pattern)s)") % {"pattern": pattern}
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, each named for screen readers ("Inschrijving opent:
+    datum"): the visible "Datum:" and "Tijd:" are not labels of the boxes."""
+
+    def __init__(self, label, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("%(field)s: date") % {"field": label}
+        self.widgets[1].attrs["aria-label"] = _("%(field)s: time") % {"field": label}
+
+
+class LabelledDateTimes:
+    """Admin mixin: every date-and-time field gets LabelledSplitDateTime."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateTimeField) and db_field.editable:
+            kwargs["widget"] = LabelledSplitDateTime(capfirst(db_field.verbose_name))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 class SalesRoundAdminForm(forms.ModelForm):
+    lottery_value_format = forms.ChoiceField(
+        label=_("public value of the lottery: format"),
+        help_text=_("The notary's entry at the draw must have this format."),
+    )
+
     class Meta:
         model = SalesRound
         fields = [
             "name", "slug", "municipality", "bureau", "introduction", "opens_at", "closes_at",
-            "information_meeting_at", "information_meeting_place", *RULE_FIELDS[4:],
+            "information_meeting_at", "information_meeting_place",
+            # The lottery value's format is a declared field, not one of the model's.
+            *[name for name in RULE_FIELDS[4:] if name != "lottery_value_format"],
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("lottery_value_format")
+        if field is None:
+            return
+        choices = [(key, label) for key, (label, _pattern) in LOTTERY_VALUE_FORMATS.items()]
+        current = self.instance.lottery_value_pattern
+        known = {pattern: key for key, (_label, pattern) in LOTTERY_VALUE_FORMATS.items()}
+        if current in known:
+            field.initial = known[current]
+        else:
+            choices.append((KEEP_PATTERN, lottery_value_format_label(current)))
+            field.initial = KEEP_PATTERN
+        field.choices = choices
 
     def clean(self):
         cleaned = super().clean()
+        chosen = cleaned.get("lottery_value_format")
+        if chosen in LOTTERY_VALUE_FORMATS:
+            self.instance.lottery_value_pattern = LOTTERY_VALUE_FORMATS[chosen][1]
         opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", _("The window must close after it opens."))
@@ -507,14 +579,6 @@ class SalesRoundAdminForm(forms.ModelForm):
             "anti_speculation_amount"
         ):
             self.add_error("anti_speculation_amount", _("Give the fixed sum."))
-        pattern = cleaned.get("lottery_value_pattern")
-        if pattern:
-            try:
-                re.compile(pattern)
-            except re.error:
-                self.add_error(
-                    "lottery_value_pattern", _("This is not a valid regular expression.")
-                )
         if cleaned.get("penalty_daily_amount") and not cleaned.get("penalty_cap"):
             self.add_error("penalty_cap", _("A daily penalty needs a maximum."))
         municipality, bureau = cleaned.get("municipality"), cleaned.get("bureau")
@@ -544,11 +608,28 @@ class RoundPropertyInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error("property", _("This property is sold by another organisation."))
 
 
+class FreeHomeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} · {obj.get_status_display()}"
+
+
 class RoundPropertyInline(admin.TabularInline):
     model = RoundProperty
     formset = RoundPropertyInlineFormSet
     extra = 1
-    autocomplete_fields = ["property"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "property":
+            # Only free homes (published, in no round) and those already in this round.
+            round_id = request.resolver_match.kwargs.get("object_id") if request else None
+            free = Q(status=rules.PUBLISHED)
+            if round_id:
+                free |= Q(roundproperty__sales_round_id=round_id)
+            kwargs["queryset"] = scope_to_user(
+                Property.objects.filter(free).distinct(), request.user, "municipality"
+            ).order_by("street", "house_number")
+            kwargs["form_class"] = FreeHomeChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _locked(self, obj):
         return obj is not None and obj.published_at is not None
@@ -583,14 +664,15 @@ class AssessmentCriterionInline(admin.TabularInline):
         return not self._frozen(obj) and super().has_delete_permission(request, obj)
 
 
-class ViewingDayInline(admin.TabularInline):
+class ViewingDayInline(LabelledDateTimes, admin.TabularInline):
     model = ViewingDay
     extra = 0
 
 
 @admin.register(SalesRound)
-class SalesRoundAdmin(ScopedToOrganisationAdmin):
+class SalesRoundAdmin(LabelledDateTimes, ScopedToOrganisationAdmin):
     form = SalesRoundAdminForm
+    prepopulated_fields = {"slug": ["name"]}
     organisation_path = "municipality"
     change_form_template = "admin/properties/salesround/change_form.html"
     list_display = ["name", "municipality", "bureau", "opens_on", "closes_on", "phase_label"]
@@ -631,11 +713,17 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
                     "priority_social_rental",
                     "extra_tickets_local",
                     "lottery_value_description",
-                    "lottery_value_pattern",
+                    "lottery_value_format",
                     "offer_response_days",
-                    "assessment_min_score",
-                    "jurors",
                 ]
+            },
+        ),
+        (
+            _("Assessment of plans"),
+            {
+                "classes": ["assessment-only"],
+                "description": _("Only for a round assessed by plan quality."),
+                "fields": ["assessment_min_score", "jurors"],
             },
         ),
         (
@@ -659,6 +747,46 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
     @admin.display(description=_("applications close"), ordering="closes_at")
     def closes_on(self, obj):
         return short_moment(obj.closes_at)
+
+    @admin.display(description=_("public value of the lottery: format"))
+    def lottery_value_format(self, obj):
+        return lottery_value_format_label(obj.lottery_value_pattern)
+
+    def _is_lottery(self, request, obj):
+        method = request.POST.get("selection_method") if request.method == "POST" else None
+        method = method or (obj.selection_method if obj else SalesRound.SelectionMethod.LOTTERY)
+        return method == SalesRound.SelectionMethod.LOTTERY
+
+    def get_fieldsets(self, request, obj=None):
+        # Jury, criteria and minimum score belong to rounds assessed by plan quality: hidden
+        # for a lottery (the script in Media shows them when the method is switched).
+        hidden = self._is_lottery(request, obj)
+        return [
+            (name, {**options, "classes": [*options["classes"], "hidden"]})
+            if hidden and "assessment-only" in options.get("classes", [])
+            else (name, options)
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if isinstance(inline, AssessmentCriterionInline):
+                inline.classes = ["assessment-only"]
+                if self._is_lottery(request, obj):
+                    inline.classes.append("hidden")
+        return inlines
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # Once published the address is fixed (it is read-only then).
+        return (
+            {}
+            if obj is not None and obj.published_at is not None
+            else super().get_prepopulated_fields(request, obj)
+        )
+
+    class Media:
+        js = ["js/admin-round.js"]
 
     @admin.display(description=_("phase"))
     def phase_label(self, obj):

@@ -36,8 +36,8 @@ def test_the_staff_lists_and_the_agreement_fit_1280_px(
     page,
     client_for,
     bureau_staff,
-    accepted,
-    screenshot,  # noqa: F811
+    accepted,  # noqa: F811
+    screenshot,
 ):
     _as_staff(page, live_server, client_for, bureau_staff)
     contract = Contract.objects.get()
