@@ -546,6 +546,7 @@ class SalesRoundAdminForm(forms.ModelForm):
             # The lottery value's format is a declared field, not one of the model's.
             *[name for name in RULE_FIELDS[4:] if name != "lottery_value_format"],
         ]  # fmt: skip
+        labels = {"slug": _("web address")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -954,7 +955,11 @@ class SalesRoundAdmin(LabelledDateTimes, ScopedToOrganisationAdmin):
         else:
             self.message_user(
                 request,
-                _("%(count)d entries are frozen and published; the notary can draw now.")
+                ngettext(
+                    "%(count)d entry is frozen and published; the notary can draw now.",
+                    "%(count)d entries are frozen and published; the notary can draw now.",
+                    frozen.entry_count,
+                )
                 % {"count": frozen.entry_count},
                 messages.SUCCESS,
             )

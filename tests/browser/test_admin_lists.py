@@ -59,3 +59,24 @@ def test_the_staff_lists_and_the_agreement_fit_1280_px(
     page.goto(f"{live_server.url}{pages['homes']}")
     headers = {h.strip().upper() for h in page.locator("#result_list thead th").all_inner_texts()}
     assert {"KOOPSOM", "MIN. BUDGET", "WOONOPPERVLAKTE"} <= headers
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_round_form_shows_the_jury_only_for_an_assessment_by_plan(
+    live_server, page, client_for, bureau_staff, screenshot
+):
+    _as_staff(page, live_server, client_for, bureau_staff)
+    page.goto(f"{live_server.url}{reverse('admin:properties_salesround_add')}")
+    jury = page.get_by_label("Beoordeling van plannen")
+    criteria = page.get_by_label("Beoordelingscriteria")
+    assert jury.is_hidden()
+    assert criteria.is_hidden()
+    page.select_option("#id_selection_method", "plan_assessment")
+    assert jury.is_visible()
+    assert criteria.is_visible()
+    assert page.locator("#id_assessment_min_score").is_visible()
+    screenshot("admin-round-plan-assessment")
+    page.select_option("#id_selection_method", "lottery")
+    assert jury.is_hidden()
+    assert criteria.is_hidden()
+    assert page.console_errors == []
