@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import StreamingHttpResponse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -99,9 +99,24 @@ def csv_response(queryset, filename):
         writer.writerow(row)
         for row in _chain([header], ([_as_text(k, v) for k, v in row] for row in rows))
     )
-    response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _in_language(translation.get_language(), _with_bom(lines)),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+def _in_language(language, rows):
+    # The rows are written while the response streams, after the middleware has switched
+    # the request's language off: each is made in the reader's language all the same.
+    rows = iter(rows)
+    while True:
+        with translation.override(language):
+            row = next(rows, None)
+        if row is None:
+            return
+        yield row
 
 
 def _chain(first, rest):

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -129,3 +130,15 @@ def test_bulk_decisions_are_counted_in_words(client_for, bureau_staff, submitted
         follow=True,
     )  # fmt: skip
     assert "1 besluit vastgelegd." in response.content.decode()
+
+
+def test_an_english_reader_gets_english_headers_and_values(client_for, bureau_staff, submitted):
+    client = client_for(bureau_staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = _export(client, file_format="csv", statuses=["submitted"])
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")),
+                           delimiter=";"))  # fmt: skip
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["status"] == "Submitted"
+    assert row["leaves a social rental home"] == "Yes"
+    assert row["maximum mortgage"] == "250000.00"
