@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -133,6 +134,12 @@ class OfferInline(ReadOnlyInline):
         )
 
 
+def _capitalise_labels(form):
+    # As the admin writes the labels of model fields: "Reden", not "reden".
+    for field in form.fields.values():
+        field.label = capfirst(field.label)
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("decision"),
@@ -144,6 +151,10 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _capitalise_labels(self)
 
 
 class ExportForm(forms.Form):
@@ -172,6 +183,7 @@ class ExportForm(forms.Form):
     def __init__(self, *args, rounds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sales_round"].queryset = rounds
+        _capitalise_labels(self)
 
 
 @admin.register(Application)
