@@ -676,7 +676,7 @@ class SalesRoundAdmin(LabelledDateTimes, ScopedToOrganisationAdmin):
     prepopulated_fields = {"slug": ["name"]}
     organisation_path = "municipality"
     change_form_template = "admin/properties/salesround/change_form.html"
-    list_display = ["name", "municipality", "bureau", "opens_on", "closes_on", "phase_label"]
+    list_display = ["name", "municipality", "bureau", "window", "phase_label"]
     list_filter = ["municipality", "selection_method"]
     list_select_related = ["municipality", "bureau"]
     search_fields = ["name", "slug"]
@@ -741,13 +741,12 @@ class SalesRoundAdmin(LabelledDateTimes, ScopedToOrganisationAdmin):
         ),
     ]
 
-    @admin.display(description=_("applications open"), ordering="opens_at")
-    def opens_on(self, obj):
-        return short_moment(obj.opens_at)
-
-    @admin.display(description=_("applications close"), ordering="closes_at")
-    def closes_on(self, obj):
-        return short_moment(obj.closes_at)
+    @admin.display(description=_("application window"), ordering="opens_at")
+    def window(self, obj):
+        return _("%(opens)s to %(closes)s") % {
+            "opens": short_moment(obj.opens_at),
+            "closes": short_moment(obj.closes_at),
+        }
 
     @admin.display(description=_("public value of the lottery: format"))
     def lottery_value_format(self, obj):

@@ -45,6 +45,7 @@ def test_the_staff_lists_and_the_agreement_fit_1280_px(
         "homes": reverse("admin:properties_property_changelist"),
         "queue": reverse("admin:applications_application_changelist"),
         "agreements": reverse("admin:contracts_contract_changelist"),
+        "rounds": reverse("admin:properties_salesround_changelist"),
         "agreement": reverse("admin:contracts_contract_change", args=[contract.pk]),
     }
     for name, url in pages.items():
