@@ -6,7 +6,9 @@ For Python code that builds text (model names, admin columns, exports); template
 
 from django.utils import formats, timezone
 
-from klushuis.templatetags.portal import euro  # noqa: F401 - one formatter for amounts
+from klushuis.templatetags.portal import euro  # one formatter for amounts, shared
+
+__all__ = ["day", "euro", "moment", "short_moment"]
 
 
 def moment(value) -> str:
