@@ -1,109 +1,28 @@
 """Staff review: a queue per round, the application with documents, findings, history and
 notes, eligibility decisions with a reason (one by one or in bulk), and exports."""
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from applications import selectors, services
+from applications.export import csv_response, xlsx_response
 from applications.models import Applicant, Application, Note, Offer, Preference, StatusChange
 from klushuis.admin import ReadOnlyInline
+from klushuis.formatting import day, euro, short_moment
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
-
-EXPORT_COLUMNS = [
-    "reference", "round", "status", "submitted_at", "applicant", "date_of_birth", "email",
-    "phone", "co_applicant", "co_date_of_birth", "adults", "children", "current_housing",
-    "leaves_social_rental", "lives_or_works_locally", "max_mortgage", "own_funds",
-    "financing_provider", "financing_date", "fee_status", "preferences",
-]  # fmt: skip
-
-
-def export_rows(queryset):
-    """One row per application, streamed: 10,000 applications never sit in memory at once."""
-    yield EXPORT_COLUMNS
-    for app in queryset.iterator(chunk_size=500):
-        people = {a.role: a for a in app.applicants.all()}
-        main, co = people.get(Applicant.Role.MAIN), people.get(Applicant.Role.CO)
-        yield [
-            app.reference,
-            app.sales_round.slug,
-            app.status,
-            timezone.localtime(app.submitted_at).isoformat() if app.submitted_at else "",
-            main.full_name if main else "",
-            main.date_of_birth.isoformat() if main and main.date_of_birth else "",
-            main.email if main else "",
-            main.phone if main else "",
-            co.full_name if co else "",
-            co.date_of_birth.isoformat() if co and co.date_of_birth else "",
-            app.adults,
-            app.children,
-            app.current_housing,
-            app.leaves_social_rental,
-            app.lives_or_works_locally,
-            app.max_mortgage if app.max_mortgage is not None else "",
-            app.own_funds if app.own_funds is not None else "",
-            app.financing_provider,
-            app.financing_date.isoformat() if app.financing_date else "",
-            app.fee_status,
-            " > ".join(p.property.reference for p in app.preferences.all()),
-        ]
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _safe_cell(value):
-    # Spreadsheet programs run cells starting with = + - @ as formulas (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def csv_response(queryset, filename):
-    writer = csv.writer(_Echo(), delimiter=";")
-    rows = (writer.writerow([_safe_cell(v) for v in row]) for row in export_rows(queryset))
-    response = StreamingHttpResponse(_with_bom(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
-def _with_bom(rows):
-    # Excel recognises UTF-8 only with a byte order mark.
-    yield "\ufeff"
-    yield from rows
-
-
-def xlsx_response(queryset, filename):
-    from tempfile import SpooledTemporaryFile
-
-    from django.http import FileResponse
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Inschrijvingen")
-    for row in export_rows(queryset):
-        sheet.append([_safe_cell(v) if isinstance(v, str) else v for v in row])
-    buffer = SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-    workbook.save(buffer)
-    buffer.seek(0)
-    return FileResponse(
-        buffer,
-        as_attachment=True,
-        filename=f"{filename}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+from klushuis.organisations.selectors import scope_to_user
+from properties.models import SalesRound
 
 
 class ApplicantInline(ReadOnlyInline):
@@ -131,12 +50,12 @@ class PreferenceInline(ReadOnlyInline):
             url = reverse("applications:drawings", args=[obj.application.reference, plan.pk])
             drawings = format_html(' · <a href="{}">{}</a>', url, _("drawings (PDF)"))
         return format_html(
-            "€ {} · {}% {} · {} - {}{}<br><span>{}</span>",
-            plan.total_budget,
+            "{} · {}% {} · {} - {}{}<br><span>{}</span>",
+            euro(plan.total_budget),
             plan.own_work_share,
             _("own work"),
-            plan.planned_start,
-            plan.planned_completion,
+            day(plan.planned_start),
+            day(plan.planned_completion),
             drawings,
             plan.description[:400],
         )
@@ -150,6 +69,7 @@ class HistoryInline(ReadOnlyInline):
 
 
 class NoteInline(admin.TabularInline):
+    verbose_name_plural = _("notes (for staff only)")
     model = Note
     extra = 1
     can_delete = False
@@ -214,6 +134,12 @@ class OfferInline(ReadOnlyInline):
         )
 
 
+def _capitalise_labels(form):
+    # As the admin writes the labels of model fields: "Reden", not "reden".
+    for field in form.fields.values():
+        field.label = capfirst(field.label)
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("decision"),
@@ -226,13 +152,47 @@ class DecisionForm(forms.Form):
         max_length=2000,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _capitalise_labels(self)
+
+
+class ExportForm(forms.Form):
+    """What to include in an export; drafts are left out unless asked for."""
+
+    sales_round = forms.ModelChoiceField(
+        label=_("sales round"), queryset=None, required=False, empty_label=_("All rounds")
+    )
+    statuses = forms.MultipleChoiceField(
+        label=_("applications with the status"),
+        choices=Application.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[s for s in Application.Status.values if s != Application.Status.DRAFT],
+        error_messages={"required": _("Choose at least one status.")},
+    )
+    file_format = forms.ChoiceField(
+        label=_("file"),
+        choices=[
+            ("xlsx", _("Excel workbook (.xlsx)")),
+            ("csv", _("CSV for Excel (semicolons, decimal comma)")),
+        ],
+        initial="xlsx",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sales_round"].queryset = rounds
+        _capitalise_labels(self)
+
 
 @admin.register(Application)
 class ApplicationAdmin(ScopedToOrganisationAdmin):
     organisation_path = "sales_round__municipality"
     change_form_template = "admin/applications/application/change_form.html"
+    change_list_template = "admin/applications/application/change_list.html"
     list_display = [
-        "reference", "sales_round", "applicant_name", "status", "submitted_at",
+        "reference", "sales_round", "applicant_name", "status", "submitted_on",
         "preference_count", "statement",
     ]  # fmt: skip
     list_filter = [
@@ -262,7 +222,7 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
             _("Financing"),
             {
                 "fields": [
-                    ("max_mortgage", "own_funds"),
+                    ("mortgage_amount", "own_funds_amount"),
                     "financing_provider",
                     "financing_date",
                     "statement_link",
@@ -294,7 +254,15 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Staff never edit what the buyer declared; only the fee status is theirs to record.
         fields = [f.name for f in Application._meta.fields if f.name != "fee_status"]
-        return [*fields, "findings", "statement_link"]
+        return [*fields, "findings", "statement_link", "mortgage_amount", "own_funds_amount"]
+
+    @admin.display(description=_("maximum mortgage"))
+    def mortgage_amount(self, obj):
+        return euro(obj.max_mortgage) or "-"
+
+    @admin.display(description=_("own funds"))
+    def own_funds_amount(self, obj):
+        return euro(obj.own_funds) or "-"
 
     def has_add_permission(self, request):
         return False
@@ -306,6 +274,11 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
     def applicant_name(self, obj):
         main = next((a for a in obj.applicants.all() if a.role == Applicant.Role.MAIN), None)
         return main.full_name if main else "-"
+
+    @admin.display(description=_("submitted at"), ordering="submitted_at")
+    def submitted_on(self, obj):
+        # Short ("1-12-2026 11:56"): the long form would push columns out of a 1280 px window.
+        return short_moment(obj.submitted_at) or "-"
 
     @admin.display(description=_("homes"), ordering="preference_total")
     def preference_count(self, obj):
@@ -355,6 +328,11 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="applications_application_export",
+            ),
             path(
                 "<int:pk>/decide/",
                 self.admin_site.admin_view(self.decide_view),
@@ -418,7 +396,10 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
                 except ValidationError as error:
                     refused.append(f"{application.reference}: {' '.join(error.messages)}")
             self.message_user(
-                request, _("%(count)d decisions recorded.") % {"count": done}, messages.SUCCESS
+                request,
+                ngettext("%(count)d decision recorded.", "%(count)d decisions recorded.", done)
+                % {"count": done},
+                messages.SUCCESS,
             )
             for line in refused:
                 self.message_user(request, line, messages.WARNING)
@@ -443,6 +424,31 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
     @admin.action(description=_("Export the selected applications (Excel)"))
     def export_xlsx(self, request, queryset):
         return self._export(request, queryset, xlsx_response)
+
+    def export_view(self, request):
+        """The export page: which round, which statuses, which file."""
+        if not request.user.has_perm("applications.export_application"):
+            raise PermissionDenied
+        rounds = scope_to_user(
+            SalesRound.objects.order_by("-opens_at"), request.user, "municipality"
+        )
+        form = ExportForm(request.GET if "file_format" in request.GET else None, rounds=rounds)
+        if form.is_bound and form.is_valid():
+            queryset = self.get_queryset(request).filter(status__in=form.cleaned_data["statuses"])
+            if form.cleaned_data["sales_round"]:
+                queryset = queryset.filter(sales_round=form.cleaned_data["sales_round"])
+            respond = xlsx_response if form.cleaned_data["file_format"] == "xlsx" else csv_response
+            return self._export(request, queryset, respond)
+        return render(
+            request,
+            "admin/applications/application/export.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Export applications"),
+                "form": form,
+            },
+        )
 
     def _export(self, request, queryset, respond):
         if not request.user.has_perm("applications.export_application"):

@@ -113,7 +113,12 @@ def application_transition_many(*, ids: list[int], to: str, reason: str) -> int:
         refused = [pk for pk, status in rows if not rules.transition_allowed(status, to)]
         if refused:
             raise ValidationError(
-                _("%(count)d applications cannot make this move.") % {"count": len(refused)}
+                ngettext(
+                    "%(count)d application cannot make this move.",
+                    "%(count)d applications cannot make this move.",
+                    len(refused),
+                )
+                % {"count": len(refused)}
             )
         now = timezone.now()
         StatusChange.objects.bulk_create(

@@ -13,10 +13,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import private_storage
 from contracts import rules
+from klushuis.formatting import moment
 
 
 class Kind(models.TextChoices):
@@ -55,7 +57,9 @@ class Clause(models.Model):
 class ClauseVersion(models.Model):
     """One wording of a clause: appended, never edited."""
 
-    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="versions")
+    clause = models.ForeignKey(
+        Clause, on_delete=models.PROTECT, related_name="versions", verbose_name=_("clause")
+    )
     number = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
@@ -63,6 +67,7 @@ class ClauseVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
+        verbose_name=_("made by"),
     )  # fmt: skip
 
     class Meta:
@@ -130,7 +135,9 @@ class DocumentTemplate(models.Model):
 
 
 class TemplateClause(models.Model):
-    template = models.ForeignKey(DocumentTemplate, on_delete=models.CASCADE)
+    template = models.ForeignKey(
+        DocumentTemplate, on_delete=models.CASCADE, verbose_name=_("template")
+    )
     clause = models.ForeignKey(Clause, on_delete=models.PROTECT, verbose_name=_("clause"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -158,17 +165,26 @@ class Contract(models.Model):
         TRANSFERRED = rules.TRANSFERRED, _("Transferred")
 
     offer = models.OneToOneField(
-        "applications.Offer", on_delete=models.PROTECT, related_name="contract"
+        "applications.Offer",
+        on_delete=models.PROTECT,
+        related_name="contract",
+        verbose_name=_("offer"),
     )
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.PROTECT, related_name="contracts"
+        "applications.Application",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("application"),
     )
     property = models.ForeignKey(
         "properties.Property", on_delete=models.PROTECT, related_name="contracts",
         verbose_name=_("home"),
     )  # fmt: skip
     municipality = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="contracts"
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("seller"),
     )
     reference = models.CharField(_("reference"), max_length=60, unique=True)
     status = models.CharField(
@@ -227,7 +243,12 @@ class ContractVersion(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="versions")
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("purchase agreement"),
+    )
     number = models.PositiveIntegerField(_("version"))
     rendering = models.CharField(
         _("rendering"), max_length=10, choices=Rendering.choices, default=Rendering.PENDING
@@ -237,9 +258,13 @@ class ContractVersion(models.Model):
         _("final"), default=False,
         help_text=_("Made for signing: printed without the draft marker."),
     )  # fmt: skip
-    template = models.ForeignKey(DocumentTemplate, on_delete=models.PROTECT, related_name="+")
+    template = models.ForeignKey(
+        DocumentTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("template")
+    )
     template_version = models.PositiveIntegerField(_("template version"))
-    clause_versions = models.ManyToManyField(ClauseVersion, related_name="+")
+    clause_versions = models.ManyToManyField(
+        ClauseVersion, related_name="+", verbose_name=_("clause versions")
+    )
     pdf = models.FileField(
         _("PDF"), storage=private_storage, upload_to="contracts/generated/", blank=True,
         max_length=200,
@@ -261,20 +286,39 @@ class ContractVersion(models.Model):
         indexes = [models.Index(fields=["rendering", "created_at"])]
 
     def __str__(self):
-        return f"{self.contract.reference} v{self.number}"
+        return gettext("%(reference)s, version %(number)d") % {
+            "reference": self.contract.reference,
+            "number": self.number,
+        }
 
 
 class ContractStatusChange(models.Model):
     """The contract's history: appended, never edited."""
 
-    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="history")
-    from_status = models.CharField(max_length=20, choices=Contract.Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Contract.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.PROTECT,
+        related_name="history",
+        verbose_name=_("purchase agreement"),
     )
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
+    from_status = models.CharField(
+        max_length=20,
+        choices=Contract.Status.choices,
+        blank=True,
+        verbose_name=_("previous status"),
+    )
+    to_status = models.CharField(
+        max_length=20, choices=Contract.Status.choices, verbose_name=_("new status")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
 
     class Meta:
         ordering = ["contract", "at", "pk"]
@@ -282,4 +326,13 @@ class ContractStatusChange(models.Model):
         verbose_name_plural = _("contract history")
 
     def __str__(self):
-        return f"{self.contract_id}: {self.from_status} → {self.to_status}"
+        if not self.from_status:
+            return gettext("%(to)s on %(when)s") % {
+                "to": self.get_to_status_display(),
+                "when": moment(self.at),
+            }
+        return gettext("%(from)s → %(to)s on %(when)s") % {
+            "from": self.get_from_status_display(),
+            "to": self.get_to_status_display(),
+            "when": moment(self.at),
+        }

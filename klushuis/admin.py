@@ -1,6 +1,8 @@
 """Admin building blocks shared by the apps."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.template.defaultfilters import filesizeformat
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -17,3 +19,34 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _NamedFile:
+    """A stored file as the link shows it: its name for people, its address for the link."""
+
+    def __init__(self, url, name):
+        self.url, self.name = url, name
+
+    def __str__(self):
+        return self.name
+
+
+class NamedFileInput(AdminFileWidget):
+    """An upload box that names the stored file ("Bouwkundig rapport.pdf") instead of showing
+    its storage path (generated, meaningless to staff). Set `display_name` per form."""
+
+    display_name = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if widget["is_initial"] and self.display_name:
+            widget["value"] = _NamedFile(value.url, self.display_name)
+        return context
+
+
+def file_size(size: int | None) -> str:
+    """18,6 kB; 2,3 MB: a size people read, in the active language."""
+    if not size:
+        return "-"
+    return filesizeformat(size)

@@ -1,19 +1,22 @@
-import re
-
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from klushuis.accounts.selectors import users_with_permission
-from klushuis.admin import ReadOnlyInline
+from klushuis.admin import NamedFileInput, ReadOnlyInline, file_size
+from klushuis.formatting import euro, short_moment
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
 from klushuis.organisations.selectors import (
@@ -95,7 +98,9 @@ class PropertyAdminForm(forms.ModelForm):
         label=_("estimate made by"), max_length=200, help_text=_("Who estimated the cost.")
     )
     budget_basis_date = forms.DateField(
-        label=_("estimate date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("estimate date"),
+        # A date input takes only ISO dates; the Dutch format would leave it blank.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     budget_own_work_share = forms.IntegerField(
         label=_("assumed own work (%)"), min_value=0, max_value=100
@@ -166,9 +171,15 @@ class PhotoForm(forms.ModelForm):
     class Meta:
         model = PropertyPhoto
         fields = ["image", "alt_text", "position"]
+        widgets = {"image": NamedFileInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        photo = self.instance
+        size = {"width": photo.width, "height": photo.height}
+        self.fields["image"].widget.display_name = (
+            _("Photo %(width)s by %(height)s pixels") % size if photo.width else _("Photo")
+        )
         size_limited(self.fields["image"], MAX_PHOTO_BYTES)
 
     def clean_image(self):
@@ -183,9 +194,12 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = PropertyDocument
         fields = ["kind", "title", "file"]
+        widgets = {"file": NamedFileInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["file"].widget.display_name = f"{self.instance.title}.pdf"
         size_limited(self.fields["file"], MAX_DOCUMENT_BYTES)
 
     def clean_file(self):
@@ -224,8 +238,14 @@ class DocumentInline(admin.TabularInline):
     model = PropertyDocument
     form = DocumentForm
     extra = 0
-    fields = ["kind", "title", "file", "size", "uploaded_at"]
-    readonly_fields = ["size", "uploaded_at"]
+    fields = ["kind", "title", "file", "stored_size", "uploaded_at"]
+    readonly_fields = ["stored_size", "uploaded_at"]
+
+    @admin.display(description=_("size"))
+    def stored_size(self, document):
+        # Only a saved document has a file: after a refused save the size of the chosen file
+        # would read as if it were kept.
+        return file_size(document.size) if document.pk else "-"
 
     def has_delete_permission(self, request, obj=None):
         # Buyers may have relied on a document; it is replaced by a new one, not removed.
@@ -237,11 +257,18 @@ class FiguresHistoryInline(ReadOnlyInline):
     fk_name = "property"
     verbose_name_plural = _("figures history (every version shown to buyers)")
     fields = [
-        "version", "created_at", "created_by", "purchase_price", "price_condition",
-        "minimum_renovation_budget", "budget_basis_author", "budget_basis_date",
-        "budget_own_work_share", "reason",
+        "version", "created_at", "created_by", "price", "price_condition", "budget",
+        "budget_basis_author", "budget_basis_date", "budget_own_work_share", "reason",
     ]  # fmt: skip
     readonly_fields = fields
+
+    @admin.display(description=_("purchase price"))
+    def price(self, figures):
+        return euro(figures.purchase_price)
+
+    @admin.display(description=_("minimum renovation budget"))
+    def budget(self, figures):
+        return euro(figures.minimum_renovation_budget)
 
 
 class StatusHistoryInline(ReadOnlyInline):
@@ -265,11 +292,23 @@ def _transition_action(target, description):
                 )
         if done:
             modeladmin.message_user(
-                request, _("%(count)d properties changed.") % {"count": done}, messages.SUCCESS
+                request,
+                ngettext("%(count)d home changed.", "%(count)d homes changed.", done)
+                % {"count": done},
+                messages.SUCCESS,
             )
 
     action.__name__ = f"make_{target}"
     return action
+
+
+# The moves staff make by hand on a home's page; the others follow from its sales round.
+STATUS_MOVES = {
+    rules.PUBLISHED: (_("Publish in the catalogue"), _("The home is now in the catalogue.")),
+    rules.DRAFT: (_("Back to draft"), _("The home is a draft again: no longer in the catalogue.")),
+    rules.WITHDRAWN: (_("Withdraw from sale"), _("The home is withdrawn from sale.")),
+}
+HAND_MOVED = {rules.DRAFT, rules.PUBLISHED, rules.WITHDRAWN}
 
 
 @admin.register(Property)
@@ -278,10 +317,11 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
         js = ["js/upload-limit.js"]  # checks file sizes before sending
 
     form = PropertyAdminForm
+    change_form_template = "admin/properties/property/change_form.html"
     organisation_path = "municipality"
     list_display = [
-        "reference", "address", "neighbourhood", "status", "price", "renovation_budget",
-        "living_area_m2",
+        "reference", "home_address", "neighbourhood", "status", "price", "renovation_budget",
+        "living_area",
     ]  # fmt: skip
     list_filter = [
         "status",
@@ -349,11 +389,21 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
 
     @admin.display(description=_("purchase price"), ordering="current_figures__purchase_price")
     def price(self, obj):
-        return obj.current_figures.purchase_price if obj.current_figures else "-"
+        return euro(obj.current_figures.purchase_price) if obj.current_figures else "-"
 
-    @admin.display(description=_("minimum renovation budget"))
+    @admin.display(
+        description=_("min. budget"), ordering="current_figures__minimum_renovation_budget"
+    )
     def renovation_budget(self, obj):
-        return obj.current_figures.minimum_renovation_budget if obj.current_figures else "-"
+        return euro(obj.current_figures.minimum_renovation_budget) if obj.current_figures else "-"
+
+    @admin.display(description=_("address"), ordering="street")
+    def home_address(self, obj):
+        return obj.address
+
+    @admin.display(description=_("living area"), ordering="living_area_m2")
+    def living_area(self, obj):
+        return f"{obj.living_area_m2} m²" if obj.living_area_m2 else "-"
 
     @admin.display(description=_("page on the site"))
     def public_page(self, obj):
@@ -367,6 +417,63 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
         return super().formfield_for_foreignkey(
             db_field, request, **_limit_to_scope(db_field, request, kwargs)
         )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/status/<str:target>/",
+                self.admin_site.admin_view(require_POST(self.status_view)),
+                name="properties_property_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def status_view(self, request, pk, target):
+        """The status buttons on a home's page: one service call, a message in words."""
+        home = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, home):
+            raise PermissionDenied
+        if target not in STATUS_MOVES or home.status not in HAND_MOVED:
+            raise Http404
+        try:
+            services.property_transition(property=home, to=target, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, STATUS_MOVES[target][1], messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:properties_property_change", args=[pk]))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The names as the user chose them: validation renames uploads to generated names.
+        request.chosen_file_names = sorted({upload.name for upload in request.FILES.values()})
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        movable = obj is not None and obj.status in HAND_MOVED
+        if movable and self.has_change_permission(request, obj):
+            context["status_moves"] = [
+                (target, label)
+                for target, (label, _done) in STATUS_MOVES.items()
+                if rules.property_transition_allowed(obj.status, target)
+            ]
+        names = getattr(request, "chosen_file_names", None)
+        if request.method == "POST" and names:
+            # A refused save keeps no file (the browser cannot be given one back): say which
+            # ones to choose again rather than let them vanish.
+            self.message_user(
+                request,
+                ngettext(
+                    "Nothing is saved, so this file was not kept: choose it again after "
+                    "correcting the errors: %(names)s.",
+                    "Nothing is saved, so these files were not kept: choose them again after "
+                    "correcting the errors: %(names)s.",
+                    len(names),
+                )
+                % {"names": ", ".join(names)},
+                messages.WARNING,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -393,7 +500,7 @@ RULE_FIELDS = [
     "municipality", "slug", "opens_at", "closes_at", "registration_fee", "minimum_age",
     "one_application_per_household", "financing_must_cover_budget", "max_preferences",
     "first_time_buyers_only", "selection_method", "priority_social_rental",
-    "extra_tickets_local", "lottery_value_description", "lottery_value_pattern",
+    "extra_tickets_local", "lottery_value_description", "lottery_value_format",
     "offer_response_days", "assessment_min_score", "renovation_start_months",
     "renovation_completion_months", "self_occupancy_years", "anti_speculation",
     "anti_speculation_years", "anti_speculation_percentage", "anti_speculation_amount",
@@ -401,16 +508,88 @@ RULE_FIELDS = [
 ]  # fmt: skip
 
 
+# The public value of the draw, as staff choose it; the round keeps the pattern the notary's
+# entry is checked against (applications.lottery.services).
+LOTTERY_VALUE_FORMATS = {
+    "three_numbers": (
+        _("Three numbers from 1 to 99, written as 4-17-23"),
+        r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$",
+    ),
+    "four_numbers": (
+        _("Four numbers from 1 to 99, written as 4-17-23-8"),
+        r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$",
+    ),
+    "five_numbers": (
+        _("Five numbers from 1 to 99, written as 4-17-23-8-51"),
+        r"^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$",
+    ),
+    "six_digits": (_("Six digits, written as 048213"), r"^[0-9]{6}$"),
+}
+KEEP_PATTERN = "keep"
+
+
+def lottery_value_format_label(pattern):
+    for label, known in LOTTERY_VALUE_FORMATS.values():
+        if known == pattern:
+            return label
+    return _("A format of its own (%(pattern)s)") % {"pattern": pattern}
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, each named for screen readers ("Inschrijving opent:
+    datum"): the visible "Datum:" and "Tijd:" are not labels of the boxes."""
+
+    def __init__(self, label, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("%(field)s: date") % {"field": label}
+        self.widgets[1].attrs["aria-label"] = _("%(field)s: time") % {"field": label}
+
+
+class LabelledDateTimes:
+    """Admin mixin: every date-and-time field gets LabelledSplitDateTime."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateTimeField) and db_field.editable:
+            kwargs["widget"] = LabelledSplitDateTime(capfirst(db_field.verbose_name))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 class SalesRoundAdminForm(forms.ModelForm):
+    lottery_value_format = forms.ChoiceField(
+        label=_("public value of the lottery: format"),
+        help_text=_("The notary's entry at the draw must have this format."),
+    )
+
     class Meta:
         model = SalesRound
         fields = [
             "name", "slug", "municipality", "bureau", "introduction", "opens_at", "closes_at",
-            "information_meeting_at", "information_meeting_place", *RULE_FIELDS[4:],
+            "information_meeting_at", "information_meeting_place",
+            # The lottery value's format is a declared field, not one of the model's.
+            *[name for name in RULE_FIELDS[4:] if name != "lottery_value_format"],
         ]  # fmt: skip
+        labels = {"slug": _("web address")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("lottery_value_format")
+        if field is None:
+            return
+        choices = [(key, label) for key, (label, _pattern) in LOTTERY_VALUE_FORMATS.items()]
+        current = self.instance.lottery_value_pattern
+        known = {pattern: key for key, (_label, pattern) in LOTTERY_VALUE_FORMATS.items()}
+        if current in known:
+            field.initial = known[current]
+        else:
+            choices.append((KEEP_PATTERN, lottery_value_format_label(current)))
+            field.initial = KEEP_PATTERN
+        field.choices = choices
 
     def clean(self):
         cleaned = super().clean()
+        chosen = cleaned.get("lottery_value_format")
+        if chosen in LOTTERY_VALUE_FORMATS:
+            self.instance.lottery_value_pattern = LOTTERY_VALUE_FORMATS[chosen][1]
         opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", _("The window must close after it opens."))
@@ -423,14 +602,6 @@ class SalesRoundAdminForm(forms.ModelForm):
             "anti_speculation_amount"
         ):
             self.add_error("anti_speculation_amount", _("Give the fixed sum."))
-        pattern = cleaned.get("lottery_value_pattern")
-        if pattern:
-            try:
-                re.compile(pattern)
-            except re.error:
-                self.add_error(
-                    "lottery_value_pattern", _("This is not a valid regular expression.")
-                )
         if cleaned.get("penalty_daily_amount") and not cleaned.get("penalty_cap"):
             self.add_error("penalty_cap", _("A daily penalty needs a maximum."))
         municipality, bureau = cleaned.get("municipality"), cleaned.get("bureau")
@@ -475,11 +646,28 @@ class RoundPropertyInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error("property", _("This property is sold by another organisation."))
 
 
+class FreeHomeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} · {obj.get_status_display()}"
+
+
 class RoundPropertyInline(admin.TabularInline):
     model = RoundProperty
     formset = RoundPropertyInlineFormSet
     extra = 1
-    autocomplete_fields = ["property"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "property":
+            # Only free homes (published, in no round) and those already in this round.
+            round_id = request.resolver_match.kwargs.get("object_id") if request else None
+            free = Q(status=rules.PUBLISHED)
+            if round_id:
+                free |= Q(roundproperty__sales_round_id=round_id)
+            kwargs["queryset"] = scope_to_user(
+                Property.objects.filter(free).distinct(), request.user, "municipality"
+            ).order_by("street", "house_number")
+            kwargs["form_class"] = FreeHomeChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _locked(self, obj):
         return obj is not None and obj.published_at is not None
@@ -514,17 +702,18 @@ class AssessmentCriterionInline(admin.TabularInline):
         return not self._frozen(obj) and super().has_delete_permission(request, obj)
 
 
-class ViewingDayInline(admin.TabularInline):
+class ViewingDayInline(LabelledDateTimes, admin.TabularInline):
     model = ViewingDay
     extra = 0
 
 
 @admin.register(SalesRound)
-class SalesRoundAdmin(ScopedToOrganisationAdmin):
+class SalesRoundAdmin(LabelledDateTimes, ScopedToOrganisationAdmin):
     form = SalesRoundAdminForm
+    prepopulated_fields = {"slug": ["name"]}
     organisation_path = "municipality"
     change_form_template = "admin/properties/salesround/change_form.html"
-    list_display = ["name", "municipality", "bureau", "opens_at", "closes_at", "phase_label"]
+    list_display = ["name", "municipality", "bureau", "window", "phase_label"]
     list_filter = [("municipality", admin.RelatedOnlyFieldListFilter), "selection_method"]
     list_select_related = ["municipality", "bureau"]
     search_fields = ["name", "slug"]
@@ -562,11 +751,17 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
                     "priority_social_rental",
                     "extra_tickets_local",
                     "lottery_value_description",
-                    "lottery_value_pattern",
+                    "lottery_value_format",
                     "offer_response_days",
-                    "assessment_min_score",
-                    "jurors",
                 ]
+            },
+        ),
+        (
+            _("Assessment of plans"),
+            {
+                "classes": ["assessment-only"],
+                "description": _("Only for a round assessed by plan quality."),
+                "fields": ["assessment_min_score", "jurors"],
             },
         ),
         (
@@ -582,6 +777,53 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("application window"), ordering="opens_at")
+    def window(self, obj):
+        return _("%(opens)s to %(closes)s") % {
+            "opens": short_moment(obj.opens_at),
+            "closes": short_moment(obj.closes_at),
+        }
+
+    @admin.display(description=_("public value of the lottery: format"))
+    def lottery_value_format(self, obj):
+        return lottery_value_format_label(obj.lottery_value_pattern)
+
+    def _is_lottery(self, request, obj):
+        method = request.POST.get("selection_method") if request.method == "POST" else None
+        method = method or (obj.selection_method if obj else SalesRound.SelectionMethod.LOTTERY)
+        return method == SalesRound.SelectionMethod.LOTTERY
+
+    def get_fieldsets(self, request, obj=None):
+        # Jury, criteria and minimum score belong to rounds assessed by plan quality: hidden
+        # for a lottery (the script in Media shows them when the method is switched).
+        hidden = self._is_lottery(request, obj)
+        return [
+            (name, {**options, "classes": [*options["classes"], "hidden"]})
+            if hidden and "assessment-only" in options.get("classes", [])
+            else (name, options)
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if isinstance(inline, AssessmentCriterionInline):
+                inline.classes = ["assessment-only"]
+                if self._is_lottery(request, obj):
+                    inline.classes.append("hidden")
+        return inlines
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # Once published the address is fixed (it is read-only then).
+        return (
+            {}
+            if obj is not None and obj.published_at is not None
+            else super().get_prepopulated_fields(request, obj)
+        )
+
+    class Media:
+        js = ["js/admin-round.js"]
 
     @admin.display(description=_("phase"))
     def phase_label(self, obj):
@@ -756,7 +998,11 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
         else:
             self.message_user(
                 request,
-                _("%(count)d entries are frozen and published; the notary can draw now.")
+                ngettext(
+                    "%(count)d entry is frozen and published; the notary can draw now.",
+                    "%(count)d entries are frozen and published; the notary can draw now.",
+                    frozen.entry_count,
+                )
                 % {"count": frozen.entry_count},
                 messages.SUCCESS,
             )

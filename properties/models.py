@@ -4,11 +4,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from applications.models.application import private_storage
+from klushuis.formatting import moment
 from properties import rules
 
 REFERENCE = RegexValidator(
@@ -248,7 +249,10 @@ class PropertyFigures(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.property.reference} v{self.version}"
+        return gettext("%(reference)s, figures version %(version)d") % {
+            "reference": self.property.reference,
+            "version": self.version,
+        }
 
     # A method, not @property: the field named `property` shadows the builtin in this class.
     def financing_requirement(self):
@@ -268,8 +272,8 @@ class PropertyPhoto(models.Model):
     thumbnail = models.ImageField(
         _("thumbnail"), upload_to=_photo_path, blank=True, editable=False, max_length=200
     )
-    width = models.PositiveIntegerField(null=True, editable=False)
-    height = models.PositiveIntegerField(null=True, editable=False)
+    width = models.PositiveIntegerField(null=True, editable=False, verbose_name=_("width (px)"))
+    height = models.PositiveIntegerField(null=True, editable=False, verbose_name=_("height (px)"))
     alt_text = models.CharField(
         _("description for screen readers"),
         max_length=250,
@@ -328,14 +332,24 @@ class PropertyDocument(models.Model):
 class PropertyStatusChange(models.Model):
     """Appended for every status change of a property: who, when, from, to, why."""
 
-    property = models.ForeignKey(Property, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=20, choices=Property.Status.choices)
-    to_status = models.CharField(max_length=20, choices=Property.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    property = models.ForeignKey(
+        Property, on_delete=models.CASCADE, related_name="history", verbose_name=_("home")
     )
-    reason = models.CharField(max_length=300, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(
+        max_length=20, choices=Property.Status.choices, verbose_name=_("previous status")
+    )
+    to_status = models.CharField(
+        max_length=20, choices=Property.Status.choices, verbose_name=_("new status")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
 
     class Meta:
         ordering = ["property", "at", "pk"]
@@ -343,7 +357,11 @@ class PropertyStatusChange(models.Model):
         verbose_name_plural = _("status history")
 
     def __str__(self):
-        return f"{self.property_id}: {self.from_status} → {self.to_status}"
+        return gettext("%(from)s → %(to)s on %(when)s") % {
+            "from": self.get_from_status_display(),
+            "to": self.get_to_status_display(),
+            "when": moment(self.at),
+        }
 
 
 class SalesRound(models.Model):
@@ -523,9 +541,14 @@ class SalesRound(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("published by"),
     )
-    opening_alerts_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    opening_alerts_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("opening alerts sent at")
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("created at")
+    )
 
     class Meta:
         ordering = ["-opens_at"]
@@ -568,7 +591,10 @@ class AssessmentCriterion(models.Model):
     the round and frozen when the window opens."""
 
     sales_round = models.ForeignKey(
-        SalesRound, on_delete=models.CASCADE, related_name="assessment_criteria"
+        SalesRound,
+        on_delete=models.CASCADE,
+        related_name="assessment_criteria",
+        verbose_name=_("sales round"),
     )
     name = models.CharField(_("criterion"), max_length=120)
     description = models.TextField(_("what the jury looks for"), blank=True)
@@ -598,7 +624,9 @@ class AssessmentCriterion(models.Model):
 
 
 class RoundProperty(models.Model):
-    sales_round = models.ForeignKey(SalesRound, on_delete=models.CASCADE)
+    sales_round = models.ForeignKey(
+        SalesRound, on_delete=models.CASCADE, verbose_name=_("sales round")
+    )
     property = models.ForeignKey(Property, on_delete=models.PROTECT, verbose_name=_("property"))
 
     class Meta:
@@ -614,7 +642,10 @@ class RoundProperty(models.Model):
 
 class ViewingDay(models.Model):
     sales_round = models.ForeignKey(
-        SalesRound, on_delete=models.CASCADE, related_name="viewing_days"
+        SalesRound,
+        on_delete=models.CASCADE,
+        related_name="viewing_days",
+        verbose_name=_("sales round"),
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -633,14 +664,20 @@ class ViewingDay(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+        return gettext("%(day)s, %(start)s to %(end)s") % {
+            "day": formats.date_format(timezone.localtime(self.starts_at), "l j F Y"),
+            "start": formats.time_format(timezone.localtime(self.starts_at), "H:i"),
+            "end": formats.time_format(timezone.localtime(self.ends_at), "H:i"),
+        }
 
 
 class AlertSubscription(models.Model):
     """A visitor who wants an e-mail when a new sales round opens (double opt-in)."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="nl")
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default="nl", verbose_name=_("language")
+    )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("subscribed at"), default=timezone.now)
 
@@ -657,9 +694,13 @@ class AlertDelivery(models.Model):
     """One alert e-mail per subscriber per round: recorded first, so a retried task or a
     second sweep never mails anybody twice."""
 
-    subscription = models.ForeignKey(AlertSubscription, on_delete=models.CASCADE)
-    sales_round = models.ForeignKey(SalesRound, on_delete=models.CASCADE)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    subscription = models.ForeignKey(
+        AlertSubscription, on_delete=models.CASCADE, verbose_name=_("alert subscription")
+    )
+    sales_round = models.ForeignKey(
+        SalesRound, on_delete=models.CASCADE, verbose_name=_("sales round")
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
 
     class Meta:
         constraints = [

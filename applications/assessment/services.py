@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications import assessment_rules
 from applications.assessment.selectors import (
@@ -97,7 +98,12 @@ def assessment_problems(sales_round) -> list[str]:
         missing = sum(1 for j in jurors for p in plans if (j.pk, p.pk) not in done)
         if missing:
             problems.append(
-                _("%(count)d assessments have not been submitted yet.") % {"count": missing}
+                ngettext(
+                    "%(count)d assessment has not been submitted yet.",
+                    "%(count)d assessments have not been submitted yet.",
+                    missing,
+                )
+                % {"count": missing}
             )
     return problems
 

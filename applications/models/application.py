@@ -5,9 +5,11 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications import rules
+from klushuis.formatting import moment
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
@@ -163,7 +165,10 @@ class Applicant(models.Model):
         CO = "co", _("Co-applicant")
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="applicants"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="applicants",
+        verbose_name=_("application"),
     )
     role = models.CharField(_("role"), max_length=4, choices=Role.choices)
     given_names = models.CharField(_("given names"), max_length=120)
@@ -196,10 +201,16 @@ class Preference(models.Model):
     """A home on the application's ranked list, with the figures the buyer saw."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="preferences"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="preferences",
+        verbose_name=_("application"),
     )
     property = models.ForeignKey(
-        "properties.Property", on_delete=models.PROTECT, related_name="preferences"
+        "properties.Property",
+        on_delete=models.PROTECT,
+        related_name="preferences",
+        verbose_name=_("home"),
     )
     rank = models.PositiveSmallIntegerField(_("rank"), validators=[MinValueValidator(1)])
     figures_seen = models.ForeignKey(
@@ -221,7 +232,7 @@ class Preference(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.rank}. {self.property_id}"
+        return f"{self.rank}. {self.property}"
 
 
 class RenovationPlan(models.Model):
@@ -269,7 +280,7 @@ class RenovationPlan(models.Model):
         verbose_name_plural = _("renovation plans")
 
     def __str__(self):
-        return f"Plan {self.preference}"
+        return gettext("Plan for %(preference)s") % {"preference": self.preference}
 
     BUDGET_FIELDS = [
         "budget_structure", "budget_envelope", "budget_installations",
@@ -284,15 +295,27 @@ class RenovationPlan(models.Model):
 class StatusChange(models.Model):
     """Appended for every status change: who, when, from, to, why."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=20, choices=Application.Status.choices)
-    to_status = models.CharField(max_length=20, choices=Application.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="history", verbose_name=_("application")
     )
-    reason = models.TextField(blank=True)
-    findings = models.JSONField(default=list, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(
+        max_length=20, choices=Application.Status.choices, verbose_name=_("previous status")
+    )
+    to_status = models.CharField(
+        max_length=20, choices=Application.Status.choices, verbose_name=_("new status")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    findings = models.JSONField(
+        default=list, blank=True, verbose_name=_("automatic checks at that moment")
+    )
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
 
     class Meta:
         ordering = ["application", "at", "pk"]
@@ -300,16 +323,27 @@ class StatusChange(models.Model):
         verbose_name_plural = _("history")
 
     def __str__(self):
-        return f"{self.application_id}: {self.from_status} → {self.to_status}"
+        return gettext("%(from)s → %(to)s on %(when)s") % {
+            "from": self.get_from_status_display(),
+            "to": self.get_to_status_display(),
+            "when": moment(self.at),
+        }
 
 
 class Note(models.Model):
     """A staff note on an application; never shown to the buyer."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="notes", verbose_name=_("application")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
     text = models.TextField(_("note"))
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("when"))
 
     class Meta:
         ordering = ["application", "at"]

@@ -9,17 +9,26 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from klushuis.formatting import moment
 
 
 class PlanAssessment(models.Model):
     """One juror's assessment of one renovation plan (an application's plan for one home)."""
 
     juror = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_assessments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="plan_assessments",
+        verbose_name=_("juror"),
     )
     preference = models.ForeignKey(
-        "applications.Preference", on_delete=models.PROTECT, related_name="assessments"
+        "applications.Preference",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("preference"),
     )
     remarks = models.TextField(_("remarks"), blank=True)
     updated_at = models.DateTimeField(_("saved at"), default=timezone.now)
@@ -39,9 +48,17 @@ class PlanAssessment(models.Model):
 
 
 class PlanScore(models.Model):
-    assessment = models.ForeignKey(PlanAssessment, on_delete=models.CASCADE, related_name="scores")
+    assessment = models.ForeignKey(
+        PlanAssessment,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("assessment"),
+    )
     criterion = models.ForeignKey(
-        "properties.AssessmentCriterion", on_delete=models.PROTECT, related_name="+"
+        "properties.AssessmentCriterion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("criterion"),
     )
     score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(0)])
 
@@ -61,7 +78,10 @@ class AssessmentOutcome(models.Model):
     weighted score of every plan by reference, each home's ranking, allocation and reserves."""
 
     sales_round = models.OneToOneField(
-        "properties.SalesRound", on_delete=models.PROTECT, related_name="assessment_outcome"
+        "properties.SalesRound",
+        on_delete=models.PROTECT,
+        related_name="assessment_outcome",
+        verbose_name=_("sales round"),
     )
     draw = models.ForeignKey(
         "applications.LotteryDraw",
@@ -72,7 +92,10 @@ class AssessmentOutcome(models.Model):
     record = models.TextField(_("published outcome (JSON)"))
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("published by"),
     )
 
     class Meta:
@@ -80,4 +103,7 @@ class AssessmentOutcome(models.Model):
         verbose_name_plural = _("assessment outcomes")
 
     def __str__(self):
-        return f"{self.sales_round_id} @ {self.published_at:%Y-%m-%d %H:%M}"
+        return gettext("Outcome of %(round)s, published on %(when)s") % {
+            "round": self.sales_round,
+            "when": moment(self.published_at),
+        }

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models.application import private_storage
+from klushuis.formatting import moment
 
 
 class LotteryCommitment(models.Model):
@@ -18,7 +20,10 @@ class LotteryCommitment(models.Model):
     """
 
     sales_round = models.ForeignKey(
-        "properties.SalesRound", on_delete=models.PROTECT, related_name="lottery_commitments"
+        "properties.SalesRound",
+        on_delete=models.PROTECT,
+        related_name="lottery_commitments",
+        verbose_name=_("sales round"),
     )
     seed_commitment = models.CharField(_("seed commitment (SHA-256)"), max_length=64)
     public_value_description = models.CharField(
@@ -71,7 +76,10 @@ class LotterySnapshot(models.Model):
     """Step 2, freeze: the entries after the window closed and every decision was final."""
 
     commitment = models.OneToOneField(
-        LotteryCommitment, on_delete=models.PROTECT, related_name="snapshot"
+        LotteryCommitment,
+        on_delete=models.PROTECT,
+        related_name="snapshot",
+        verbose_name=_("commitment"),
     )
     canonical = models.TextField(_("canonical snapshot (JSON)"))
     sha256 = models.CharField(_("snapshot SHA-256"), max_length=64)
@@ -79,7 +87,11 @@ class LotterySnapshot(models.Model):
     window_closed_at = models.DateTimeField(_("window closed at"))
     frozen_at = models.DateTimeField(_("frozen at"), default=timezone.now)
     frozen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("frozen by"),
     )
 
     class Meta:
@@ -94,24 +106,45 @@ class LotteryDraw(models.Model):
     """Step 3, draw: the public value and the whole published record, kept byte for byte."""
 
     commitment = models.OneToOneField(
-        LotteryCommitment, on_delete=models.PROTECT, related_name="draw"
+        LotteryCommitment,
+        on_delete=models.PROTECT,
+        related_name="draw",
+        verbose_name=_("commitment"),
     )
     sales_round = models.ForeignKey(
-        "properties.SalesRound", on_delete=models.PROTECT, related_name="lottery_draws"
+        "properties.SalesRound",
+        on_delete=models.PROTECT,
+        related_name="lottery_draws",
+        verbose_name=_("sales round"),
     )
     public_value = models.CharField(_("public value"), max_length=200)
     record = models.TextField(_("published record (JSON)"))
     drawn_at = models.DateTimeField(_("drawn at"))
     drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("drawn by"),
     )
     annulment_reason = models.TextField(_("reason for annulment"), blank=True)
     annulment_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("annulment requested by"),
     )
-    annulment_requested_at = models.DateTimeField(null=True, blank=True)
+    annulment_requested_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("annulment requested at")
+    )
     annulled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("annulled by"),
     )
     annulled_at = models.DateTimeField(_("annulled at"), null=True, blank=True)
 
@@ -131,7 +164,10 @@ class LotteryDraw(models.Model):
         permissions = [("annul_lottery", _("Can request or approve the annulment of a draw"))]
 
     def __str__(self):
-        return f"{self.sales_round_id} @ {self.drawn_at:%Y-%m-%d %H:%M}"
+        return gettext("Draw for %(round)s on %(when)s") % {
+            "round": self.sales_round,
+            "when": moment(self.drawn_at),
+        }
 
 
 class LotteryReport(models.Model):

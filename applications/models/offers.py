@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.offers.countries import country_name
@@ -29,10 +30,16 @@ class Offer(models.Model):
         RESERVE = "reserve", _("From the reserve list")
 
     sales_round = models.ForeignKey(
-        "properties.SalesRound", on_delete=models.PROTECT, related_name="offers"
+        "properties.SalesRound",
+        on_delete=models.PROTECT,
+        related_name="offers",
+        verbose_name=_("sales round"),
     )
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.PROTECT, related_name="offers"
+        "applications.Application",
+        on_delete=models.PROTECT,
+        related_name="offers",
+        verbose_name=_("application"),
     )
     property = models.ForeignKey(
         "properties.Property",
@@ -49,7 +56,12 @@ class Offer(models.Model):
     respond_before = models.DateTimeField(_("respond before"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     reason = models.TextField(_("reason"), blank=True)
 
@@ -80,7 +92,11 @@ class Offer(models.Model):
         permissions = [("manage_offers", _("Can make and withdraw offers"))]
 
     def __str__(self):
-        return f"{self.application_id} → {self.property_id} ({self.status})"
+        return gettext("Offer of %(home)s to %(application)s (%(status)s)") % {
+            "home": self.property,
+            "application": self.application,
+            "status": self.get_status_display().lower(),
+        }
 
     def answer_by(self):
         """The last minute to answer, for people: "until 1 December, 23:59" reads better than
@@ -109,13 +125,22 @@ class ReservePlace(models.Model):
         REMOVED = "removed", _("Off the list")
 
     sales_round = models.ForeignKey(
-        "properties.SalesRound", on_delete=models.PROTECT, related_name="reserve_places"
+        "properties.SalesRound",
+        on_delete=models.PROTECT,
+        related_name="reserve_places",
+        verbose_name=_("sales round"),
     )
     property = models.ForeignKey(
-        "properties.Property", on_delete=models.PROTECT, related_name="reserve_places"
+        "properties.Property",
+        on_delete=models.PROTECT,
+        related_name="reserve_places",
+        verbose_name=_("home"),
     )
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.PROTECT, related_name="reserve_places"
+        "applications.Application",
+        on_delete=models.PROTECT,
+        related_name="reserve_places",
+        verbose_name=_("application"),
     )
     rank = models.PositiveIntegerField(_("rank"))
     state = models.CharField(
@@ -133,7 +158,11 @@ class ReservePlace(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.property_id} #{self.rank}: {self.application_id}"
+        return gettext("Reserve %(rank)d for %(home)s: %(application)s") % {
+            "rank": self.rank,
+            "home": self.property,
+            "application": self.application,
+        }
 
 
 class OfferLogEntry(models.Model):
@@ -149,9 +178,14 @@ class OfferLogEntry(models.Model):
         LEFT_LIST = "left_list", _("left the reserve list (accepted another home)")
 
     sales_round = models.ForeignKey(
-        "properties.SalesRound", on_delete=models.PROTECT, related_name="offer_log"
+        "properties.SalesRound",
+        on_delete=models.PROTECT,
+        related_name="offer_log",
+        verbose_name=_("sales round"),
     )
-    property = models.ForeignKey("properties.Property", on_delete=models.PROTECT, related_name="+")
+    property = models.ForeignKey(
+        "properties.Property", on_delete=models.PROTECT, related_name="+", verbose_name=_("home")
+    )
     reference = models.CharField(_("application reference"), max_length=40)
     event = models.CharField(_("event"), max_length=10, choices=Event.choices)
     # For "offered": the place on the reserve list it came from; empty for the allocation.
@@ -178,9 +212,14 @@ class DeedParty(models.Model):
         DIVORCED = "divorced", _("Divorced")
         WIDOWED = "widowed", _("Widowed")
 
-    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="deed_parties")
+    offer = models.ForeignKey(
+        Offer, on_delete=models.PROTECT, related_name="deed_parties", verbose_name=_("offer")
+    )
     applicant = models.ForeignKey(
-        "applications.Applicant", on_delete=models.PROTECT, related_name="+"
+        "applications.Applicant",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("buyer"),
     )
     place_of_birth = models.CharField(_("place of birth"), max_length=120)
     civil_status = models.CharField(_("civil status"), max_length=12, choices=CivilStatus.choices)

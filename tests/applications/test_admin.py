@@ -83,7 +83,7 @@ def test_exports_as_csv_and_excel(client_for, bureau_staff, submitted):
     response = client.post(url, data)
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
-    assert rows[0][0] == "reference"
+    assert rows[0][0] == "kenmerk"
     assert rows[1][0] == submitted.reference
     assert rows[1][-1] == "HVS-1 > HVS-2"
 

@@ -199,7 +199,7 @@ def round_data(municipality, **changes):
         "one_application_per_household": "on", "financing_must_cover_budget": "on",
         "max_preferences": "3", "selection_method": "lottery", "extra_tickets_local": "0",
         "lottery_value_description": "Drie getallen, door de notaris getrokken",
-        "lottery_value_pattern": "^[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$",
+        "lottery_value_format": "three_numbers",
         "offer_response_days": "10", "assessment_min_score": "5.5",
         "renovation_start_months": "6",
         "renovation_completion_months": "24", "self_occupancy_years": "2",

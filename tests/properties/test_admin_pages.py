@@ -1,0 +1,120 @@
+"""The home's own pages in the admin, as staff read and save them (in Dutch)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import PropertyFactory
+from tests.html_forms import form_values
+from tests.properties.test_admin import MINIMAL_PDF, jpeg
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home(municipality):
+    return PropertyFactory(municipality=municipality, reference="HVS-2026-019")
+
+
+def test_the_estimate_date_is_shown_and_a_home_saves_untouched(client_for, municipal_staff, home):
+    client = client_for(municipal_staff)
+    url = reverse("admin:properties_property_change", args=[home.pk])
+    page = client.get(url).content.decode()
+    estimated = home.current_figures.budget_basis_date
+    assert f'value="{estimated.isoformat()}"' in page
+
+    response = client.post(url, form_values(page, "property_form"))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    home.refresh_from_db()
+    assert home.current_figures.budget_basis_date == estimated
+    assert home.figures.count() == 1  # nothing changed, so no new version
+
+
+@pytest.fixture
+def draft(municipality):
+    return PropertyFactory(municipality=municipality, status="draft")
+
+
+def test_staff_publish_a_home_from_its_own_page(client_for, municipal_staff, draft):
+    client = client_for(municipal_staff)
+    page = client.get(reverse("admin:properties_property_change", args=[draft.pk])).content
+    publish = reverse("admin:properties_property_status", args=[draft.pk, "published"])
+    assert publish in page.decode()
+
+    response = client.post(publish, follow=True)
+
+    draft.refresh_from_db()
+    assert draft.status == "published"
+    assert "De woning staat nu in de catalogus." in response.content.decode()
+    assert draft.history.get().actor == municipal_staff
+
+
+def test_the_status_buttons_need_a_post_and_the_change_permission(
+    client_for, municipal_staff, auditor, draft
+):
+    publish = reverse("admin:properties_property_status", args=[draft.pk, "published"])
+    assert client_for(municipal_staff).get(publish).status_code == 405
+    assert client_for(auditor).post(publish).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_the_list_action_counts_homes_in_words(client_for, municipal_staff, draft, municipality):
+    other = PropertyFactory(municipality=municipality, status="draft")
+    client = client_for(municipal_staff)
+    url = reverse("admin:properties_property_changelist")
+    one = client.post(
+        url, {"action": "make_published", "_selected_action": [draft.pk]}, follow=True
+    )
+    assert "1 woning gewijzigd." in one.content.decode()
+    client.post(url, {"action": "make_draft", "_selected_action": [draft.pk]})
+    two = client.post(
+        url, {"action": "make_published", "_selected_action": [draft.pk, other.pk]}, follow=True
+    )
+    assert "2 woningen gewijzigd." in two.content.decode()
+
+
+def test_documents_and_photos_are_named_not_shown_as_storage_paths(
+    client_for, municipal_staff, home
+):
+    document = home.documents.create(
+        kind="building_survey",
+        title="Bouwkundig rapport",
+        file=SimpleUploadedFile("x.pdf", MINIMAL_PDF, "application/pdf"),
+        size=len(MINIMAL_PDF),
+    )
+    html = client_for(municipal_staff).get(
+        reverse("admin:properties_property_change", args=[home.pk])
+    )
+    html = html.content.decode()
+    assert ">Bouwkundig rapport.pdf</a>" in html
+    assert f">{document.file.name}</a>" not in html
+
+
+def test_a_refused_save_says_which_files_to_choose_again_and_shows_no_size(
+    client_for, municipal_staff, home
+):
+    client = client_for(municipal_staff)
+    url = reverse("admin:properties_property_change", args=[home.pk])
+    data = form_values(client.get(url).content.decode(), "property_form")
+    data.update(
+        {
+            "postcode": ["0123 AB"],  # refused
+            "documents-TOTAL_FORMS": ["1"],
+            "documents-0-kind": ["building_survey"],
+            "documents-0-title": ["Bouwkundig rapport"],
+            "documents-0-file": SimpleUploadedFile("rapport.pdf", MINIMAL_PDF, "application/pdf"),
+            "photos-TOTAL_FORMS": ["1"],
+            "photos-0-image": SimpleUploadedFile("voorgevel.jpg", jpeg(), "image/jpeg"),
+            "photos-0-alt_text": ["Voorgevel"],
+            "photos-0-position": ["0"],
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "kies ze opnieuw" in html
+    assert "rapport.pdf, voorgevel.jpg" in html
+    assert f">{len(MINIMAL_PDF)}<" not in html
+    assert not home.documents.exists()
