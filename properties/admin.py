@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponseRedirect
@@ -11,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from applications.lottery.selectors import notary_candidates
 from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
@@ -374,6 +376,16 @@ RULE_FIELDS = [
 
 
 class SalesRoundAdminForm(forms.ModelForm):
+    # Only accounts holding the notary's permission are offered, and the field refuses any
+    # other id sent to the server: a round's notaries are the only people who can draw it.
+    notaries = forms.ModelMultipleChoiceField(
+        queryset=notary_candidates(),
+        required=False,
+        label=_("notaries"),
+        help_text=SalesRound._meta.get_field("notaries").help_text,
+        widget=FilteredSelectMultiple(_("notaries"), is_stacked=False),
+    )
+
     class Meta:
         model = SalesRound
         fields = [
@@ -523,6 +535,7 @@ class SalesRoundAdmin(ScopedToOrganisationAdmin):
                     "offer_response_days",
                     "assessment_min_score",
                     "jurors",
+                    "notaries",
                 ]
             },
         ),

@@ -1,6 +1,51 @@
 import json
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
 from applications.models import LotteryCommitment, LotteryDraw
+from properties.models import SalesRound
+
+DRAW_PERMISSION = "applications.draw_lottery"
+
+
+def notary_candidates():
+    """The active accounts that hold the notary's permission (through a role or directly):
+    the only people a round's notaries can be chosen from."""
+    app_label, codename = DRAW_PERMISSION.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def notary_rounds(user):
+    """The published rounds this user may open and draw: those that name them as a notary.
+    Holding the notary's permission alone reaches no round."""
+    if not user.has_perm(DRAW_PERMISSION):
+        return SalesRound.objects.none()
+    return SalesRound.objects.filter(notaries=user, published_at__isnull=False).select_related(
+        "municipality"
+    )
+
+
+def notary_rounds_to_draw(user):
+    """The notary's rounds whose entries are frozen and that wait for the draw."""
+    return (
+        notary_rounds(user)
+        .filter(
+            lottery_commitments__superseded_at__isnull=True,
+            lottery_commitments__snapshot__isnull=False,
+            lottery_commitments__draw__isnull=True,
+        )
+        .distinct()
+        .order_by("closes_at")
+    )
 
 
 def round_lottery(sales_round) -> dict:
