@@ -18,10 +18,19 @@ from applications.models import Application, LotteryCommitment, Offer
 from applications.offers import services as offers
 from contracts.services import library_install
 from klushuis.accounts import roles
+from klushuis.organisations.models import Organisation
 from properties.models import AssessmentCriterion, PropertyDocument, PropertyPhoto, SalesRound
 from properties.services import sales_round_publish
 from tests.applications.conftest import fill_in, pdf_upload
-from tests.factories import PropertyFactory, SalesRoundFactory, StaffFactory
+from tests.factories import (
+    BureauFactory,
+    MandateFactory,
+    OrganisationFactory,
+    PropertyFactory,
+    SalesRoundFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 ROLES = [
     "anonymous", "buyer", "other_buyer", "juror", "juror_elsewhere", "notary",
@@ -33,6 +42,8 @@ ROLES = [
 @dataclass
 class Cast:
     roles: dict  # role (see ROLES) -> user, None for the anonymous visitor
+    municipality: Organisation
+    other_municipality: Organisation
     this_round: SalesRound
     other_round: SalesRound
 
@@ -77,7 +88,7 @@ def _home(municipality, reference):
     return home
 
 
-def cast_round(*, municipality, bureau, staff, buyers, juror, notary):
+def this_round(*, municipality, bureau, staff, buyers, juror, notary):
     """A round of `municipality` run by `bureau`, assessed by plan, with one home: both buyers
     applied and were found eligible, the entries were frozen, `notary` drew, `juror` and a
     second juror scored (the first buyer's plan best), the outcome was published and the offer
@@ -148,7 +159,7 @@ def cast_round(*, municipality, bureau, staff, buyers, juror, notary):
     return sales_round
 
 
-def cast_other_round(*, municipality, bureau, staff, juror, notary):
+def other_round(*, municipality, bureau, staff, juror, notary):
     """A published round of another municipality, open for applications, with its own juror
     and notary."""
     home = _home(municipality, "DKV-1")
@@ -162,3 +173,115 @@ def cast_other_round(*, municipality, bureau, staff, juror, notary):
     sales_round.jurors.set([juror])
     sales_round.notaries.set([notary])
     return sales_round_publish(sales_round=sales_round, actor=staff)
+
+
+# --- The people and their organisations ------------------------------------------------------
+
+
+def municipality():
+    return OrganisationFactory(name="Gemeente Havenstad", slug="havenstad")
+
+
+def bureau(municipality):
+    """A bureau holding a mandate from `municipality`."""
+    made = BureauFactory(name="Stadsherstel Advies", slug="stadsherstel")
+    MandateFactory(bureau=made, principal=municipality)
+    return made
+
+
+def other_municipality():
+    return OrganisationFactory(name="Gemeente Dijkerveld", slug="dijkerveld")
+
+
+def other_bureau(other_municipality):
+    made = BureauFactory(name="Woonwijzer", slug="woonwijzer")
+    MandateFactory(bureau=made, principal=other_municipality)
+    return made
+
+
+def applicant():
+    return UserFactory(email="koper@example.test", full_name="Anna de Vries")
+
+
+def other_applicant():
+    return UserFactory(email="andere.koper@example.test", full_name="Bram Jansen")
+
+
+def municipal_staff(municipality):
+    return StaffFactory(
+        email="medewerker@havenstad.test", organisation=municipality, role=roles.MUNICIPAL_STAFF
+    )
+
+
+def bureau_staff(bureau):
+    return StaffFactory(
+        email="verkoop@stadsherstel.test", organisation=bureau, role=roles.BUREAU_SALES_STAFF
+    )
+
+
+def outsider(other_bureau):
+    """Sales staff of a bureau without a mandate from `municipality`."""
+    return StaffFactory(
+        email="verkoop@woonwijzer.test", organisation=other_bureau, role=roles.BUREAU_SALES_STAFF
+    )
+
+
+def auditor(municipality):
+    return StaffFactory(
+        email="auditor@havenstad.test", organisation=municipality, role=roles.AUDITOR
+    )
+
+
+def superuser():
+    return UserFactory(email="beheer@example.test", is_staff=True, is_superuser=True)
+
+
+def juror(municipality):
+    return StaffFactory(email="jurylid@havenstad.test", organisation=municipality, role=roles.JUROR)
+
+
+def juror_elsewhere(other_municipality):
+    return StaffFactory(
+        email="jurylid@dijkerveld.test", organisation=other_municipality, role=roles.JUROR
+    )
+
+
+def notary_here():
+    return StaffFactory(
+        email="notaris@havenstad.test", is_staff=False, organisation=None, role=roles.NOTARY
+    )
+
+
+def notary_elsewhere():
+    return StaffFactory(
+        email="notaris@dijkerveld.test", is_staff=False, organisation=None, role=roles.NOTARY
+    )
+
+
+def build() -> Cast:
+    """The whole cast at once, for a setup that outlives one test (the same people and rounds
+    as the `cast` fixture)."""
+    here, elsewhere = municipality(), other_municipality()
+    with_mandate, without = bureau(here), other_bureau(elsewhere)
+    people = {
+        "anonymous": None, "buyer": applicant(), "other_buyer": other_applicant(),
+        "juror": juror(here), "juror_elsewhere": juror_elsewhere(elsewhere),
+        "notary": notary_here(), "notary_elsewhere": notary_elsewhere(),
+        "auditor": auditor(here), "municipal_staff": municipal_staff(here),
+        "bureau": bureau_staff(with_mandate), "bureau_without_mandate": outsider(without),
+        "administrator": superuser(),
+    }  # fmt: skip
+    return Cast(
+        roles=people,
+        municipality=here,
+        other_municipality=elsewhere,
+        this_round=this_round(
+            municipality=here, bureau=with_mandate, staff=people["bureau"],
+            buyers=[people["buyer"], people["other_buyer"]], juror=people["juror"],
+            notary=people["notary"],
+        ),
+        other_round=other_round(
+            municipality=elsewhere, bureau=without, staff=people["bureau_without_mandate"],
+            juror=people["juror_elsewhere"], notary=people["notary_elsewhere"],
+        ),
+    )  # fmt: skip
