@@ -277,3 +277,11 @@ def test_the_draw_service_refuses_a_notary_not_named_for_the_round(frozen_round,
         lottery.lottery_draw(sales_round=frozen_round, public_value="1-2-3", actor=notary_elsewhere)
     assert refused.value.code == "notary"
     assert not LotteryDraw.objects.exists()
+
+
+def test_staff_are_told_when_a_frozen_round_names_no_notary(frozen_round, bureau_staff, client_for):
+    url = reverse("admin:properties_salesround_change", args=[frozen_round.pk])
+    client = client_for(bureau_staff)
+    assert "nog geen notaris aangewezen" not in client.get(url).content.decode()
+    frozen_round.notaries.clear()
+    assert "nog geen notaris aangewezen" in client.get(url).content.decode()
