@@ -2,13 +2,14 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.admin.widgets import FilteredSelectMultiple, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -381,9 +382,18 @@ class SalesRoundAdminForm(forms.ModelForm):
     notaries = forms.ModelMultipleChoiceField(
         queryset=notary_candidates(),
         required=False,
-        label=_("notaries"),
+        label=capfirst(SalesRound._meta.get_field("notaries").verbose_name),
         help_text=SalesRound._meta.get_field("notaries").help_text,
-        widget=FilteredSelectMultiple(_("notaries"), is_stacked=False),
+        # Wrapped as the admin wraps its own pickers, so the label stays beside the boxes.
+        widget=RelatedFieldWidgetWrapper(
+            FilteredSelectMultiple(_("notaries"), is_stacked=False),
+            SalesRound._meta.get_field("notaries").remote_field,
+            admin.site,
+            can_add_related=False,
+            can_change_related=False,
+            can_delete_related=False,
+            can_view_related=False,
+        ),
     )
 
     class Meta:
