@@ -1,6 +1,6 @@
-"""The standing cast's rounds, built through the services as real rounds are (tests/conftest.py
-says who is who). Plain functions, so that a module-scoped setup can build the same cast as the
-function-scoped `cast` fixture."""
+"""The standing cast from factories: its people and organisations, and its rounds built through
+the services as real rounds are (tests/conftest.py says who is who). Plain functions, so that a
+module-scoped setup (`build`) makes the same cast as the function-scoped fixtures."""
 
 import json
 from dataclasses import dataclass
