@@ -1,6 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
+    FilteredSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
@@ -42,6 +46,7 @@ from properties.models import (
 )
 
 JUROR_PERMISSION = "applications.assess_plan"
+NOTARY_PERMISSION = "applications.draw_lottery"
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
 
@@ -555,6 +560,24 @@ class LabelledDateTimes:
 
 
 class SalesRoundAdminForm(forms.ModelForm):
+    # Only accounts holding the notary's permission are offered, and the field refuses any
+    # other id sent to the server: a round's notaries are the only people who can draw it.
+    notaries = forms.ModelMultipleChoiceField(
+        queryset=users_with_permission(NOTARY_PERMISSION),
+        required=False,
+        label=capfirst(SalesRound._meta.get_field("notaries").verbose_name),
+        help_text=SalesRound._meta.get_field("notaries").help_text,
+        # Wrapped as the admin wraps its own pickers, so the label stays beside the boxes.
+        widget=RelatedFieldWidgetWrapper(
+            FilteredSelectMultiple(_("notaries"), is_stacked=False),
+            SalesRound._meta.get_field("notaries").remote_field,
+            admin.site,
+            can_add_related=False,
+            can_change_related=False,
+            can_delete_related=False,
+            can_view_related=False,
+        ),
+    )
     lottery_value_format = forms.ChoiceField(
         label=_("public value of the lottery: format"),
         help_text=_("The notary's entry at the draw must have this format."),
@@ -753,6 +776,7 @@ class SalesRoundAdmin(LabelledDateTimes, ScopedToOrganisationAdmin):
                     "lottery_value_description",
                     "lottery_value_format",
                     "offer_response_days",
+                    "notaries",
                 ]
             },
         ),

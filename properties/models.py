@@ -491,6 +491,18 @@ class SalesRound(models.Model):
         verbose_name=_("jury"),
         help_text=_("Only for assessment of plans: at least two people with the juror role."),
     )
+    # The draw is bound to the notaries named here: a notary of another round, or of another
+    # municipality, cannot open or draw this one.
+    notaries = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="notarised_rounds",
+        verbose_name=_("notaries"),
+        help_text=_(
+            "The people with the notary role who may enter the public value and draw this "
+            "round's lottery."
+        ),
+    )
     offer_response_days = models.PositiveSmallIntegerField(
         _("days to respond to an offer"),
         default=10,

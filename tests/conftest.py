@@ -1,24 +1,27 @@
 """The standing cast: every permission test uses the same people.
 
+- anonymous: nobody logged in (the plain `client`)
 - applicant, other_applicant: buyers with verified accounts
+- juror: a juror of `this_round`; juror_elsewhere: a juror of `other_round`
+- notary_here: the notary of `this_round`; notary_elsewhere: the notary of `other_round`
+- auditor: read-only role at `municipality`
 - municipal_staff: works for `municipality`
 - bureau_staff: works for `bureau`, which holds a mandate from `municipality`
-- outsider: bureau staff of another bureau, with its own municipality (`other_municipality`)
-- auditor: read-only role at `municipality`
-- anonymous: nobody logged in (the plain `client`)
+- outsider: bureau staff of another bureau (no mandate from `municipality`), with its own
+  municipality (`other_municipality`)
+- superuser: the platform administrator
+
+`cast` gathers them with the objects every URL can point at: `this_round` (a round of
+`municipality` assessed by plan, through the draw, the jury and the offers: the applicant holds
+the home's accepted offer and its purchase agreement, the other applicant its reserve place) and
+`other_round` (a round of `other_municipality`, with the juror and notary from elsewhere).
+Log people in with `client_for(user)`.
 """
 
 import pytest
 from django.core import mail
 
-from klushuis.accounts import roles
-from tests.factories import (
-    BureauFactory,
-    MandateFactory,
-    OrganisationFactory,
-    StaffFactory,
-    UserFactory,
-)
+from tests import cast as standing
 
 
 @pytest.fixture(autouse=True)
@@ -40,71 +43,123 @@ def outbox():
     return mail.outbox
 
 
+# Each person and organisation is made by tests/cast.py, so that a module-scoped setup (the
+# URL access table) builds exactly the same cast as these fixtures.
+
+
 @pytest.fixture
 def municipality(db):
-    return OrganisationFactory(name="Gemeente Havenstad", slug="havenstad")
+    return standing.municipality()
 
 
 @pytest.fixture
 def bureau(db, municipality):
-    bureau = BureauFactory(name="Stadsherstel Advies", slug="stadsherstel")
-    MandateFactory(bureau=bureau, principal=municipality)
-    return bureau
+    return standing.bureau(municipality)
 
 
 @pytest.fixture
 def other_municipality(db):
-    return OrganisationFactory(name="Gemeente Dijkerveld", slug="dijkerveld")
+    return standing.other_municipality()
 
 
 @pytest.fixture
 def other_bureau(db, other_municipality):
-    bureau = BureauFactory(name="Woonwijzer", slug="woonwijzer")
-    MandateFactory(bureau=bureau, principal=other_municipality)
-    return bureau
+    return standing.other_bureau(other_municipality)
 
 
 @pytest.fixture
 def applicant(db):
-    return UserFactory(email="koper@example.test", full_name="Anna de Vries")
+    return standing.applicant()
 
 
 @pytest.fixture
 def other_applicant(db):
-    return UserFactory(email="andere.koper@example.test", full_name="Bram Jansen")
+    return standing.other_applicant()
 
 
 @pytest.fixture
 def municipal_staff(municipality):
-    return StaffFactory(
-        email="medewerker@havenstad.test", organisation=municipality, role=roles.MUNICIPAL_STAFF
-    )
+    return standing.municipal_staff(municipality)
 
 
 @pytest.fixture
 def bureau_staff(bureau):
-    return StaffFactory(
-        email="verkoop@stadsherstel.test", organisation=bureau, role=roles.BUREAU_SALES_STAFF
-    )
+    return standing.bureau_staff(bureau)
 
 
 @pytest.fixture
 def outsider(other_bureau):
-    return StaffFactory(
-        email="verkoop@woonwijzer.test", organisation=other_bureau, role=roles.BUREAU_SALES_STAFF
-    )
+    return standing.outsider(other_bureau)
 
 
 @pytest.fixture
 def auditor(municipality):
-    return StaffFactory(
-        email="auditor@havenstad.test", organisation=municipality, role=roles.AUDITOR
-    )
+    return standing.auditor(municipality)
 
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(email="beheer@example.test", is_staff=True, is_superuser=True)
+    return standing.superuser()
+
+
+@pytest.fixture
+def juror(municipality):
+    """Named for `this_round`'s jury once `this_round` (or `cast`) is built."""
+    return standing.juror(municipality)
+
+
+@pytest.fixture
+def juror_elsewhere(other_municipality):
+    return standing.juror_elsewhere(other_municipality)
+
+
+@pytest.fixture
+def notary_here(db):
+    """Notaries are not staff of an organisation: a round names them (`SalesRound.notaries`)."""
+    return standing.notary_here()
+
+
+@pytest.fixture
+def notary_elsewhere(db):
+    return standing.notary_elsewhere()
+
+
+@pytest.fixture
+def this_round(municipality, bureau, bureau_staff, applicant, other_applicant, juror, notary_here):
+    return standing.this_round(
+        municipality=municipality, bureau=bureau, staff=bureau_staff,
+        buyers=[applicant, other_applicant], juror=juror, notary=notary_here,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def other_round(other_municipality, other_bureau, outsider, juror_elsewhere, notary_elsewhere):
+    return standing.other_round(
+        municipality=other_municipality, bureau=other_bureau, staff=outsider,
+        juror=juror_elsewhere, notary=notary_elsewhere,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def cast(
+    municipality, other_municipality, applicant, other_applicant, juror, juror_elsewhere,
+    notary_here, notary_elsewhere, auditor, municipal_staff, bureau_staff, outsider, superuser,
+    this_round, other_round,
+):  # fmt: skip
+    """Everyone, by role, with the objects of `this_round` (see the module's docstring)."""
+    return standing.Cast(
+        roles={
+            "anonymous": None, "buyer": applicant, "other_buyer": other_applicant,
+            "juror": juror, "juror_elsewhere": juror_elsewhere, "notary": notary_here,
+            "notary_elsewhere": notary_elsewhere, "auditor": auditor,
+            "municipal_staff": municipal_staff, "bureau": bureau_staff,
+            "bureau_without_mandate": outsider, "administrator": superuser,
+        },
+        municipality=municipality,
+        other_municipality=other_municipality,
+        this_round=this_round,
+        other_round=other_round,
+    )  # fmt: skip
 
 
 @pytest.fixture

@@ -1,6 +1,40 @@
 import json
 
 from applications.models import LotteryCommitment, LotteryDraw
+from klushuis.accounts.selectors import users_with_permission
+from properties.models import SalesRound
+
+DRAW_PERMISSION = "applications.draw_lottery"
+
+
+def notary_candidates():
+    """The only people a round's notaries can be chosen from: active accounts that hold the
+    notary's permission through a role or directly (never a buyer or a bare superuser)."""
+    return users_with_permission(DRAW_PERMISSION)
+
+
+def notary_rounds(user):
+    """The published rounds this user may open and draw: those that name them as a notary.
+    Holding the notary's permission alone reaches no round."""
+    if not user.has_perm(DRAW_PERMISSION):
+        return SalesRound.objects.none()
+    return SalesRound.objects.filter(notaries=user, published_at__isnull=False).select_related(
+        "municipality"
+    )
+
+
+def notary_rounds_to_draw(user):
+    """The notary's rounds whose entries are frozen and that wait for the draw."""
+    return (
+        notary_rounds(user)
+        .filter(
+            lottery_commitments__superseded_at__isnull=True,
+            lottery_commitments__snapshot__isnull=False,
+            lottery_commitments__draw__isnull=True,
+        )
+        .distinct()
+        .order_by("closes_at")
+    )
 
 
 def round_lottery(sales_round) -> dict:

@@ -178,11 +178,14 @@ def lottery_freeze(*, sales_round, actor) -> LotterySnapshot:
 def lottery_draw(*, sales_round, public_value: str, actor) -> LotteryDraw:
     """Step 3: take the public value and draw, in one transaction (no preview).
 
-    The commitment row is locked, and the database allows one valid draw per round, so two
-    people pressing the button at once get one draw; the second is told it was drawn already.
+    Only a notary named for the round draws it. The commitment row is locked, and the database
+    allows one valid draw per round, so two people pressing the button at once get one draw; the
+    second is told it was drawn already.
     Side effect: the draw report (PDF) is rendered after commit (`reports.report_order`).
     """
     value = protocol.normalise_public_value(public_value or "")
+    if actor is None or not sales_round.notaries.filter(pk=actor.pk).exists():
+        raise ValidationError(_("Only a notary named for this round may draw it."), code="notary")
     try:
         with transaction.atomic():
             commitment = _active(

@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications.lottery import reports, services
+from applications.lottery import reports, selectors, services
 from applications.lottery.forms import DrawForm
 from applications.models import LotteryDraw, LotteryReport, LotterySnapshot
 from properties.models import SalesRound
@@ -110,22 +110,15 @@ def verifier_script(request):
 @permission_required("applications.draw_lottery", raise_exception=True)
 @require_GET
 def draw_list(request):
-    rounds = (
-        SalesRound.objects.filter(
-            lottery_commitments__superseded_at__isnull=True,
-            lottery_commitments__snapshot__isnull=False,
-            lottery_commitments__draw__isnull=True,
-        )
-        .select_related("municipality")
-        .distinct()
-    )
+    rounds = selectors.notary_rounds_to_draw(request.user)
     return render(request, "lottery/draw_list.html", {"rounds": rounds})
 
 
 @permission_required("applications.draw_lottery", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def draw(request, slug):
-    sales_round = _published_round(slug)
+    # A round that does not name this notary does not exist for them.
+    sales_round = get_object_or_404(selectors.notary_rounds(request.user), slug=slug)
     commitment = services.active_commitment(sales_round)
     frozen = getattr(commitment, "snapshot", None) if commitment else None
     form = DrawForm(request.POST or None, commitment=commitment)

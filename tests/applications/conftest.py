@@ -10,10 +10,9 @@ from pypdf import PdfWriter
 from applications import services
 from applications.lottery import services as lottery
 from applications.models import Application, LotteryCommitment
-from klushuis.accounts import roles
 from properties.models import SalesRound
 from properties.services import sales_round_publish
-from tests.factories import PropertyFactory, SalesRoundFactory, StaffFactory, UserFactory
+from tests.factories import PropertyFactory, SalesRoundFactory, UserFactory
 
 
 def pdf_upload(name="verklaring.pdf"):
@@ -108,9 +107,9 @@ def complete_application(open_round, applicant, homes):
 
 
 @pytest.fixture
-def notary(municipality):
-    return StaffFactory(email="notaris@example.test", is_staff=False, role=roles.NOTARY,
-                        organisation=None)  # fmt: skip
+def notary(notary_here):
+    """The notary of the round at hand (`frozen_round` names them)."""
+    return notary_here
 
 
 @pytest.fixture
@@ -156,7 +155,9 @@ def close_round(sales_round):
 
 
 @pytest.fixture
-def frozen_round(lottery_round, bureau_staff):
+def frozen_round(lottery_round, bureau_staff, notary):
+    """The lottery round with its entries frozen, waiting for its notary (`notary`) to draw."""
+    lottery_round.notaries.add(notary)
     apps = make_applications(lottery_round, 6, bureau_staff)
     close_round(lottery_round)
     for application in apps:

@@ -60,6 +60,7 @@ def assessed_round(municipality, bureau, bureau_staff, jurors, notary):
             application=application, eligible=True, reason="In orde", actor=bureau_staff
         )
     lottery.lottery_freeze(sales_round=sales_round, actor=bureau_staff)
+    sales_round.notaries.add(notary)
     lottery.lottery_draw(sales_round=sales_round, public_value="4-5-6", actor=notary)
     return sales_round
 

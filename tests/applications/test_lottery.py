@@ -241,3 +241,48 @@ def test_the_draw_report_is_a_pdf(frozen_round, notary, client, committed):
     response = client.get(reverse("applications:lottery_report", args=["oude-haven", draw.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response.getvalue().startswith(b"%PDF")
+
+
+# --- Notaries are bound to their rounds (issue 12, row 6) -------------------------------------
+
+
+def test_a_notary_lists_and_draws_a_round_that_names_them(frozen_round, notary, client_for):
+    client = client_for(notary)
+    listed = client.get(reverse("applications:lottery_draw_list"))
+    draw_url = reverse("applications:lottery_draw", args=[frozen_round.slug])
+    assert list(listed.context["rounds"]) == [frozen_round]
+    assert draw_url in listed.content.decode()
+    assert client.get(draw_url).status_code == 200
+    response = client.post(draw_url, {"public_value": "4-17-23", "confirm": "on"})
+    assert response.status_code == 302
+    assert LotteryDraw.objects.get(sales_round=frozen_round).drawn_by == notary
+
+
+def test_a_notary_of_another_round_neither_sees_nor_draws_this_one(
+    frozen_round, notary_elsewhere, client_for
+):
+    client = client_for(notary_elsewhere)
+    listed = client.get(reverse("applications:lottery_draw_list"))
+    assert listed.status_code == 200
+    assert list(listed.context["rounds"]) == []
+    assert frozen_round.name not in listed.content.decode()
+    draw_url = reverse("applications:lottery_draw", args=[frozen_round.slug])
+    assert client.get(draw_url).status_code == 404
+    response = client.post(draw_url, {"public_value": "4-17-23", "confirm": "on"})
+    assert response.status_code == 404
+    assert not LotteryDraw.objects.exists()
+
+
+def test_the_draw_service_refuses_a_notary_not_named_for_the_round(frozen_round, notary_elsewhere):
+    with pytest.raises(ValidationError) as refused:
+        lottery.lottery_draw(sales_round=frozen_round, public_value="1-2-3", actor=notary_elsewhere)
+    assert refused.value.code == "notary"
+    assert not LotteryDraw.objects.exists()
+
+
+def test_staff_are_told_when_a_frozen_round_names_no_notary(frozen_round, bureau_staff, client_for):
+    url = reverse("admin:properties_salesround_change", args=[frozen_round.pk])
+    client = client_for(bureau_staff)
+    assert "nog geen notaris aangewezen" not in client.get(url).content.decode()
+    frozen_round.notaries.clear()
+    assert "nog geen notaris aangewezen" in client.get(url).content.decode()

@@ -102,6 +102,7 @@ def test_two_notaries_pressing_draw_at_once_get_one_draw(municipality, bureau, b
     notaries = [
         StaffFactory(is_staff=False, organisation=None, role=roles.NOTARY) for _ in range(2)
     ]
+    sales_round.notaries.set(notaries)
 
     def press(index):
         def run():

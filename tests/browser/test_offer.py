@@ -55,6 +55,7 @@ def offered():
         )
     lottery.lottery_freeze(sales_round=sales_round, actor=staff)
     notary = StaffFactory(is_staff=False, organisation=None, role=roles.NOTARY)
+    sales_round.notaries.add(notary)
     lottery.lottery_draw(sales_round=sales_round, public_value="1-2-3", actor=notary)
     offers.offers_start(sales_round=sales_round, actor=staff)
     return sales_round

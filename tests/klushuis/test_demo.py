@@ -93,6 +93,12 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
 
     draw = LotteryDraw.objects.get(sales_round__slug="molenwijk-1", annulled_at__isnull=True)
     assert verify_record(json.loads(draw.record)) == []
+    # Drawn by the demo's notary, who is named for Havenstad's rounds and no others.
+    notary = User.objects.get(email="notaris@havenstad.test")
+    assert draw.drawn_by == notary
+    assert set(notary.notarised_rounds.values_list("municipality__slug", flat=True)) == {
+        "havenstad"
+    }
     # After the draw: a declined offer passed by itself to the first reserve candidate, and
     # the public log shows both steps; another buyer accepted with the data for the deed.
     from applications.models import AssessmentOutcome, Offer, OfferLogEntry

@@ -341,3 +341,22 @@ def test_a_round_assessed_by_plan_needs_its_criteria_before_publication(
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert sales_round.assessment_criteria.get().weight == 2
     assert "minstens één criterium" not in client.get(change).content.decode()
+
+
+def test_a_rounds_notaries_are_chosen_only_among_notaries(
+    client_for, bureau_staff, municipality, notary_here, applicant, juror
+):
+    sales_round = SalesRoundFactory(municipality=municipality, published_at=None)
+    url = reverse("admin:properties_salesround_change", args=[sales_round.pk])
+    client = client_for(bureau_staff)
+    offered = client.get(url).context["adminform"].form.fields["notaries"].queryset
+    assert list(offered) == [notary_here]
+    # Someone without the notary role, sent by hand, is refused with the form's message.
+    data = round_data(municipality, slug=sales_round.slug, notaries=[applicant.pk, juror.pk])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "notaries" in response.context["adminform"].form.errors
+    assert not sales_round.notaries.exists()
+    response = client.post(url, round_data(municipality, notaries=[notary_here.pk]))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(sales_round.notaries.all()) == [notary_here]
