@@ -28,7 +28,7 @@ class _NamedFile:
         self.url, self.name = url, name
 
     def __str__(self):
-        return self.name
+        return str(self.name)  # a lazy translation ("Photo") as text
 
 
 class NamedFileInput(AdminFileWidget):

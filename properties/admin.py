@@ -438,8 +438,18 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
         home = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, home):
             raise PermissionDenied
-        if target not in STATUS_MOVES or home.status not in HAND_MOVED:
+        if target not in STATUS_MOVES:
             raise Http404
+        if home.status not in HAND_MOVED:
+            # A home in a sales round moves with its round, not by hand.
+            self.message_user(
+                request, _("This home moves with its sales round, not by hand."), messages.ERROR
+            )
+        else:
+            self._move(request, home, target)
+        return HttpResponseRedirect(reverse("admin:properties_property_change", args=[pk]))
+
+    def _move(self, request, home, target):
         try:
             services.property_transition(property=home, to=target, actor=request.user)
         except ValidationError as error:
@@ -447,7 +457,6 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
                 self.message_user(request, message, messages.ERROR)
         else:
             self.message_user(request, STATUS_MOVES[target][1], messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:properties_property_change", args=[pk]))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The names as the user chose them: validation renames uploads to generated names.

@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import PropertyFactory
+from properties.models import PropertyPhoto
+from tests.factories import PropertyFactory, SalesRoundFactory
 from tests.html_forms import form_values
 from tests.properties.test_admin import MINIMAL_PDF, jpeg
 
@@ -118,3 +119,26 @@ def test_a_refused_save_says_which_files_to_choose_again_and_shows_no_size(
     assert "rapport.pdf, voorgevel.jpg" in html
     assert f">{len(MINIMAL_PDF)}<" not in html
     assert not home.documents.exists()
+
+
+def test_a_home_in_a_sales_round_is_not_moved_by_hand(client_for, municipal_staff, municipality):
+    home = PropertyFactory(municipality=municipality)
+    SalesRoundFactory(municipality=municipality, homes=[home])
+    home.refresh_from_db()
+    status = home.status
+    response = client_for(municipal_staff).post(
+        reverse("admin:properties_property_status", args=[home.pk, "draft"]), follow=True
+    )
+    home.refresh_from_db()
+    assert home.status == status
+    assert "Deze woning gaat mee met haar verkoopronde" in response.content.decode()
+
+
+def test_a_homes_page_opens_with_a_photo_whose_size_is_unknown(client_for, municipal_staff, home):
+    PropertyPhoto.objects.create(
+        property=home, image=SimpleUploadedFile("p.jpg", jpeg()), alt_text="Gevel"
+    )
+    url = reverse("admin:properties_property_change", args=[home.pk])
+    page = client_for(municipal_staff).get(url)
+    assert page.status_code == 200
+    assert "Foto" in page.content.decode()
