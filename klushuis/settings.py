@@ -389,6 +389,8 @@ LOGGING = {
         # One INFO line per task and per rendering step drowns what matters.
         "celery.app.trace": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        # django-axes logs every login at INFO; failures and lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

@@ -21,6 +21,13 @@ def session_limits(user) -> Limits:
     return Limits(settings.SESSION_BUYER_IDLE_SECONDS, settings.SESSION_BUYER_MAX_SECONDS)
 
 
+def session_started(sender, request, user, **kwargs):
+    """At login (user_logged_in): the session's lifetime counts from now."""
+    now = time.time()
+    request.session[SESSION_STARTED] = now
+    request.session[SESSION_LAST_SEEN] = now
+
+
 class SessionLifetimeMiddleware:
     """Logs out a session that was idle too long or lasted too long (accounts/sessions.py).
 

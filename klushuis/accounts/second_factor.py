@@ -41,6 +41,13 @@ def app_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def summary(user) -> dict | None:
+    """What the account page says about the second factor, or None for buyers."""
+    if not second_factor_required(user) or app_device(user) is None:
+        return None
+    return {"codes_left": recovery_codes_left(user)}
+
+
 def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -163,7 +163,12 @@ def _with_next(request, name):
 @require_GET
 def qr_code(request):
     """The QR code of the app being set up; never of one already confirmed."""
-    device = service.second_factor_enrolment_start(user=request.user)
+    user = request.user
+    if not service.second_factor_required(user) or (
+        service.app_device(user) is not None and not user.is_verified()
+    ):
+        raise Http404
+    device = service.second_factor_enrolment_start(user=user)
     response = HttpResponse(service.qr_code_svg(device), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store, private"
     return response

@@ -8,7 +8,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from klushuis.accounts import services
+from klushuis.accounts import second_factor, services
 from klushuis.accounts.forms import (
     LoginForm,
     ProfileForm,
@@ -99,7 +99,11 @@ def account(request):
         response = redirect("accounts:account")
         set_language_cookie(response, form.cleaned_data["language"])
         return response
-    return render(request, "accounts/account.html", {"form": form})
+    return render(
+        request,
+        "accounts/account.html",
+        {"form": form, "second_factor": second_factor.summary(request.user)},
+    )
 
 
 def _too_many(request, template, form):
