@@ -9,10 +9,12 @@ SecondFactorMiddleware keeps such a user away from every other page until then.
 import json
 from base64 import b32encode
 from io import BytesIO
+from math import ceil
 
 import segno
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -50,6 +52,17 @@ def summary(user) -> dict | None:
 
 def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def seconds_to_wait(device) -> int:
+    """How long a device still refuses codes after wrong ones (django-otp doubles the wait after
+    each: 1, 2, 4, 8... seconds), or 0."""
+    if device is None:
+        return 0
+    allowed, data = device.verify_is_allowed()
+    if allowed or not data or "locked_until" not in data:
+        return 0
+    return max(1, ceil((data["locked_until"] - timezone.now()).total_seconds()))
 
 
 def secret_for_display(device: TOTPDevice) -> str:
@@ -117,13 +130,26 @@ def _replace_recovery_codes(user) -> list[str]:
     return codes
 
 
+def _normalise(token: str) -> str:
+    return "".join(token.split()).lower()
+
+
+def seconds_before_checking(*, user: User, token: str) -> int:
+    """How long the device this code is for still refuses codes after earlier wrong ones."""
+    token = _normalise(token)
+    model = TOTPDevice if token.isdigit() else StaticDevice
+    return max(
+        (seconds_to_wait(d) for d in model.objects.filter(user=user, confirmed=True)), default=0
+    )
+
+
 def second_factor_check(*, user: User, token: str):
     """The device that accepts this code (the app, or a recovery code, used up), or None.
 
     Each device throttles itself: after a wrong code it refuses for a doubling number of
     seconds, on top of the login lockout.
     """
-    token = "".join(token.split()).lower()
+    token = _normalise(token)
     if not token:
         return None
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -49,6 +49,15 @@ def _next_url(request, default="accounts:account"):
     return default
 
 
+def _wait_message(seconds):
+    """After wrong codes a device refuses every code for a few seconds, the right one too."""
+    return ngettext(
+        "Too many wrong codes in a row: wait %(seconds)d second and type the code again.",
+        "Too many wrong codes in a row: wait %(seconds)d seconds and type the code again.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
 def _locked_out(request, credentials):
     """Too many wrong codes: end the half-logged-in session and show the lockout page."""
     logout(request)
@@ -77,8 +86,12 @@ def verify(request):
         if AxesProxyHandler.is_locked(request, credentials):
             return _locked_out(request, credentials)
         if form.is_valid():
-            device = service.second_factor_check(user=user, token=form.cleaned_data["code"])
-            if device is None:
+            code = form.cleaned_data["code"]
+            wait = service.seconds_before_checking(user=user, token=code)
+            device = None if wait else service.second_factor_check(user=user, token=code)
+            if wait:
+                form.add_error("code", _wait_message(wait))
+            elif device is None:
                 user_login_failed.send(sender=__name__, credentials=credentials, request=request)
                 if getattr(request, "axes_locked_out", False):
                     return _locked_out(request, credentials)
@@ -124,23 +137,26 @@ def setup(request):
     device = service.second_factor_enrolment_start(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            device, codes = service.second_factor_enrolment_confirm(
-                user=user, token=form.cleaned_data["code"]
-            )
-        except ValueError:
-            form.add_error(
-                "code",
-                _(
-                    "This code is not right. Check that the app shows the portal's account, and "
-                    "type the code it shows now."
-                ),
-            )
+        if wait := service.seconds_to_wait(device):
+            form.add_error("code", _wait_message(wait))
         else:
-            otp_login(request, device)
-            request.session[RECOVERY_CODES_SESSION_KEY] = codes
-            messages.success(request, _("Your authenticator app is set up."))
-            return redirect(_with_next(request, "accounts:second_factor_recovery_codes"))
+            try:
+                device, codes = service.second_factor_enrolment_confirm(
+                    user=user, token=form.cleaned_data["code"]
+                )
+            except ValueError:
+                form.add_error(
+                    "code",
+                    _(
+                        "This code is not right. Check that the app shows the portal's account, "
+                        "and type the code it shows now."
+                    ),
+                )
+            else:
+                otp_login(request, device)
+                request.session[RECOVERY_CODES_SESSION_KEY] = codes
+                messages.success(request, _("Your authenticator app is set up."))
+                return redirect(_with_next(request, "accounts:second_factor_recovery_codes"))
     return render(
         request,
         "accounts/second_factor_setup.html",

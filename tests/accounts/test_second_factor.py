@@ -170,6 +170,15 @@ def test_a_wrong_code_is_refused_with_a_message(client, staff_with_app):
     assert client.get("/beheer/").url.startswith(reverse("accounts:second_factor"))
 
 
+def test_right_after_a_wrong_code_even_the_right_one_waits_and_says_so(client, staff_with_app):
+    password_login(client, staff_with_app)
+    device = TOTPDevice.objects.get(user=staff_with_app)
+    client.post(reverse("accounts:second_factor"), {"code": code_for(device, offset=5)})
+    response = client.post(reverse("accounts:second_factor"), {"code": code_for(device)})
+    assert "Te veel verkeerde codes achter elkaar: wacht 1 seconde" in response.content.decode()
+    assert client.get("/beheer/").status_code == 302
+
+
 def test_the_same_code_does_not_work_twice(client, staff_with_app):
     device = TOTPDevice.objects.get(user=staff_with_app)
     code = code_for(device)

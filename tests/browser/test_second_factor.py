@@ -45,6 +45,8 @@ def test_staff_set_up_an_app_and_log_in_with_its_code(live_server, browser, page
     page.fill("#id_code", app_code(secret, offset=3))  # a wrong code first
     page.get_by_role("button", name="Bevestigen").click()
     assert "Deze code klopt niet" in page.locator("main").inner_text()
+    # After a wrong code the app's device refuses every code for a second (django-otp).
+    page.wait_for_timeout(1100)
     page.fill("#id_code", app_code(secret))
     page.get_by_role("button", name="Bevestigen").click()
 
