@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from klushuis.accounts import tasks
 from klushuis.accounts.models import User
 
 RECOVERY_CODE_COUNT = 10
@@ -94,8 +95,9 @@ def second_factor_enrolment_start(*, user: User) -> TOTPDevice:
 def second_factor_enrolment_confirm(*, user: User, token: str) -> tuple[TOTPDevice, list[str]]:
     """Confirm the app being set up with a code from it; return it and fresh recovery codes.
 
-    Side effects: the new app replaces any earlier one, and new recovery codes replace the
-    old ones. Raises ValueError when the code is wrong or nothing is being set up.
+    Side effects: the new app replaces any earlier one, new recovery codes replace the old
+    ones, and the owner is mailed after commit. Raises ValueError when the code is wrong or
+    nothing is being set up.
     """
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
@@ -105,16 +107,19 @@ def second_factor_enrolment_confirm(*, user: User, token: str) -> tuple[TOTPDevi
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _replace_recovery_codes(user)
+        _notify(user, "app_set_up")
     return device, codes
 
 
 def second_factor_new_recovery_codes(*, user: User) -> list[str]:
     """New recovery codes for a user; the old ones stop working.
 
-    Side effects: replaces the user's recovery-code device.
+    Side effects: replaces the user's recovery-code device; mails the owner after commit.
     """
     with transaction.atomic():
-        return _replace_recovery_codes(user)
+        codes = _replace_recovery_codes(user)
+        _notify(user, "recovery_codes_renewed")
+    return codes
 
 
 def _replace_recovery_codes(user) -> list[str]:
@@ -147,7 +152,8 @@ def second_factor_check(*, user: User, token: str):
     """The device that accepts this code (the app, or a recovery code, used up), or None.
 
     Each device throttles itself: after a wrong code it refuses for a doubling number of
-    seconds, on top of the login lockout.
+    seconds, on top of the login lockout. Side effect: a recovery code used is mailed to the
+    owner after commit.
     """
     token = _normalise(token)
     if not token:
@@ -159,6 +165,8 @@ def second_factor_check(*, user: User, token: str):
             devices = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
         for device in devices:
             if device.verify_token(token):
+                if isinstance(device, StaticDevice):
+                    _notify(user, "recovery_code_used")
                 return device
     return None
 
@@ -167,7 +175,8 @@ def second_factor_reset(*, user: User, actor: User) -> int:
     """Remove a user's app and recovery codes, so that they set up a new app at next login.
 
     Only platform administrators may do this (staff who lost their phone ask one). Side
-    effects: deletes the devices and writes an entry in the user's admin history.
+    effects: deletes the devices, writes an entry in the user's admin history and mails the
+    user after commit.
     Returns the number of devices removed.
     """
     if not actor.is_superuser:
@@ -184,4 +193,9 @@ def second_factor_reset(*, user: User, actor: User) -> int:
             change_message=json.dumps([{"changed": {"fields": [RESET_HISTORY_FIELD]}}]),
             single_object=True,
         )
+        _notify(user, "reset")
     return removed
+
+
+def _notify(user, event):
+    transaction.on_commit(lambda: tasks.send_second_factor_notice.delay(user.pk, event))

@@ -57,3 +57,21 @@ def send_password_reset_email(user_id: int) -> None:
         context={"user": user, "reset_path": path},
         language=user.language,
     )
+
+
+SECOND_FACTOR_EVENTS = {"app_set_up", "recovery_codes_renewed", "recovery_code_used", "reset"}
+
+
+@shared_task
+def send_second_factor_notice(user_id: int, event: str) -> None:
+    """Tell the owner that their second factor changed or a recovery code was used, so that
+    someone else doing it does not go unnoticed."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or event not in SECOND_FACTOR_EVENTS:
+        return
+    send_templated_email(
+        to=[user.email],
+        template="second_factor_changed",
+        context={"user": user, "event": event, "reset_path": reverse("accounts:password_reset")},
+        language=user.language,
+    )

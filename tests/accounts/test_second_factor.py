@@ -332,3 +332,33 @@ def test_a_buyer_needs_no_app_and_is_not_offered_one(client_for, applicant):
     response = client_for(applicant).get(reverse("accounts:second_factor_setup"))
     assert response.url == reverse("accounts:account")
     assert not TOTPDevice.objects.exists()
+
+
+# --- The owner hears of every change --------------------------------------------------------
+
+
+def test_the_owner_is_mailed_when_an_app_is_set_up_a_recovery_code_used_or_a_reset_done(
+    client, client_for, outbox, committed, municipal_staff, superuser
+):
+    client.force_login(municipal_staff)
+    client.get(reverse("accounts:second_factor_setup"))
+    device = TOTPDevice.objects.get(user=municipal_staff)
+    with committed():
+        client.post(reverse("accounts:second_factor_setup"), {"code": code_for(device)})
+    assert [m.to for m in outbox] == [[municipal_staff.email]]
+    assert "authenticator-app ingesteld" in outbox[0].body
+
+    recovery = StaticToken.objects.filter(device__user=municipal_staff).first().token
+    again = client.__class__()
+    password_login(again, municipal_staff)
+    with committed():
+        again.post(reverse("accounts:second_factor"), {"code": recovery})
+    assert "met een van uw herstelcodes" in outbox[1].body
+
+    with committed():
+        client_for(superuser).post(
+            reverse("admin:accounts_user_changelist"),
+            {"action": "reset_second_factor", "_selected_action": [municipal_staff.pk]},
+        )
+    assert "platformbeheerder heeft de tweede factor" in outbox[2].body
+    assert len(outbox) == 3
