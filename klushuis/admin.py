@@ -50,3 +50,17 @@ def file_size(size: int | None) -> str:
     if not size:
         return "-"
     return filesizeformat(size)
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The management site: staff status *and* a second factor passed in this session.
+
+    SecondFactorMiddleware already sends unverified staff to the second-factor step before
+    any view runs; the site checks again so that the admin stays closed if the middleware
+    were ever left out.
+    """
+
+    def has_permission(self, request):
+        # OTPMiddleware gives the user is_verified(); without it, nobody is verified.
+        is_verified = getattr(request.user, "is_verified", None)
+        return super().has_permission(request) and is_verified is not None and is_verified()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class KlushuisConfig(AppConfig):
@@ -6,4 +7,11 @@ class KlushuisConfig(AppConfig):
     verbose_name = "Klushuis portal"
 
     def ready(self):
-        from klushuis import checks  # noqa: F401 - registers the system checks
+        # Registers the system checks (the demo device check) by importing them.
+        from klushuis import checks  # noqa: F401
+
+
+class PortalAdminConfig(AdminConfig):
+    """Django's admin, with a site that also requires the second factor (klushuis.admin)."""
+
+    default_site = "klushuis.admin.PortalAdminSite"

@@ -1,8 +1,9 @@
-"""System checks for settings that go stale by themselves."""
+"""Project-wide system checks: settings that go stale by themselves, and the demo."""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core import checks
 from django.core.checks import Error, Warning, register
 from django.utils import timezone
 
@@ -20,14 +21,14 @@ def security_txt_expiry(app_configs=None, **kwargs):
         return [
             Error(
                 f"SECURITY_TXT_EXPIRES ({value!r}) is not an ISO 8601 date and time.",
-                id="klushuis.E001",
+                id="klushuis.E002",
             )
         ]
     if timezone.is_naive(expires):
         return [
             Error(
                 f"SECURITY_TXT_EXPIRES ({value!r}) has no time zone: write it in UTC, with Z.",
-                id="klushuis.E001",
+                id="klushuis.E002",
             )
         ]
     now = timezone.now()
@@ -48,3 +49,33 @@ def security_txt_expiry(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, checks.Tags.database, deploy=True)
+def demo_second_factor_absent(app_configs, databases=None, **kwargs):
+    """The demo's second-factor secret is published in the README: a device with it would let
+    anyone who has the password in. `check --deploy --database default` refuses it."""
+    if not databases:
+        return []
+    # Imported here: checks are registered while the app registry is still being set up.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from klushuis.demo.organisations import DEMO_TOTP_KEY
+
+    errors = []
+    for alias in databases:
+        users = list(
+            TOTPDevice.objects.using(alias)
+            .filter(key=DEMO_TOTP_KEY)
+            .values_list("user__email", flat=True)[:5]
+        )
+        if users:
+            errors.append(
+                checks.Error(
+                    "Demo second-factor devices exist (published secret), for: " + ", ".join(users),
+                    hint="This database holds the demo: never serve it in production. Remove "
+                    "the demo accounts, or their devices, before going live.",
+                    id="klushuis.E001",
+                )
+            )
+    return errors

@@ -8,6 +8,7 @@ because a misconfigured production site is worse than one that does not start.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -69,7 +70,8 @@ if PRODUCTION and (problems := _production_problems()):
     raise ImproperlyConfigured("Refusing to start in production:\n- " + "\n- ".join(problems))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with the portal's own site class: it also requires the second factor.
+    "klushuis.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +84,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "csp",
+    # Second factor for staff (TOTP apps, recovery codes), login lockout, rate limits. Before
+    # the portal's apps, whose admin modules unregister the device admins.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_ratelimit",
     # The project package itself is an app for project-wide commands (demo) and template tags.
     "klushuis.apps.KlushuisConfig",
     "klushuis.accounts",
@@ -103,11 +112,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # Login is required by default; public views are marked with @login_not_required and a
     # test walks every URL to keep that list honest.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions that were idle or open too long (staff: 30 minutes, 12 hours).
+    "klushuis.accounts.middleware.SessionLifetimeMiddleware",
+    # Staff reach nothing but the second-factor pages until this session passed it.
+    "klushuis.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login with the lockout page; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "klushuis.urls"
@@ -213,6 +230,11 @@ HELD_UPLOAD_MAX_AGE = env.int("HELD_UPLOAD_MAX_AGE", default=24 * 3600)
 
 # --- Authentication -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 LOGOUT_REDIRECT_URL = "home"
@@ -231,6 +253,41 @@ if TESTING:
 # How long an e-mail verification link stays valid.
 ACCOUNT_VERIFICATION_MAX_AGE = env.int("ACCOUNT_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
 PASSWORD_RESET_TIMEOUT = 24 * 3600
+
+# Session lifetimes (docs/decisions/0006-session-lifetimes.md). Staff follow NIST SP 800-63B
+# for a second factor (AAL2): 30 minutes idle, 12 hours at most. Buyers: 2 hours idle, 24 hours.
+SESSION_STAFF_IDLE_SECONDS = 30 * 60
+SESSION_STAFF_MAX_SECONDS = 12 * 3600
+SESSION_BUYER_IDLE_SECONDS = 2 * 3600
+SESSION_BUYER_MAX_SECONDS = 24 * 3600
+# The cookie lives no longer than the longest session; the middleware ends sessions earlier.
+SESSION_COOKIE_AGE = SESSION_BUYER_MAX_SECONDS
+
+# The second factor (django-otp): the name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Klushuisportaal")
+
+# --- Client address, login lockout and rate limits --------------------------------------------
+# How many proxies in front of the portal append the address they received a request from to
+# X-Forwarded-For (nginx: proxy_add_x_forwarded_for). 0: none, the connection's own address is
+# the client's and the header is ignored, since anyone can send it. With N, the client is the
+# N-th address from the right: what our own outermost proxy saw. One function
+# (klushuis.accounts.throttle.client_ip) answers this for the lockout and the rate limits.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "klushuis.accounts.throttle.client_ip"
+# Five failed logins for one e-mail address from one client address lock that pair for 15
+# minutes. Never the address alone (a municipality's office shares one) and never the account
+# alone (anyone could lock a known user out); the lockout ends by itself, and more attempts
+# during it do not extend it. Platform administrators can lift it earlier in the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "klushuis.accounts.throttle.axes_username"
+AXES_LOCKOUT_CALLABLE = "klushuis.accounts.second_factor_views.locked_out"
+AXES_VERBOSE = False
+# django-ratelimit counts in the default cache (Redis in production); see accounts/throttle.py.
+RATELIMIT_USE_CACHE = "default"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -307,7 +364,14 @@ SILENCED_SYSTEM_CHECKS = [
     # HSTS preload puts the domain on a list built into browsers, which is hard to undo; it is
     # the domain owner's decision, not the application's default.
     "security.W021",
+    # django-ratelimit's list of supported caches predates Django's own Redis backend, which
+    # increments atomically.
+    "django_ratelimit.W001",
 ]
+if not PRODUCTION:
+    # Without Redis, development and tests count rate limits per process (local memory); that
+    # is enough there. Production keeps the check: its limits must be shared by every worker.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # Content Security Policy (django-csp): everything comes from the portal itself, no inline
 # script or style. Branding colours come from a stylesheet per organisation for that reason.
@@ -362,6 +426,8 @@ LOGGING = {
         # One INFO line per task and per rendering step drowns what matters.
         "celery.app.trace": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        # django-axes logs every login at INFO; failures and lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
     },

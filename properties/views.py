@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from klushuis.accounts.throttle import rate_limited
 from properties import selectors, services
 from properties.filters import PropertyFilter
 from properties.forms import AlertSubscribeForm
@@ -144,6 +146,15 @@ def round_detail(request, slug):
 def alert_subscribe(request):
     form = AlertSubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if rate_limited(request, form="alert_subscribe", email=form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                _(
+                    "You have sent this form too often in a short time. Wait an hour and try "
+                    "again; check your spam folder for the e-mails already sent."
+                ),
+            )
+            return render(request, "properties/alert_subscribe.html", {"form": form}, status=429)
         services.alert_subscribe(
             email=form.cleaned_data["email"], language=translation.get_language()
         )

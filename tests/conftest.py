@@ -20,7 +20,11 @@ Log people in with `client_for(user)`.
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from klushuis.accounts.second_factor import second_factor_required
 from tests import cast as standing
 
 
@@ -35,6 +39,14 @@ def _media_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters live in the cache, which is one per process: each test starts at 0.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -162,13 +174,30 @@ def cast(
     )  # fmt: skip
 
 
+def log_in(client, user):
+    """Log a test client in as a user, past the second factor when they need one.
+
+    Staff (and role holders) get an authenticator app if they have none, and the session is
+    marked as having passed it, as the code step does (django_otp.login).
+    """
+    client.force_login(user)
+    if second_factor_required(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(client):
     """Log the client in as someone from the cast: client_for(bureau_staff)."""
 
     def login(user):
         if user is not None:
-            client.force_login(user)
+            log_in(client, user)
         return client
 
     return login

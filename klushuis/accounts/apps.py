@@ -6,3 +6,13 @@ class AccountsConfig(AppConfig):
     name = "klushuis.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        # The session's start is recorded at login, as django-otp and django-axes also do on
+        # this signal, so that session lifetimes count from the login itself. Imported here:
+        # the middleware module imports models, which are not loaded yet when apps.py is.
+        from django.contrib.auth.signals import user_logged_in
+
+        from klushuis.accounts.middleware import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="klushuis_session_started")

@@ -1,5 +1,6 @@
 """Every write to accounts goes through here."""
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,9 +17,13 @@ def user_register(
     Side effects: an e-mail after commit. If the address is taken, nothing is created and the
     owner of the address gets an e-mail instead (a verification link again, or a note that an
     account exists), so the form does not reveal which addresses have accounts.
+    Both paths do the same work (one password hash, one e-mail task after commit), so that the
+    time the answer takes does not tell either.
     Returns the new user, or None when the address was taken.
     """
     email = User.objects.normalize_email(email).lower()
+    # Hashing is the slow part (deliberately): done before knowing whether the address is taken.
+    password_hash = make_password(password)
     with transaction.atomic():
         existing = User.objects.select_for_update().filter(email__iexact=email).first()
         if existing is not None:
@@ -31,11 +36,24 @@ def user_register(
                     lambda: tasks.send_verification_email.delay(existing.pk, next_url)
                 )
             return None
-        user = User.objects.create_user(
-            email=email, password=password, full_name=full_name, language=language
+        user = User.objects.create(
+            email=email, password=password_hash, full_name=full_name, language=language
         )
         transaction.on_commit(lambda: tasks.send_verification_email.delay(user.pk, next_url))
     return user
+
+
+def user_password_reset_request(*, email: str) -> None:
+    """Mail a link to choose a new password to each active account with this address.
+
+    Side effects: one e-mail task per account, after commit (never inside the request, whose
+    duration would otherwise tell whether the address has an account). Nothing for an
+    unknown address, and the same answer to the visitor.
+    """
+    users = User.objects.filter(email__iexact=email, is_active=True)
+    for user in users:
+        if user.has_usable_password():
+            transaction.on_commit(lambda pk=user.pk: tasks.send_password_reset_email.delay(pk))
 
 
 def user_resend_verification(*, email: str) -> None:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from klushuis.accounts import views
+from klushuis.accounts import second_factor_views, views
 
 app_name = "accounts"
 
@@ -29,5 +29,18 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("wachtwoord/wijzigen/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("tweede-stap/", second_factor_views.verify, name="second_factor"),
+    path("tweede-stap/instellen/", second_factor_views.setup, name="second_factor_setup"),
+    path("tweede-stap/instellen/qr.svg", second_factor_views.qr_code, name="second_factor_qr"),
+    path(
+        "tweede-stap/herstelcodes/",
+        second_factor_views.recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
+    path(
+        "tweede-stap/herstelcodes/nieuw/",
+        second_factor_views.new_recovery_codes,
+        name="second_factor_new_recovery_codes",
+    ),
     path("", views.account, name="account"),
 ]

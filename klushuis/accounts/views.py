@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from applications.offers.selectors import user_has_open_offer
-from klushuis.accounts import services
+from klushuis.accounts import second_factor, services
 from klushuis.accounts.forms import (
     LoginForm,
     ProfileForm,
     RegistrationForm,
     ResendVerificationForm,
 )
+from klushuis.accounts.throttle import rate_limited
 from klushuis.accounts.tokens import read_verification_token
 from klushuis.middleware import set_language_cookie
 
@@ -60,6 +61,8 @@ def register(request):
         return redirect(next_url or "accounts:account")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if rate_limited(request, form="register", email=form.cleaned_data["email"]):
+            return _too_many(request, "accounts/register.html", form)
         services.user_register(
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
@@ -110,6 +113,8 @@ def verify(request, token):
 def verify_resend(request):
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if rate_limited(request, form="verify_resend", email=form.cleaned_data["email"]):
+            return _too_many(request, "accounts/verify_resend.html", form)
         services.user_resend_verification(email=form.cleaned_data["email"])
         request.session["registered_email"] = form.cleaned_data["email"]
         return redirect("accounts:register_done")
@@ -129,17 +134,37 @@ def account(request):
         response = redirect("accounts:account")
         set_language_cookie(response, form.cleaned_data["language"])
         return response
-    return render(request, "accounts/account.html", {"form": form})
+    return render(
+        request,
+        "accounts/account.html",
+        {"form": form, "second_factor": second_factor.summary(request.user)},
+    )
+
+
+def _too_many(request, template, form):
+    """A rate limit was reached: the form again, as filled in, with a clear message."""
+    form.add_error(
+        None,
+        _(
+            "You have sent this form too often in a short time. Wait an hour and try again; "
+            "check your spam folder for the e-mails already sent."
+        ),
+    )
+    return render(request, template, {"form": form}, status=429)
 
 
 @public
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
-    email_template_name = "emails/password_reset.txt"
-    html_email_template_name = "emails/password_reset.html"
-    subject_template_name = "emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
-    extra_email_context = None
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if rate_limited(self.request, form="password_reset", email=email):
+            return _too_many(self.request, self.template_name, form)
+        # The mail is sent by a task after commit, not inside this request.
+        services.user_password_reset_request(email=email)
+        return redirect(self.success_url)
 
 
 @public

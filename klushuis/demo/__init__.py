@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from faker import Faker
 
+from klushuis.accounts.models import User
 from klushuis.demo import applications, organisations, properties
 
 
@@ -47,3 +48,12 @@ def known_logins() -> list[tuple[str, str, str]]:
     logins.append(applications.contract_login())
     logins.append(("buyer", "koper@example.test", organisations.BUYER_PASSWORD))
     return logins
+
+
+def give_known_staff_demo_devices() -> None:
+    """Give the demo's staff accounts that exist their demo second factor, if they lack one."""
+    staff_emails = ["beheer@havenstad.test", applications.NOTARY_EMAIL]
+    staff_emails += [email for email, _n, _o, _r in organisations.STAFF]
+    for user in User.objects.filter(email__in=staff_emails):
+        if not user.totpdevice_set.exists():
+            organisations.give_demo_device(user)

@@ -135,7 +135,7 @@ def _lottery(closed_round, staff, values):
     from applications.lottery import services as lottery
     from applications.models import LotteryCommitment
     from klushuis.accounts import roles
-    from klushuis.demo.organisations import STAFF_PASSWORD
+    from klushuis.demo.organisations import STAFF_PASSWORD, give_demo_device
 
     for sales_round in SalesRound.objects.filter(published_at__isnull=False):
         # Demo time travel: the rounds were published in the past, so were their commitments.
@@ -150,6 +150,7 @@ def _lottery(closed_round, staff, values):
     # A notary draws only the rounds that name them: this one is Havenstad's notary.
     for sales_round in SalesRound.objects.filter(municipality__slug="havenstad"):
         sales_round.notaries.add(notary)
+    give_demo_device(notary)
     for sales_round, value in values.items():
         lottery.lottery_freeze(sales_round=sales_round, actor=staff)
         lottery.lottery_draw(sales_round=sales_round, public_value=value, actor=notary)

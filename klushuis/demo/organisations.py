@@ -1,6 +1,9 @@
+from base64 import b32decode
+
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from klushuis.accounts import roles
 from klushuis.accounts.models import User
@@ -10,6 +13,12 @@ from klushuis.organisations.models import Mandate, Organisation
 STAFF_PASSWORD = "demo-medewerker-2026"  # noqa: S105
 BUYER_PASSWORD = "demo-koper-2026"  # noqa: S105
 ADMIN_PASSWORD = "demo-beheer-2026"  # noqa: S105
+# The second factor of every demo staff account: one published secret (base32), so that a
+# newcomer adds it once to any authenticator app, or runs `manage.py demo_otp EMAIL`. Public,
+# hence never acceptable in production: `check --deploy --database default` fails while a
+# device with it exists (klushuis/checks.py).
+DEMO_TOTP_SECRET = "KLUSHUISDEMOGEHEIMKLUSHUISDEMO23"  # noqa: S105
+DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 
 ORGANISATIONS = [
     # slug, name, kind, colour, e-mail, phone, website
@@ -135,6 +144,7 @@ def build(demo):
             is_superuser=True,
             email_verified_at=now,
         )
+    give_demo_device(admin)
     demo.logins.append(("platform administrator", admin.email, ADMIN_PASSWORD))
 
     for email, name, org, role in STAFF:
@@ -149,6 +159,7 @@ def build(demo):
                 email_verified_at=now,
             )
             user.groups.add(Group.objects.get(name=role))
+        give_demo_device(user)
         demo.logins.append((f"{role} ({orgs[org].name})", email, STAFF_PASSWORD))
 
     # The buyers in one insert. Addresses are lower case, as `create_user` would store them,
@@ -175,3 +186,12 @@ def build(demo):
     User.objects.bulk_create(new)
     demo.objects["buyers"] = buyers
     demo.logins.append(("buyer", buyers[0].email, BUYER_PASSWORD))
+
+
+def give_demo_device(user) -> None:
+    """An authenticator app set up with the published demo secret (DEMO_TOTP_SECRET)."""
+    TOTPDevice.objects.get_or_create(
+        user=user,
+        key=DEMO_TOTP_KEY,
+        defaults={"name": "Demo (published secret)", "confirmed": True},
+    )

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application
+from tests.conftest import log_in
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -41,7 +42,7 @@ def _concurrently(count, action):
 def test_eight_simultaneous_starts_make_one_application(open_round, applicant):
     def start():
         client = Client()
-        client.force_login(applicant)
+        log_in(client, applicant)
         return client.post(reverse("applications:start", args=[open_round.slug])).status_code
 
     results, errors = _concurrently(8, start)
@@ -53,7 +54,7 @@ def test_eight_simultaneous_starts_make_one_application(open_round, applicant):
 def test_simultaneous_submits_record_one_submission(complete_application, applicant):
     def submit():
         client = Client()
-        client.force_login(applicant)
+        log_in(client, applicant)
         url = reverse("applications:submit", args=[complete_application.reference])
         return client.post(url).status_code
 
@@ -107,7 +108,7 @@ def test_two_notaries_pressing_draw_at_once_get_one_draw(municipality, bureau, b
     def press(index):
         def run():
             client = Client()
-            client.force_login(notaries[index % 2])
+            log_in(client, notaries[index % 2])
             url = reverse("applications:lottery_draw", args=[sales_round.slug])
             return client.post(url, {"public_value": f"{index}-1-1", "confirm": "on"}).status_code
 

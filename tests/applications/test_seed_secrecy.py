@@ -10,6 +10,7 @@ from applications.lottery import services as lottery
 from applications.models import LotterySeed
 from properties.services import sales_round_publish
 from tests.applications.conftest import fill_in
+from tests.conftest import log_in
 from tests.factories import PropertyFactory, SalesRoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +46,8 @@ def test_the_seed_leaks_nowhere_before_the_draw(
 
     seen = []
     admin, buyer = Client(), Client()
-    admin.force_login(superuser)
-    buyer.force_login(applicant)
+    log_in(admin, superuser)
+    log_in(buyer, applicant)
     urls = [
         reverse("properties:round_detail", args=["geheim"]),
         reverse("properties:round_list"),

@@ -101,3 +101,31 @@ def axe_violations(page, impacts=("serious", "critical")):
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+def current_code(device):
+    """The code an authenticator app shows now for this device."""
+    # Imported here: this conftest is loaded before Django's settings are.
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def staff_login(page, base_url, user, password, login_path="/beheer/login/"):
+    """Log staff in through the forms: the password, then the code from their app (one is
+    set up for them if they have none)."""
+    # Imported here: this conftest is loaded before Django's settings are.
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+    page.goto(f"{base_url}{login_path}")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", password)
+    page.locator("main form [type=submit], #login-form [type=submit]").first.click()
+    page.wait_for_url("**/tweede-stap/**")
+    page.fill("#id_code", current_code(device))
+    page.locator("main form [type=submit]").first.click()
+    page.wait_for_load_state()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from applications.models import Application
 from klushuis.accounts import roles
 from tests.applications.conftest import pdf_upload
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, staff_login
 from tests.factories import (
     PASSWORD,
     BureauFactory,
@@ -112,10 +112,7 @@ def test_a_buyer_applies_and_staff_declare_the_application_eligible(
     # Staff decide in the admin, in a browser session of their own.
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     admin = context.new_page()
-    admin.goto(f"{live_server.url}/beheer/login/")
-    admin.fill("#id_username", "verkoop@stadsherstel.test")
-    admin.fill("#id_password", PASSWORD)
-    admin.locator("input[type=submit]").click()
+    staff_login(admin, live_server.url, scene["staff"], PASSWORD)
     admin.goto(f"{live_server.url}/beheer/applications/application/{application.pk}/change/")
     admin.get_by_role("link", name="Beslissen over toelating").click()
     admin.get_by_label("Toegelaten", exact=True).check()

@@ -32,6 +32,12 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     out = capsys.readouterr().out
     assert "beheer@havenstad.test" in out
     assert "demo-koper-2026" in out
+    # Staff log in with the published demo secret in any authenticator app (README).
+    assert "KLUSHUISDEMOGEHEIMKLUSHUISDEMO23" in out
+    staff_without_app = User.objects.filter(
+        groups__isnull=False, totpdevice__isnull=True
+    ).values_list("email", flat=True)
+    assert list(staff_without_app) == []
     assert Organisation.objects.filter(kind="municipality").count() >= 2
     buyers = User.objects.filter(is_staff=False, groups__isnull=True)
     assert buyers.count() == 30  # the number of applicants

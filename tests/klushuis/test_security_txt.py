@@ -38,4 +38,4 @@ def test_the_check_warns_when_security_txt_is_near_or_past_its_expiry(settings):
     settings.SECURITY_TXT_EXPIRES = _iso(now - timedelta(days=1))
     assert [m.id for m in security_txt_expiry()] == ["klushuis.W001"]
     settings.SECURITY_TXT_EXPIRES = "volgend jaar"
-    assert [m.id for m in security_txt_expiry()] == ["klushuis.E001"]
+    assert [m.id for m in security_txt_expiry()] == ["klushuis.E002"]

@@ -52,5 +52,15 @@ def test_production_settings_pass_the_deploy_check():
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY=STRONG,
         DJANGO_ALLOWED_HOSTS="klushuis.example.nl",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_a_shared_cache_fails_the_deploy_check():
+    # Login lockouts and rate limits count in the cache; one per worker process would let an
+    # attacker multiply every limit by the number of workers.
+    env = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": STRONG}
+    result = run_check(**env, DJANGO_ALLOWED_HOSTS="klushuis.example.nl", REDIS_URL="")
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr

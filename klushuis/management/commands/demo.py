@@ -5,6 +5,7 @@ from django.test.utils import override_settings
 
 from klushuis import demo
 from klushuis.accounts.models import User
+from klushuis.demo import organisations
 from klushuis.organisations.models import Organisation
 
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         has_data = Organisation.objects.exists() or User.objects.exists()
         if has_data and if_empty:
             self.stdout.write("The database has data already; the demo is not loaded again.")
+            # A demo loaded before staff needed a second factor gets its demo devices now.
+            demo.give_known_staff_demo_devices()
             self._print_logins()
             return
         if has_data and not force:
@@ -57,3 +60,9 @@ class Command(BaseCommand):
         self.stdout.write("\nDevelopment logins (management site: /beheer/):")
         for role, email, password in logins:
             self.stdout.write(f"  {role:<55} {email:<32} {password}")
+        self.stdout.write(
+            "\nStaff log in with a second factor too. Add this key (time-based) to any "
+            "authenticator app:\n"
+            f"  {organisations.DEMO_TOTP_SECRET}\n"
+            "or print the current code with: .venv/bin/python manage.py demo_otp EMAIL"
+        )
