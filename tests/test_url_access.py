@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from unittest import mock
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.admin import site
 from django.contrib.auth.models import Group
@@ -109,6 +110,9 @@ def _objects(cast):
             .first()
             .pk,
             "contracts_contract": cast.contract.pk,
+            "axes_accessattempt": AccessAttempt.objects.get().pk,
+            "axes_accesslog": AccessLog.objects.get().pk,
+            "axes_accessfailurelog": AccessFailureLog.objects.get().pk,
         },
     }
 
@@ -237,6 +241,11 @@ def built(django_db_setup, django_db_blocker, module_media):
     ):
         cast = standing.build()
         AlertSubscription.objects.create(email="attendering@example.test")
+        # One record of each kind the login throttle keeps, for its admin pages.
+        who = {"username": "iemand@example.test", "ip_address": "192.0.2.1", "user_agent": "test"}
+        AccessAttempt.objects.create(**who, failures_since_start=1)
+        AccessLog.objects.create(**who)
+        AccessFailureLog.objects.create(**who)
         contract_render(latest_version(cast.contract).pk)
         for report in LotteryReport.objects.filter(rendering=LotteryReport.Rendering.PENDING):
             report_render(report.pk)
@@ -278,6 +287,11 @@ PORTAL = {
     "accounts:password_reset_confirm":     "200 200 200 200 200 200 200 200 200 200 200 200",
     "accounts:password_reset_complete":    "200 200 200 200 200 200 200 200 200 200 200 200",
     "accounts:password_change":            "L   200 200 200 200 200 200 200 200 200 200 200",
+    "accounts:second_factor":              "L   302 302 302 302 302 302 302 302 302 302 302",
+    "accounts:second_factor_setup":        "L   302 302 200 200 200 200 200 200 200 200 200",
+    "accounts:second_factor_qr":           "L   404 404 200 200 200 200 200 200 200 200 200",
+    "accounts:second_factor_recovery_codes":"L   302 302 302 302 302 302 302 302 302 302 302",
+    "accounts:second_factor_new_recovery_codes":"L   405 405 405 405 405 405 405 405 405 405 405",
     "accounts:account":                    "L   200 200 200 200 200 200 200 200 200 200 200",
     "properties:property_list":            "200 200 200 200 200 200 200 200 200 200 200 200",
     "properties:property_detail":          "200 200 200 200 200 200 200 200 200 200 200 200",
@@ -434,6 +448,24 @@ ADMIN = {
     "contracts_contract_delete":                 "L   A   A   403 403 A   A   403 403 403 403 403",
     "contracts_contract_change":                 "L   A   A   403 403 A   A   200 200 200 I   200",
     "contracts_contract_redirect":               "L   A   A   302 302 A   A   302 302 302 302 302",
+    "axes_accessattempt_changelist":             "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accessattempt_add":                    "L   A   A   403 403 A   A   403 403 403 403 403",
+    "axes_accessattempt_history":                "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accessattempt_delete":                 "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accessattempt_change":                 "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accessattempt_redirect":               "L   A   A   302 302 A   A   302 302 302 302 302",
+    "axes_accesslog_changelist":                 "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accesslog_add":                        "L   A   A   403 403 A   A   403 403 403 403 403",
+    "axes_accesslog_history":                    "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accesslog_delete":                     "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accesslog_change":                     "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accesslog_redirect":                   "L   A   A   302 302 A   A   302 302 302 302 302",
+    "axes_accessfailurelog_changelist":          "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accessfailurelog_add":                 "L   A   A   403 403 A   A   403 403 403 403 403",
+    "axes_accessfailurelog_history":             "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accessfailurelog_delete":              "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accessfailurelog_change":              "L   A   A   403 403 A   A   403 403 403 403 200",
+    "axes_accessfailurelog_redirect":            "L   A   A   302 302 A   A   302 302 302 302 302",
     "app_list":                                  "A   A   A   404 404 A   A   200 200 200 200 200",
     "catch_all":                                 "A   A   A   404 404 A   A   404 404 404 404 404",
 }
