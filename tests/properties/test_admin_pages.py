@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from properties.models import PropertyPhoto
-from tests.factories import PropertyFactory, SalesRoundFactory
+from tests.factories import PropertyFactory
 from tests.html_forms import form_values
 from tests.properties.test_admin import MINIMAL_PDF, jpeg
 
@@ -122,9 +122,7 @@ def test_a_refused_save_says_which_files_to_choose_again_and_shows_no_size(
 
 
 def test_a_home_in_a_sales_round_is_not_moved_by_hand(client_for, municipal_staff, municipality):
-    home = PropertyFactory(municipality=municipality)
-    SalesRoundFactory(municipality=municipality, homes=[home])
-    home.refresh_from_db()
+    home = PropertyFactory(municipality=municipality, status="in_round")
     status = home.status
     response = client_for(municipal_staff).post(
         reverse("admin:properties_property_status", args=[home.pk, "draft"]), follow=True
