@@ -464,6 +464,19 @@ def _transition(contract: Contract, to: str, actor, reason: str = "", **fields) 
             % {"from": locked.get_status_display(), "to": Contract.Status(to).label},
             code="transition",
         )
+    sent_rendering = _sent_rendering(locked)
+    if rules.waits_for_sent_pdf(to, sent_pdf_ready=_ready(sent_rendering)):
+        if sent_rendering == ContractVersion.Rendering.FAILED:
+            message = _(
+                "The PDF sent for signing could not be made (the error is on the agreement's "
+                "page), so nobody can have signed it: no signature can be recorded until it is."
+            )
+        else:
+            message = _(
+                "The PDF sent for signing is still being made: a signature can be recorded "
+                "once the buyer can download it, in a moment."
+            )
+        raise ValidationError(message, code="sent_pdf_not_ready")
     ContractStatusChange.objects.create(
         contract=locked, from_status=locked.status, to_status=to,
         actor=actor if getattr(actor, "pk", None) else None, reason=reason,
@@ -473,6 +486,35 @@ def _transition(contract: Contract, to: str, actor, reason: str = "", **fields) 
         setattr(locked, name, value)
     locked.save(update_fields=["status", *fields])
     return locked
+
+
+def _sent_rendering(contract: Contract) -> str | None:
+    """The rendering state of the version sent for signing; None when there is none (a draft,
+    or an agreement sent before sent versions existed, which keeps working as before)."""
+    if contract.sent_version_id is None:
+        return None
+    return (
+        ContractVersion.objects.filter(pk=contract.sent_version_id)
+        .values_list("rendering", flat=True)
+        .first()
+    )
+
+
+def _ready(sent_rendering: str | None) -> bool:
+    return sent_rendering in (None, ContractVersion.Rendering.DONE)
+
+
+# The signature each status waits for.
+NEXT_SIGNATURE = {rules.SENT: rules.SIGNED_BY_BUYER, rules.SIGNED_BY_BUYER: rules.SIGNED_BY_SELLER}
+
+
+def contract_signing_waits(contract: Contract) -> bool:
+    """Whether recording the next signature must wait for the PDF sent for signing (the staff
+    page then offers no button and says why)."""
+    target = NEXT_SIGNATURE.get(contract.status)
+    return target is not None and rules.waits_for_sent_pdf(
+        target, sent_pdf_ready=_ready(_sent_rendering(contract))
+    )
 
 
 def contract_send(*, contract, actor) -> Contract:
@@ -542,6 +584,8 @@ def _mail(contract_id, event):
 
 
 def contract_record_buyer_signature(*, contract, actor, signed_at=None) -> Contract:
+    """The signed agreement came back. Refused while the PDF sent for signing is not rendered
+    (see `_transition`)."""
     with transaction.atomic():
         return _transition(
             contract, rules.SIGNED_BY_BUYER, actor, buyer_signed_at=signed_at or timezone.now()
@@ -575,7 +619,8 @@ def contract_record_seller_signature(
     *, contract, actor, signed_copy, handed_over_at, signed_at=None
 ) -> Contract:
     """Both have signed; the signed copy is stored and the moment it was handed to the buyer
-    recorded: the cooling-off period runs from the next day (art. 7:2 BW)."""
+    recorded: the cooling-off period runs from the next day (art. 7:2 BW). Refused while the
+    PDF sent for signing is not rendered (see `_transition`)."""
     from klushuis.uploads import PDF, pdf_store, validate_upload
 
     validate_upload(signed_copy, allowed={PDF}, max_bytes=rules.MAX_SIGNED_COPY_BYTES)
