@@ -348,6 +348,7 @@ class ContractAdmin(ScopedToOrganisationAdmin):
             context["can_manage"] = request.user.has_perm("contracts.manage_contracts")
             context["latest"] = services.latest_version(obj)
             context["sent_version"] = services.contract_sent_version(obj)
+            context["signing_waits"] = services.contract_signing_waits(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import private_storage
 from contracts import rules
+from klushuis.documents import RenderedDocument, pdf_field
 from klushuis.formatting import moment
 
 
@@ -235,13 +236,8 @@ class Contract(models.Model):
         return self.reference
 
 
-class ContractVersion(models.Model):
+class ContractVersion(RenderedDocument):
     """One rendering of a contract: recorded first, rendered by a task, then never changed."""
-
-    class Rendering(models.TextChoices):
-        PENDING = "pending", _("Being prepared")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
 
     contract = models.ForeignKey(
         Contract,
@@ -250,9 +246,6 @@ class ContractVersion(models.Model):
         verbose_name=_("purchase agreement"),
     )
     number = models.PositiveIntegerField(_("version"))
-    rendering = models.CharField(
-        _("rendering"), max_length=10, choices=Rendering.choices, default=Rendering.PENDING
-    )
     data = models.JSONField(_("data the document was made from"))
     final = models.BooleanField(
         _("final"), default=False,
@@ -265,25 +258,15 @@ class ContractVersion(models.Model):
     clause_versions = models.ManyToManyField(
         ClauseVersion, related_name="+", verbose_name=_("clause versions")
     )
-    pdf = models.FileField(
-        _("PDF"), storage=private_storage, upload_to="contracts/generated/", blank=True,
-        max_length=200,
-    )  # fmt: skip
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("made at"), default=timezone.now)
-    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    pdf = pdf_field(storage=private_storage, upload_to="contracts/generated/")
 
-    class Meta:
+    class Meta(RenderedDocument.Meta):
         ordering = ["contract", "-number"]
         verbose_name = _("contract version")
         verbose_name_plural = _("contract versions")
         constraints = [
             models.UniqueConstraint(fields=["contract", "number"], name="contract_version_once"),
         ]
-        indexes = [models.Index(fields=["rendering", "created_at"])]
 
     def __str__(self):
         return gettext("%(reference)s, version %(number)d") % {

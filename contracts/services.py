@@ -8,11 +8,9 @@ transaction), and `contracts_render_pending` (beat, and `manage.py render_contra
 it up again.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -29,6 +27,7 @@ from contracts.models import (
     Kind,
     TemplateClause,
 )
+from klushuis.documents import RENDER_GRACE, document_render, documents_render_pending
 
 # The standard library per kind of document; clause keys of letters carry a prefix so that
 # they can live in one library with the articles of the agreement.
@@ -39,10 +38,6 @@ KEY_PREFIX = {
     Kind.REJECTION_LETTER: "afwijzing-",
     Kind.NOTARY_INSTRUCTION: "notaris-",
 }
-
-# A pending version younger than this is probably still being rendered by a worker.
-RENDER_GRACE = timedelta(minutes=2)
-MAX_ATTEMPTS = 5
 
 
 # --- The clause library and templates ---------------------------------------------------------
@@ -350,51 +345,27 @@ def contract_regenerate(*, contract, actor=None) -> ContractVersion:
 
 
 def contract_render(version_id: int) -> ContractVersion | None:
-    """Render a pending version and store it with its SHA-256. Idempotent: a version that is
-    done is left alone. The render runs outside any transaction (it takes a second or two);
-    the PDF is stored and the row marked done together, under a lock, so a worker killed at
-    any point leaves the version pending, never half done, and the sweep renders it again."""
+    """Render a pending version and store it with its SHA-256 (see `klushuis.documents`: a
+    worker killed at any point leaves it pending, and the sweep renders it again). Idempotent:
+    a version that is done is left alone. Side effect: once the final version is stored, the
+    buyer is mailed that it can be downloaded."""
     from django.template.loader import render_to_string
 
     from contracts.pdf import render_pdf
 
-    with transaction.atomic():
-        version = (
-            ContractVersion.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("contract", "template")
-            .filter(pk=version_id, rendering=ContractVersion.Rendering.PENDING)
-            .first()
-        )
-        if version is None:
-            return None
-        version.attempts += 1
-        version.save(update_fields=["attempts"])
-    try:
-        pdf = render_pdf(render_to_string("pdf/contract.html", contract_context(version)))
-    except Exception as error:  # recorded, and retried by the task and the sweep
-        failed = version.attempts >= MAX_ATTEMPTS
-        ContractVersion.objects.filter(pk=version.pk).update(
-            error=repr(error)[:2000],
-            rendering=ContractVersion.Rendering.FAILED if failed else version.rendering,
-        )
-        raise
-    with transaction.atomic():
-        locked = ContractVersion.objects.select_for_update().get(pk=version.pk)
-        if locked.rendering != ContractVersion.Rendering.PENDING:
-            return None  # another worker finished first; its PDF stands
-        locked.pdf.save(
-            f"{version.contract.reference}-v{version.number}.pdf", ContentFile(pdf), save=False
-        )
-        locked.sha256 = hashlib.sha256(pdf).hexdigest()
-        locked.size = len(pdf)
-        locked.rendering = ContractVersion.Rendering.DONE
-        locked.rendered_at = timezone.now()
-        locked.error = ""
-        locked.save(update_fields=["pdf", "sha256", "size", "rendering", "rendered_at", "error"])
+    def mail_when_final(locked):
         if locked.final:
             # The buyer is told once the agreement they are to sign can be downloaded.
             transaction.on_commit(lambda: _mail(locked.contract_id, "sent"), robust=True)
-    return locked
+
+    return document_render(
+        ContractVersion, version_id, related=["contract", "template"],
+        make_pdf=lambda version: render_pdf(
+            render_to_string("pdf/contract.html", contract_context(version))
+        ),
+        filename=lambda version: f"{version.contract.reference}-v{version.number}.pdf",
+        on_done=mail_when_final,
+    )  # fmt: skip
 
 
 def contract_context(version: ContractVersion) -> dict:
@@ -435,16 +406,7 @@ def _parse_date(value):
 def contracts_render_pending(*, now=None) -> int:
     """The sweep: queue every version left pending past the grace period (a worker died,
     the broker lost the message). Returns how many were queued."""
-    now = now or timezone.now()
-    stale = ContractVersion.objects.filter(
-        rendering=ContractVersion.Rendering.PENDING, created_at__lte=now - RENDER_GRACE,
-        attempts__lt=MAX_ATTEMPTS,
-    ).values_list("pk", flat=True)  # fmt: skip
-    count = 0
-    for version_id in stale:
-        _queue_render(version_id)
-        count += 1
-    return count
+    return documents_render_pending(ContractVersion, _queue_render, now=now, grace=RENDER_GRACE)
 
 
 def latest_version(contract) -> ContractVersion | None:
@@ -464,6 +426,19 @@ def _transition(contract: Contract, to: str, actor, reason: str = "", **fields) 
             % {"from": locked.get_status_display(), "to": Contract.Status(to).label},
             code="transition",
         )
+    sent_rendering = _sent_rendering(locked)
+    if rules.waits_for_sent_pdf(to, sent_pdf_ready=_ready(sent_rendering)):
+        if sent_rendering == ContractVersion.Rendering.FAILED:
+            message = _(
+                "The PDF sent for signing could not be made (the error is on the agreement's "
+                "page), so nobody can have signed it: no signature can be recorded until it is."
+            )
+        else:
+            message = _(
+                "The PDF sent for signing is still being made: a signature can be recorded "
+                "once the buyer can download it, in a moment."
+            )
+        raise ValidationError(message, code="sent_pdf_not_ready")
     ContractStatusChange.objects.create(
         contract=locked, from_status=locked.status, to_status=to,
         actor=actor if getattr(actor, "pk", None) else None, reason=reason,
@@ -473,6 +448,35 @@ def _transition(contract: Contract, to: str, actor, reason: str = "", **fields) 
         setattr(locked, name, value)
     locked.save(update_fields=["status", *fields])
     return locked
+
+
+def _sent_rendering(contract: Contract) -> str | None:
+    """The rendering state of the version sent for signing; None when there is none (a draft,
+    or an agreement sent before sent versions existed, which keeps working as before)."""
+    if contract.sent_version_id is None:
+        return None
+    return (
+        ContractVersion.objects.filter(pk=contract.sent_version_id)
+        .values_list("rendering", flat=True)
+        .first()
+    )
+
+
+def _ready(sent_rendering: str | None) -> bool:
+    return sent_rendering in (None, ContractVersion.Rendering.DONE)
+
+
+# The signature each status waits for.
+NEXT_SIGNATURE = {rules.SENT: rules.SIGNED_BY_BUYER, rules.SIGNED_BY_BUYER: rules.SIGNED_BY_SELLER}
+
+
+def contract_signing_waits(contract: Contract) -> bool:
+    """Whether recording the next signature must wait for the PDF sent for signing (the staff
+    page then offers no button and says why)."""
+    target = NEXT_SIGNATURE.get(contract.status)
+    return target is not None and rules.waits_for_sent_pdf(
+        target, sent_pdf_ready=_ready(_sent_rendering(contract))
+    )
 
 
 def contract_send(*, contract, actor) -> Contract:
@@ -542,6 +546,8 @@ def _mail(contract_id, event):
 
 
 def contract_record_buyer_signature(*, contract, actor, signed_at=None) -> Contract:
+    """The signed agreement came back. Refused while the PDF sent for signing is not rendered
+    (see `_transition`)."""
     with transaction.atomic():
         return _transition(
             contract, rules.SIGNED_BY_BUYER, actor, buyer_signed_at=signed_at or timezone.now()
@@ -575,7 +581,8 @@ def contract_record_seller_signature(
     *, contract, actor, signed_copy, handed_over_at, signed_at=None
 ) -> Contract:
     """Both have signed; the signed copy is stored and the moment it was handed to the buyer
-    recorded: the cooling-off period runs from the next day (art. 7:2 BW)."""
+    recorded: the cooling-off period runs from the next day (art. 7:2 BW). Refused while the
+    PDF sent for signing is not rendered (see `_transition`)."""
     from klushuis.uploads import PDF, pdf_store, validate_upload
 
     validate_upload(signed_copy, allowed={PDF}, max_bytes=rules.MAX_SIGNED_COPY_BYTES)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models.application import private_storage
+from klushuis.documents import RenderedDocument, pdf_field
 from klushuis.formatting import moment
 
 
@@ -170,40 +171,22 @@ class LotteryDraw(models.Model):
         }
 
 
-class LotteryReport(models.Model):
+class LotteryReport(RenderedDocument):
     """The draw report (proces-verbaal) as a PDF: made once when the draw is recorded and once
     more when it is annulled, stored with its SHA-256 and served as a file. Rendering takes
     about a second of CPU, which an anonymous request must never cost."""
 
-    class Rendering(models.TextChoices):
-        PENDING = "pending", _("Being prepared")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
     draw = models.ForeignKey(LotteryDraw, on_delete=models.PROTECT, related_name="reports")
     annulled = models.BooleanField(_("after the annulment"), default=False)
-    rendering = models.CharField(
-        _("rendering"), max_length=10, choices=Rendering.choices, default=Rendering.PENDING
-    )
-    pdf = models.FileField(
-        _("PDF"), storage=private_storage, upload_to="lottery/reports/", blank=True,
-        max_length=200,
-    )  # fmt: skip
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("made at"), default=timezone.now)
-    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    pdf = pdf_field(storage=private_storage, upload_to="lottery/reports/")
 
-    class Meta:
+    class Meta(RenderedDocument.Meta):
         ordering = ["draw", "annulled"]
         verbose_name = _("draw report")
         verbose_name_plural = _("draw reports")
         constraints = [
             models.UniqueConstraint(fields=["draw", "annulled"], name="one_report_per_draw_state"),
         ]
-        indexes = [models.Index(fields=["rendering", "created_at"])]
 
     def __str__(self):
         return f"{self.draw} ({'annulled' if self.annulled else 'drawn'})"

@@ -212,7 +212,10 @@ def _sign(offer, staff):
 
     contract = offer.contract
     contracts.contract_render(contracts.latest_version(contract).pk)
-    contracts.contract_send(contract=contract, actor=staff)
+    contract = contracts.contract_send(contract=contract, actor=staff)
+    # The demo is loaded in one transaction, so the task rendering the PDF sent for signing
+    # would only run after it; no signature is recorded before that PDF exists.
+    contracts.contract_render(contract.sent_version_id)
     contracts.contract_record_buyer_signature(contract=contract, actor=staff)
     contracts.contract_record_seller_signature(
         contract=contract, actor=staff, signed_copy=SimpleUploadedFile(

@@ -129,7 +129,14 @@ def _send(contract, staff):
     return contract
 
 
+def _render_sent(contract):
+    """What the task does after commit (outside `committed()` it has not run): only once the
+    PDF sent for signing exists can a signature be recorded. Idempotent."""
+    services.contract_render(contract.sent_version_id)
+
+
 def _signed(contract, staff, handed_over_at):
+    _render_sent(contract)
     services.contract_record_buyer_signature(contract=contract, actor=staff)
     upload = pdf_upload("getekend.pdf")
     return services.contract_record_seller_signature(
@@ -295,6 +302,8 @@ def test_staff_send_and_record_signatures_from_the_admin(accepted, bureau_staff,
         return client.post(url, data or {})
 
     act("send")
+    accepted.refresh_from_db()
+    _render_sent(accepted)
     act("buyer_signed")
     act("seller_signed", {
         "signed_copy": pdf_upload("getekend.pdf"),
@@ -308,6 +317,7 @@ def test_staff_send_and_record_signatures_from_the_admin(accepted, bureau_staff,
 
 def test_a_signed_copy_must_be_a_pdf(accepted, bureau_staff):
     contract = _send(accepted, bureau_staff)
+    _render_sent(contract)
     services.contract_record_buyer_signature(contract=contract, actor=bureau_staff)
     fake = SimpleUploadedFile("getekend.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     with pytest.raises(ValidationError):

@@ -13,6 +13,8 @@ def test_the_signed_copy_is_served_sanitised_and_kept_byte_for_byte(
     accepted, bureau_staff, client_for
 ):
     services.contract_send(contract=accepted, actor=bureau_staff)
+    accepted.refresh_from_db()
+    services.contract_render(accepted.sent_version_id)  # the task, after commit
     services.contract_record_buyer_signature(contract=accepted, actor=bureau_staff)
     services.contract_record_seller_signature(
         contract=accepted, actor=bureau_staff, signed_copy=hostile_upload("getekend.pdf"),

@@ -1,0 +1,129 @@
+"""No signature is recorded before the PDF sent for signing exists (decision 0006): a buyer
+cannot have signed a document they could not download."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from contracts import services
+from contracts.models import Contract, ContractVersion
+from tests.applications.conftest import pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def _sent_unrendered(contract, staff):
+    """Sent, with the task that renders the PDF for signing not run yet (no commit)."""
+    services.contract_send(contract=contract, actor=staff)
+    contract.refresh_from_db()
+    assert contract.sent_version.rendering == "pending"
+    return contract
+
+
+def _history(contract):
+    return list(contract.history.values_list("to_status", flat=True))
+
+
+def test_the_buyers_signature_waits_until_the_pdf_for_signing_is_rendered(accepted, bureau_staff):
+    contract = _sent_unrendered(accepted, bureau_staff)
+    with pytest.raises(ValidationError, match="wordt nog gemaakt") as refusal:
+        services.contract_record_buyer_signature(contract=contract, actor=bureau_staff)
+    assert refusal.value.code == "sent_pdf_not_ready"
+    contract.refresh_from_db()
+    assert contract.status == "sent"
+    assert contract.buyer_signed_at is None
+    assert _history(contract)[-1] == "sent"
+
+    services.contract_render(contract.sent_version_id)
+    services.contract_record_buyer_signature(contract=contract, actor=bureau_staff)
+    assert Contract.objects.get(pk=contract.pk).status == "signed_by_buyer"
+
+
+def test_no_signature_is_recorded_on_a_pdf_for_signing_that_could_not_be_made(
+    accepted, bureau_staff
+):
+    contract = _sent_unrendered(accepted, bureau_staff)
+    ContractVersion.objects.filter(pk=contract.sent_version_id).update(
+        rendering="failed", attempts=5, error="RuntimeError('font missing')"
+    )
+    with pytest.raises(ValidationError, match="kon niet worden gemaakt"):
+        services.contract_record_buyer_signature(contract=contract, actor=bureau_staff)
+    assert Contract.objects.get(pk=contract.pk).status == "sent"
+
+
+def test_the_signed_copy_and_handover_wait_for_the_pdf_for_signing_too(accepted, bureau_staff):
+    # The buyer's signature recorded before this rule, while the PDF was still being made.
+    contract = _sent_unrendered(accepted, bureau_staff)
+    Contract.objects.filter(pk=contract.pk).update(status="signed_by_buyer")
+    with pytest.raises(ValidationError) as refusal:
+        services.contract_record_seller_signature(
+            contract=contract, actor=bureau_staff, signed_copy=pdf_upload("getekend.pdf"),
+            handed_over_at=timezone.now(),
+        )  # fmt: skip
+    assert refusal.value.code == "sent_pdf_not_ready"
+    contract.refresh_from_db()
+    assert contract.status == "signed_by_buyer"
+    assert contract.handed_over_at is None
+    assert not contract.signed_copy
+
+
+def test_an_agreement_sent_before_there_were_sent_versions_is_signed_as_before(
+    accepted, bureau_staff
+):
+    contract = _sent_unrendered(accepted, bureau_staff)
+    Contract.objects.filter(pk=contract.pk).update(sent_version=None)
+    contract.refresh_from_db()
+    assert not services.contract_signing_waits(contract)
+    services.contract_record_buyer_signature(contract=contract, actor=bureau_staff)
+    services.contract_record_seller_signature(
+        contract=contract, actor=bureau_staff, signed_copy=pdf_upload("getekend.pdf"),
+        handed_over_at=timezone.now(),
+    )  # fmt: skip
+    assert Contract.objects.get(pk=contract.pk).status == "signed_by_seller"
+
+
+def test_the_staff_page_offers_no_signature_button_until_the_pdf_is_ready_and_says_why(
+    accepted, bureau_staff, client_for
+):
+    contract = _sent_unrendered(accepted, bureau_staff)
+    client = client_for(bureau_staff)
+    change = reverse("admin:contracts_contract_change", args=[contract.pk])
+    page = client.get(change).content.decode()
+    assert 'id="signing-waits"' in page
+    assert 'form="act-buyer_signed"' not in page
+
+    act = reverse("admin:contracts_contract_act", args=[contract.pk, "buyer_signed"])
+    refused = client.post(act, follow=True).content.decode()
+    assert "wordt nog gemaakt" in refused
+    assert Contract.objects.get(pk=contract.pk).status == "sent"
+
+    services.contract_render(contract.sent_version_id)
+    page = client.get(change).content.decode()
+    assert 'id="signing-waits"' not in page
+    assert 'form="act-buyer_signed"' in page
+    client.post(act)
+    assert Contract.objects.get(pk=contract.pk).status == "signed_by_buyer"
+
+
+def test_the_staff_page_offers_no_signed_copy_form_while_the_pdf_is_not_ready(
+    accepted, bureau_staff, client_for
+):
+    contract = _sent_unrendered(accepted, bureau_staff)
+    Contract.objects.filter(pk=contract.pk).update(status="signed_by_buyer")
+    ContractVersion.objects.filter(pk=contract.sent_version_id).update(
+        rendering="failed", error="RuntimeError('font missing')"
+    )
+    client = client_for(bureau_staff)
+    page = client.get(reverse("admin:contracts_contract_change", args=[contract.pk]))
+    html = page.content.decode()
+    assert 'id="signing-waits"' in html
+    assert "font missing" in html
+    assert 'form="act-seller_signed"' not in html  # neither the upload nor the button
+    act = reverse("admin:contracts_contract_act", args=[contract.pk, "seller_signed"])
+    refused = client.post(act, {
+        "signed_copy": pdf_upload("getekend.pdf"),
+        "handed_over_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    }, follow=True).content.decode()  # fmt: skip
+    assert "kon niet worden gemaakt" in refused
+    assert Contract.objects.get(pk=contract.pk).status == "signed_by_buyer"
