@@ -334,7 +334,7 @@ class ContractAdmin(ScopedToOrganisationAdmin):
         its errors, the signed copy held for this user and contract (None when recorded)."""
         form = SellerSignatureForm(
             request.POST, request.FILES, held_user=request.user,
-            held_scope=f"{held_scope(request, Contract, contract)}:seller_signed",
+            held_scope=f"{held_scope(Contract, contract)}:seller_signed",
         )  # fmt: skip
         if form.is_valid():
             try:

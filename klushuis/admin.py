@@ -65,7 +65,7 @@ class HeldUploadsInlineMixin(HeldUploadsMixin):
         return f"{self.held_scope}:{name}"
 
 
-def held_scope(request, model, obj) -> str:
+def held_scope(model, obj) -> str:
     """The scope of the files held for one admin page: its model and object ("add" for a new
     one). The hold also belongs to the user, so another account's token finds nothing."""
     return f"admin:{model._meta.label_lower}:{obj.pk if obj is not None else 'add'}"
@@ -81,9 +81,7 @@ class HeldUploadsAdmin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if issubclass(form, HeldUploadsMixin):
-            form = held_uploads_form(
-                form, user=request.user, scope=held_scope(request, self.model, obj)
-            )
+            form = held_uploads_form(form, user=request.user, scope=held_scope(self.model, obj))
         return form
 
     def _held_forms(self, context):
@@ -118,7 +116,7 @@ class HeldUploadsInline:
     def get_formset(self, request, obj=None, **kwargs):
         form = kwargs.get("form", self.form)
         if issubclass(form, HeldUploadsMixin):
-            scope = f"{held_scope(request, self.parent_model, obj)}:{self.model._meta.label_lower}"
+            scope = f"{held_scope(self.parent_model, obj)}:{self.model._meta.label_lower}"
             kwargs["form"] = held_uploads_form(form, user=request.user, scope=scope)
         return super().get_formset(request, obj, **kwargs)
 

@@ -182,3 +182,35 @@ def test_a_new_home_refused_keeps_its_photo_for_the_corrected_save(
     assert response.status_code == 302
     assert Property.objects.get(reference="HVS-2026-100").photos.get().image.read() == jpeg()
     assert not HeldUpload.objects.exists()
+
+
+def test_a_held_photo_follows_its_row_when_a_row_above_is_removed(
+    client_for, municipal_staff, home, committed
+):
+    client = client_for(municipal_staff)
+    url = reverse("admin:properties_property_change", args=[home.pk])
+    page = form_values(client.get(url).content.decode(), "property_form")
+    data = {
+        **page,
+        "title": [""],  # refused
+        "photos-TOTAL_FORMS": ["2"],  # row 0 left empty, the photo in row 1
+        "photos-1-image": SimpleUploadedFile("tuin.jpg", jpeg(), "image/jpeg"),
+        "photos-1-alt_text": ["Tuin"],
+        "photos-1-position": ["1"],
+    }
+    html = client.post(url, data).content.decode()
+    token = form_values(html, "property_form")["photos-1-image__held"][0]
+
+    # The admin's script renumbers the rows when the empty row is removed: row 1 becomes 0.
+    corrected = {
+        **page,
+        "photos-TOTAL_FORMS": ["1"],
+        "photos-0-image__held": [token],
+        "photos-0-alt_text": ["Tuin"],
+        "photos-0-position": ["1"],
+    }
+    with committed():
+        response = client.post(url, corrected)
+
+    assert response.status_code == 302
+    assert home.photos.get().alt_text == "Tuin"
