@@ -1,6 +1,8 @@
 """Staff work with templates, the clause library and contracts in the admin. Every change of
 state is a button that calls a service; nothing here writes a status itself."""
 
+import copy
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -22,7 +24,7 @@ from contracts.models import (
     DocumentTemplate,
     TemplateClause,
 )
-from klushuis.admin import ReadOnlyInline
+from klushuis.admin import ReadOnlyInline, held_scope
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
 from klushuis.organisations.selectors import organisation_list_for_user, scope_to_user
@@ -303,14 +305,9 @@ class ContractAdmin(ScopedToOrganisationAdmin):
                 services.contract_record_buyer_signature(contract=contract, actor=request.user)
                 done = _("The buyer's signature is recorded.")
             elif action == "seller_signed":
-                form = SellerSignatureForm(request.POST, request.FILES)
-                if not form.is_valid():
-                    raise ValidationError([e for errs in form.errors.values() for e in errs])
-                services.contract_record_seller_signature(
-                    contract=contract, actor=request.user,
-                    signed_copy=form.cleaned_data["signed_copy"],
-                    handed_over_at=form.cleaned_data["handed_over_at"],
-                )  # fmt: skip
+                refused = self._record_seller_signature(request, contract)
+                if refused is not None:
+                    return refused
                 done = _("The signed copy and the handover are recorded.")
             elif action == "dissolve":
                 form = ReasonForm(request.POST)
@@ -332,13 +329,49 @@ class ContractAdmin(ScopedToOrganisationAdmin):
             self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:contracts_contract_change", args=[pk]))
 
+    def _record_seller_signature(self, request, contract):
+        """The signed copy and the handover; a refused form is answered with the page and
+        its errors, the signed copy held for this user and contract (None when recorded)."""
+        form = SellerSignatureForm(
+            request.POST, request.FILES, held_user=request.user,
+            held_scope=f"{held_scope(Contract, contract)}:seller_signed",
+        )  # fmt: skip
+        if form.is_valid():
+            try:
+                services.contract_record_seller_signature(
+                    contract=contract, actor=request.user,
+                    signed_copy=form.cleaned_data["signed_copy"],
+                    handed_over_at=form.cleaned_data["handed_over_at"],
+                )  # fmt: skip
+            except ValidationError as error:
+                # Above the page: the form may not be shown in the contract's new status.
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+                form.hold_uploads()
+            else:
+                form.release_held_uploads()
+                return None
+        # The contract's page answers the POST itself (status 200, as any refused form), so
+        # the typed date and the held file are kept; as a GET, so the admin does not take the
+        # POST for a save of the contract's own form.
+        page_request = copy.copy(request)
+        page_request.method = "GET"
+        change_url = reverse("admin:contracts_contract_change", args=[contract.pk])
+        return self.change_view(
+            page_request, str(contract.pk), form_url=change_url,
+            extra_context={"seller_form": form},
+        )  # fmt: skip
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             # Rendered inside the admin's own form (forms cannot nest): each input names the
-            # form outside it that its button submits.
+            # form outside it that its button submits. A refused form comes in the context.
             forms = {
                 "dates_form": (DatesForm(instance=obj), "act-dates"),
-                "seller_form": (SellerSignatureForm(), "act-seller_signed"),
+                "seller_form": (
+                    context.get("seller_form") or SellerSignatureForm(),
+                    "act-seller_signed",
+                ),
                 "reason_form": (ReasonForm(), "act-dissolve"),
             }
             for name, (form, target) in forms.items():

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from contracts import clauses
 from contracts.models import Clause, Contract
 from contracts.rules import MAX_SIGNED_COPY_BYTES
+from klushuis.admin import NamedFileInput
+from klushuis.uploads import PDF, validate_upload
+from klushuis.uploads.forms import HeldUploadsMixin
 from klushuis.uploads.limits import size_limited
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,8 +61,11 @@ class DatesForm(forms.ModelForm):
         }
 
 
-class SellerSignatureForm(forms.Form):
-    signed_copy = forms.FileField(label=_("signed copy (PDF)"))
+class SellerSignatureForm(HeldUploadsMixin, forms.Form):
+    """On the contract's admin page: a refused form holds the signed copy (pass held_user and
+    held_scope), so staff do not choose it again."""
+
+    signed_copy = forms.FileField(label=_("signed copy (PDF)"), widget=NamedFileInput)
     handed_over_at = forms.DateTimeField(
         label=_("handed to the buyer at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -69,6 +75,13 @@ class SellerSignatureForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         size_limited(self.fields["signed_copy"], MAX_SIGNED_COPY_BYTES)
+
+    def clean_signed_copy(self):
+        upload = self.cleaned_data["signed_copy"]
+        if upload:
+            # Checked here, so that only a PDF that can be stored is held after a refusal.
+            validate_upload(upload, allowed={PDF}, max_bytes=MAX_SIGNED_COPY_BYTES)
+        return upload
 
     def clean_handed_over_at(self):
         moment = self.cleaned_data["handed_over_at"]

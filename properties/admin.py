@@ -6,7 +6,7 @@ from django.contrib.admin.widgets import (
     RelatedFieldWidgetWrapper,
 )
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
@@ -19,7 +19,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from klushuis.accounts.selectors import users_with_permission
-from klushuis.admin import NamedFileInput, ReadOnlyInline, file_size
+from klushuis.admin import (
+    HeldUploadsAdmin,
+    HeldUploadsInline,
+    HeldUploadsInlineMixin,
+    NamedFileInput,
+    ReadOnlyInline,
+    file_size,
+)
 from klushuis.formatting import euro, short_moment
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
@@ -28,7 +35,17 @@ from klushuis.organisations.selectors import (
     organisation_list_for_user,
     scope_to_user,
 )
-from klushuis.uploads import JPEG, PDF, PNG, WEBP, prepare_pdf, safe_name, validate_upload
+from klushuis.uploads import (
+    JPEG,
+    PDF,
+    PNG,
+    WEBP,
+    detect_type,
+    prepare_pdf,
+    safe_name,
+    validate_upload,
+)
+from klushuis.uploads.forms import HeldUploadsMixin
 from klushuis.uploads.limits import size_limited
 from properties import rules, services
 from properties.models import (
@@ -84,7 +101,7 @@ class NeighbourhoodAdmin(ScopedToOrganisationAdmin):
 # --- Property ----------------------------------------------------------------------------------
 
 
-class PropertyAdminForm(forms.ModelForm):
+class PropertyAdminForm(HeldUploadsMixin, forms.ModelForm):
     """The property with its figures. Changing a figure appends a version (see services)."""
 
     purchase_price = forms.DecimalField(
@@ -172,7 +189,12 @@ class PropertyAdminForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in services.FIGURE_FIELDS}
 
 
-class PhotoForm(forms.ModelForm):
+def _new_file(value):
+    """A file chosen in this post or held from a refused one (not the one already saved)."""
+    return bool(value) and hasattr(value, "content_type")
+
+
+class PhotoForm(HeldUploadsInlineMixin, forms.ModelForm):
     class Meta:
         model = PropertyPhoto
         fields = ["image", "alt_text", "position"]
@@ -190,12 +212,20 @@ class PhotoForm(forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data["image"]
         if image and hasattr(image, "content_type"):  # a new upload
-            mime = validate_upload(image, allowed={JPEG, PNG, WEBP}, max_bytes=MAX_PHOTO_BYTES)
-            image.name = safe_name("photo", image.name, mime).split("/", 1)[1]
+            validate_upload(image, allowed={JPEG, PNG, WEBP}, max_bytes=MAX_PHOTO_BYTES)
         return image
 
+    def _post_clean(self):
+        super()._post_clean()
+        image = self.cleaned_data.get("image")
+        if _new_file(image):
+            # Stored under a generated name; the upload keeps the name staff chose, which a
+            # held file shows after a refused save.
+            name = safe_name("photo", image.name, detect_type(image)).split("/", 1)[1]
+            self.instance.image = File(image, name=name)
 
-class DocumentForm(forms.ModelForm):
+
+class DocumentForm(HeldUploadsInlineMixin, forms.ModelForm):
     class Meta:
         model = PropertyDocument
         fields = ["kind", "title", "file"]
@@ -210,18 +240,30 @@ class DocumentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload and hasattr(upload, "content_type"):
+            # Refused here when it is no PDF or cannot be sanitised.
             validate_upload(upload, allowed={PDF}, max_bytes=MAX_DOCUMENT_BYTES)
-            name = safe_name("document", upload.name, PDF).split("/", 1)[1]
-            # Published: the sanitised copy; kept privately: the original and its hash.
-            prepared = prepare_pdf(upload)
-            self.instance.file_original = ContentFile(prepared.original, name=name)
-            self.instance.file_sha256 = prepared.sha256
-            self.instance.size = len(prepared.sanitised)
-            return ContentFile(prepared.sanitised, name=name)
         return upload
 
+    def _post_clean(self):
+        super()._post_clean()
+        upload = self.cleaned_data.get("file")
+        if not _new_file(upload):
+            return
+        # A new upload or a held one: published, the sanitised copy; kept privately, the
+        # original and its hash (the same for both, as prepare_pdf reads the original).
+        try:
+            prepared = prepare_pdf(upload)
+        except ValidationError as error:
+            self.add_error("file", error)
+            return
+        name = safe_name("document", upload.name, PDF).split("/", 1)[1]
+        self.instance.file = ContentFile(prepared.sanitised, name=name)
+        self.instance.file_original = ContentFile(prepared.original, name=name)
+        self.instance.file_sha256 = prepared.sha256
+        self.instance.size = len(prepared.sanitised)
 
-class PhotoInline(admin.TabularInline):
+
+class PhotoInline(HeldUploadsInline, admin.TabularInline):
     model = PropertyPhoto
     form = PhotoForm
     extra = 0
@@ -239,7 +281,7 @@ class PhotoInline(admin.TabularInline):
         return format_html('<img src="{}" alt="" width="120">', url)
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(HeldUploadsInline, admin.TabularInline):
     model = PropertyDocument
     form = DocumentForm
     extra = 0
@@ -317,7 +359,7 @@ HAND_MOVED = {rules.DRAFT, rules.PUBLISHED, rules.WITHDRAWN}
 
 
 @admin.register(Property)
-class PropertyAdmin(ScopedToOrganisationAdmin):
+class PropertyAdmin(HeldUploadsAdmin, ScopedToOrganisationAdmin):
     class Media:
         js = ["js/upload-limit.js"]  # checks file sizes before sending
 
@@ -458,11 +500,6 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
         else:
             self.message_user(request, STATUS_MOVES[target][1], messages.SUCCESS)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # The names as the user chose them: validation renames uploads to generated names.
-        request.chosen_file_names = sorted({upload.name for upload in request.FILES.values()})
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         movable = obj is not None and obj.status in HAND_MOVED
         if movable and self.has_change_permission(request, obj):
@@ -471,22 +508,6 @@ class PropertyAdmin(ScopedToOrganisationAdmin):
                 for target, (label, _done) in STATUS_MOVES.items()
                 if rules.property_transition_allowed(obj.status, target)
             ]
-        names = getattr(request, "chosen_file_names", None)
-        if request.method == "POST" and names:
-            # A refused save keeps no file (the browser cannot be given one back): say which
-            # ones to choose again rather than let them vanish.
-            self.message_user(
-                request,
-                ngettext(
-                    "Nothing is saved, so this file was not kept: choose it again after "
-                    "correcting the errors: %(names)s.",
-                    "Nothing is saved, so these files were not kept: choose them again after "
-                    "correcting the errors: %(names)s.",
-                    len(names),
-                )
-                % {"names": ", ".join(names)},
-                messages.WARNING,
-            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):

@@ -28,7 +28,33 @@ from klushuis.uploads.held import (
 HELD_NAME_SUFFIX = "__held"
 
 
-class HeldFileInput(forms.Widget):
+class HeldWidgetMixin:
+    """What a file widget needs to show a held file: its notice, a link to view it and the
+    hidden token. Mixed into `HeldFileInput` and into the admin's file input
+    (`klushuis.admin.NamedFileInput`); a widget without it is replaced by `HeldFileInput`."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.held = None
+        self.saved_url = None
+        self.saved = False
+
+    def use_required_attribute(self, initial):
+        return super().use_required_attribute(initial) and self.held is None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        held = self.held
+        context["widget"].update(
+            token_name=name + HELD_NAME_SUFFIX,
+            held=held,
+            held_url=reverse("uploads:held", args=[held.token]) if held else None,
+            held_size=filesizeformat(held.size) if held else None,
+        )
+        return context
+
+
+class HeldFileInput(HeldWidgetMixin, forms.Widget):
     """A file input that also shows a held or saved file.
 
     Not a FileInput subclass on purpose: crispy-forms renders FileInput widgets with its own
@@ -38,12 +64,6 @@ class HeldFileInput(forms.Widget):
     template_name = "uploads/held_file_input.html"
     input_type = "file"
     needs_multipart_form = True
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.held = None
-        self.saved_url = None
-        self.saved = False
 
     def format_value(self, value):
         return None  # a file input never shows a value
@@ -55,20 +75,11 @@ class HeldFileInput(forms.Widget):
         return name not in files
 
     def use_required_attribute(self, initial):
-        return super().use_required_attribute(initial) and not initial and self.held is None
+        return super().use_required_attribute(initial) and not initial
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        held = self.held
-        context["widget"].update(
-            type=self.input_type,
-            token_name=name + HELD_NAME_SUFFIX,
-            held=held,
-            held_url=reverse("uploads:held", args=[held.token]) if held else None,
-            held_size=filesizeformat(held.size) if held else None,
-            saved=self.saved,
-            saved_url=self.saved_url,
-        )
+        context["widget"].update(type=self.input_type, saved=self.saved, saved_url=self.saved_url)
         return context
 
 
@@ -92,7 +103,7 @@ class HeldUploadsMixin:
         self._held_names = list(names)
         for name in self._held_names:
             field = self.fields[name]
-            if not isinstance(field.widget, HeldFileInput):
+            if not isinstance(field.widget, HeldWidgetMixin):
                 field.widget = HeldFileInput(attrs=field.widget.attrs)
             # What is saved now, before binding: a refused ModelForm sets the new upload on
             # its instance, which must not read as "saved".
@@ -114,6 +125,14 @@ class HeldUploadsMixin:
 
     def _scope_for(self, name):
         return f"{self.held_scope}:{self.add_prefix(name)}"
+
+    @property
+    def changed_data(self):
+        # A held file posted back is a change, though no file came with the request: a
+        # formset skips an extra form that did not change, and the caller may act on a new
+        # file (a photo's thumbnail).
+        changed = super().changed_data
+        return changed + [name for name in self.held if name not in changed]
 
     def set_saved_url(self, name, url):
         """Where the file already saved for this field can be viewed (shown beside it)."""

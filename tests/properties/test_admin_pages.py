@@ -93,34 +93,6 @@ def test_documents_and_photos_are_named_not_shown_as_storage_paths(
     assert f">{document.file.name}</a>" not in html
 
 
-def test_a_refused_save_says_which_files_to_choose_again_and_shows_no_size(
-    client_for, municipal_staff, home
-):
-    client = client_for(municipal_staff)
-    url = reverse("admin:properties_property_change", args=[home.pk])
-    data = form_values(client.get(url).content.decode(), "property_form")
-    data.update(
-        {
-            "postcode": ["0123 AB"],  # refused
-            "documents-TOTAL_FORMS": ["1"],
-            "documents-0-kind": ["building_survey"],
-            "documents-0-title": ["Bouwkundig rapport"],
-            "documents-0-file": SimpleUploadedFile("rapport.pdf", MINIMAL_PDF, "application/pdf"),
-            "photos-TOTAL_FORMS": ["1"],
-            "photos-0-image": SimpleUploadedFile("voorgevel.jpg", jpeg(), "image/jpeg"),
-            "photos-0-alt_text": ["Voorgevel"],
-            "photos-0-position": ["0"],
-        }
-    )
-    response = client.post(url, data)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "kies ze opnieuw" in html
-    assert "rapport.pdf, voorgevel.jpg" in html
-    assert f">{len(MINIMAL_PDF)}<" not in html
-    assert not home.documents.exists()
-
-
 def test_a_home_in_a_sales_round_is_not_moved_by_hand(client_for, municipal_staff, municipality):
     home = PropertyFactory(municipality=municipality, status="in_round")
     status = home.status
