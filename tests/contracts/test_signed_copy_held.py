@@ -25,6 +25,9 @@ def moment(delta):
 @pytest.fixture
 def signed_by_buyer(accepted, bureau_staff):
     services.contract_send(contract=accepted, actor=bureau_staff)
+    accepted.refresh_from_db()
+    # What the task does after commit: a signature waits for the PDF sent for signing.
+    services.contract_render(accepted.sent_version_id)
     services.contract_record_buyer_signature(contract=accepted, actor=bureau_staff)
     return accepted
 
