@@ -128,8 +128,7 @@ class OfferInline(ReadOnlyInline):
     @admin.display(description=_("data for the deed"))
     def deed_data(self, obj):
         return "; ".join(
-            f"{p.applicant}: {p.place_of_birth}, {p.get_civil_status_display()}, "
-            f"{p.street_address}, {p.postcode} {p.city}"
+            f"{p.applicant}: {p.place_of_birth}, {p.get_civil_status_display()}, {p.address_text()}"
             for p in obj.deed_parties.select_related("applicant")
         )
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications import rules
 from applications.lottery import protocol, reports
@@ -133,7 +134,11 @@ def lottery_freeze_problems(sales_round) -> list[str]:
     undecided = Application.objects.filter(sales_round=sales_round, status=rules.SUBMITTED).count()
     if undecided:
         problems.append(
-            _("%(count)d applications still wait for an eligibility decision.")
+            ngettext(
+                "%(count)d application still waits for an eligibility decision.",
+                "%(count)d applications still wait for an eligibility decision.",
+                undecided,
+            )
             % {"count": undecided}
         )
     return problems

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from applications import services
 from applications.lottery import protocol
@@ -286,3 +287,21 @@ def test_staff_are_told_when_a_frozen_round_names_no_notary(frozen_round, bureau
     assert "nog geen notaris aangewezen" not in client.get(url).content.decode()
     frozen_round.notaries.clear()
     assert "nog geen notaris aangewezen" in client.get(url).content.decode()
+
+
+def test_freezing_names_the_undecided_applications_with_their_own_count(
+    lottery_round, bureau_staff
+):
+    _applications(lottery_round, 2, bureau_staff)
+    _close(lottery_round)
+    with translation.override("nl"):
+        assert "Er wachten nog 2 inschrijvingen op een besluit over toelating." in (
+            lottery.lottery_freeze_problems(lottery_round)
+        )
+        first = lottery_round.applications.order_by("pk").first()
+        services.application_decide(
+            application=first, eligible=True, reason="In orde", actor=bureau_staff
+        )
+        assert "Er wacht nog 1 inschrijving op een besluit over toelating." in (
+            lottery.lottery_freeze_problems(lottery_round)
+        )
