@@ -78,7 +78,9 @@ class SellerSignatureForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for the dissolution"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DissolveForm(forms.Form):
