@@ -91,7 +91,9 @@ class SellerSignatureForm(HeldUploadsMixin, forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for the dissolution"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DissolveForm(forms.Form):

@@ -38,20 +38,18 @@ def dissolve(request, reference):
     if contract.application.user_id != request.user.pk:
         raise Http404
     request.branding = contract.municipality
-    form = DissolveForm(request.POST or None)
+    # Bound on every POST, even an empty one: an unticked box sends no field at all.
+    form = DissolveForm(request.POST if request.method == "POST" else None)
     status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.contract_dissolve_by_buyer(contract=contract, actor=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-                status = 409
-            else:
-                messages.success(request, _("The purchase is dissolved. You owe nothing."))
-                return redirect("applications:detail", reference=reference)
+    if form.is_valid():  # an unbound form (GET) is never valid
+        try:
+            services.contract_dissolve_by_buyer(contract=contract, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 409
         else:
-            status = 400
+            messages.success(request, _("The purchase is dissolved. You owe nothing."))
+            return redirect("applications:detail", reference=reference)
     return render(
         request,
         "contracts/dissolve.html",

@@ -73,6 +73,12 @@ def _limit_to_scope(db_field, request, kwargs):
     if db_field.related_model is Organisation:
         qs = organisation_list_for_user(request.user)
         if db_field.name == "bureau":
+            # Also the bureaus the user's own organisation gave a mandate: municipal staff
+            # must see (and keep) the bureau that runs their round, or saving it unchanged
+            # would clear it.
+            if request.user.organisation_id is not None:
+                given = Q(mandates_held__principal_id=request.user.organisation_id)
+                qs = Organisation.objects.filter(Q(pk__in=qs) | given).distinct()
             qs = qs.filter(kind=Organisation.Kind.ADVISORY_BUREAU)
         else:
             qs = qs.exclude(kind=Organisation.Kind.ADVISORY_BUREAU)
@@ -695,7 +701,11 @@ class RoundPropertyInlineFormSet(forms.BaseInlineFormSet):
         municipality = getattr(self.instance, "municipality", None)
         for form in self.forms:
             prop = form.cleaned_data.get("property") if hasattr(form, "cleaned_data") else None
-            if prop and municipality and prop.municipality_id != municipality.pk:
+            # A published round's homes are view-only: the admin skips validating those rows
+            # and gives them their initial values (primary keys) as cleaned data.
+            if not isinstance(prop, Property):
+                continue
+            if municipality and prop.municipality_id != municipality.pk:
                 form.add_error("property", _("This property is sold by another organisation."))
 
 

@@ -98,6 +98,20 @@ def test_a_juror_sees_the_others_only_after_submitting(assessed_round, jurors, c
     assert "Goed plan" in client.get(url).content.decode()
 
 
+def test_the_work_list_offers_to_assess_what_is_open_and_to_view_what_is_submitted(
+    assessed_round, jurors, client_for
+):
+    done, *open_ = selectors.plans_to_assess(assessed_round)
+    criteria = assessed_round.assessment_criteria.all()
+    assessment_save(juror=jurors[0], preference=done, scores={c.pk: 7 for c in criteria},
+                    remarks="", submit=True)  # fmt: skip
+    url = reverse("applications:jury_round", args=[assessed_round.slug])
+    page = client_for(jurors[0]).get(url).content.decode()
+    # A submitted assessment is final: its link opens it to read, not to score again.
+    assert page.count(">Bekijken<") == 1
+    assert page.count(">Beoordelen<") == len(open_)
+
+
 def test_a_submitted_assessment_is_final_and_every_criterion_is_needed(assessed_round, jurors):
     preference = selectors.plans_to_assess(assessed_round)[0]
     first, second = assessed_round.assessment_criteria.all()

@@ -179,3 +179,20 @@ def test_withdrawing_asks_for_confirmation(client_for, applicant, complete_appli
     assert client.post(url, {"confirm": "on"}).status_code == 302
     complete_application.refresh_from_db()
     assert complete_application.status == "withdrawn"
+
+
+def test_the_overview_links_each_plans_drawings_and_starts_its_history_with_a_capital(
+    client_for, applicant, complete_application
+):
+    plan = complete_application.preferences.first().plan
+    plan.drawings.save("tekening.pdf", pdf_upload("tekening.pdf"))
+    client = client_for(applicant)
+    page = client.get(
+        reverse("applications:detail", args=[complete_application.reference])
+    ).content.decode()
+    # The buyer can check on the overview which drawings they sent, as with the statement.
+    link = reverse("applications:drawings", args=[complete_application.reference, plan.pk])
+    assert f'href="{link}"' in page
+    assert client.get(link).status_code == 200
+    # Every line of the history reads as the others do ("Ingediend", "Toegelaten").
+    assert ": Begonnen</li>" in page

@@ -82,6 +82,11 @@ def test_a_buyer_recovers_from_a_mistake_on_steps_4_and_5_without_uploading_twic
     assert "Kaaistraat 7" in fieldset.locator("legend").first.inner_text()
     prefix = page.locator("textarea").first.get_attribute("name").rsplit("-", 1)[0]
     page.fill(f"[name='{prefix}-description']", "Dak, gevel en installaties vernieuwen.")
+    # The six amounts stand in two even rows, even where a label takes two lines.
+    tops = fieldset.first.locator("[data-budget-total] input").evaluate_all(
+        "inputs => inputs.map(input => Math.round(input.getBoundingClientRect().top))"
+    )
+    assert len(set(tops)) == 2, tops
     page.fill(f"[name='{prefix}-budget_structure']", "30000")
     page.fill(f"[name='{prefix}-budget_envelope']", "10000")
     total = page.locator(".budget-total")

@@ -203,6 +203,19 @@ def test_the_buyer_dissolves_within_the_cooling_off_period_and_the_home_passes_o
     assert events[-2:] == ["withdrawn", "offered"]
 
 
+def test_dissolving_without_ticking_the_box_answers_the_page_with_its_error(
+    accepted, bureau_staff, client_for
+):
+    contract = _send(accepted, bureau_staff)
+    contract = _signed(contract, bureau_staff, timezone.now() - timedelta(hours=1))
+    url = reverse("contracts:dissolve", args=[contract.application.reference])
+    response = client_for(contract.application.user).post(url, {})
+    # A refused form is an ordinary page (issue 11), not a "bad request".
+    assert response.status_code == 200
+    assert "Vink het vakje aan om te bevestigen." in response.content.decode()
+    assert Contract.objects.get(pk=contract.pk).status == "signed_by_seller"
+
+
 def test_after_the_cooling_off_period_the_buyer_can_no_longer_dissolve(
     accepted, bureau_staff, client_for
 ):
@@ -313,6 +326,15 @@ def test_staff_send_and_record_signatures_from_the_admin(accepted, bureau_staff,
     assert accepted.status == "signed_by_seller"
     assert accepted.signed_copy
     assert "bedenktijd" in client.get(change).content.decode().lower()
+
+
+def test_the_contract_pages_own_forms_label_their_fields_as_the_admin_does(
+    accepted, bureau_staff, client_for
+):
+    change = reverse("admin:contracts_contract_change", args=[accepted.pk])
+    page = client_for(bureau_staff).get(change).content.decode()
+    # As every other label on the page: a capital, and saying what the reason is for.
+    assert '<label for="id_reason">Reden voor de ontbinding:</label>' in page
 
 
 def test_a_signed_copy_must_be_a_pdf(accepted, bureau_staff):

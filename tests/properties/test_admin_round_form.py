@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from properties.models import SalesRound
 from tests.factories import PropertyFactory, SalesRoundFactory
+from tests.html_forms import form_values
 from tests.properties.test_admin import round_data
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,20 @@ def test_right_after_publishing_the_next_steps_are_not_shown_as_errors(
     steps = html[html.index('id="lottery-steps"') :]
     steps = steps[: steps.index("</div>")]
     assert "errorlist" not in steps
+
+
+def test_municipal_staff_save_an_open_round_untouched_and_its_bureau_and_homes_stay(
+    client_for, municipal_staff, municipality, bureau
+):
+    homes = [PropertyFactory(municipality=municipality, status="in_round") for _ in range(2)]
+    open_round = SalesRoundFactory(municipality=municipality, bureau=bureau, homes=homes)
+    client = client_for(municipal_staff)
+    url = reverse("admin:properties_salesround_change", args=[open_round.pk])
+    page = client.get(url).content.decode()
+
+    response = client.post(url, form_values(page, "salesround_form"))
+
+    assert response.status_code == 302, response.content.decode()[:500]
+    open_round.refresh_from_db()
+    assert open_round.bureau == bureau
+    assert set(open_round.properties.all()) == set(homes)
