@@ -36,7 +36,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 REGENERABLE = {DRAFT}
 SIGNED = {SIGNED_BY_BUYER, SIGNED_BY_SELLER, TRANSFERRED}
 # The moves that record a signature (the seller's with the handover of the signed copy). What
-# the buyer signs is the PDF sent for signing (decision 0006): until it can be downloaded,
+# the buyer signs is the PDF sent for signing (decision 0007): until it can be downloaded,
 # nobody can have signed it, so these moves wait for it.
 SIGNATURES = {SIGNED_BY_BUYER, SIGNED_BY_SELLER}
 

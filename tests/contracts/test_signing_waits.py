@@ -1,4 +1,4 @@
-"""No signature is recorded before the PDF sent for signing exists (decision 0006): a buyer
+"""No signature is recorded before the PDF sent for signing exists (decision 0007): a buyer
 cannot have signed a document they could not download."""
 
 import pytest

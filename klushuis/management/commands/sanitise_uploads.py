@@ -7,7 +7,7 @@ from django.db import transaction
 from klushuis.uploads.sanitize import prepare_pdf
 
 # Every model field that holds an uploaded PDF, with `<field>_original` and `<field>_sha256`
-# beside it (decision 0006).
+# beside it (decision 0008).
 UPLOADED_PDFS = [
     ("applications.Application", "financing_statement"),
     ("applications.RenovationPlan", "drawings"),
