@@ -42,6 +42,7 @@ migrate: install
 
 messages: install  ## Compile the Dutch and English catalogues (Babel: no system gettext needed)
 	@$(BIN)/pybabel compile --domain django --directory locale --statistics 2>&1 | grep -v "^$$" || true
+	@$(BIN)/pybabel compile --domain djangojs --directory locale -l nl --statistics 2>&1 | grep -v "^$$" || true
 
 # Refresh the catalogues from the code (needs GNU gettext), then translate what is new.
 translations: install
