@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -73,11 +73,16 @@ class NoteInline(admin.TabularInline):
     model = Note
     extra = 1
     can_delete = False
-    fields = ["text", "author", "at"]
-    readonly_fields = ["author", "at"]
+    fields = ["text", "author", "written_at"]
+    readonly_fields = ["author", "written_at"]
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("when"))
+    def written_at(self, note):
+        # The empty row for a new note has no moment yet (not the page's loading time).
+        return formats.localize(timezone.template_localtime(note.at)) if note.pk else "-"
 
 
 class CompletenessFilter(admin.SimpleListFilter):
@@ -298,7 +303,7 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
     def findings(self, obj):
         found = selectors.eligibility_findings(obj)
         return format_html(
-            "<ul>{}</ul>",
+            '<ul class="finding-list">{}</ul>',
             format_html_join(
                 "",
                 '<li class="{}">{} {}</li>',

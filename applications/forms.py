@@ -17,6 +17,16 @@ MAX_PDF_BYTES = 15 * 1024 * 1024
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class AmountInput(forms.NumberInput):
+    """An amount in euros as a person types it: a saved 45000.00 shows as 45000 (cents only
+    when there are any). What was typed into a refused form is shown as it was."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+        return super().format_value(value)
+
+
 def _pdf(upload):
     if upload and hasattr(upload, "content_type"):
         validate_upload(upload, allowed={PDF}, max_bytes=MAX_PDF_BYTES)
@@ -209,6 +219,7 @@ class PlanForm(HeldUploadsMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "planned_start": DATE,
             "planned_completion": DATE,
+            **dict.fromkeys(RenovationPlan.BUDGET_FIELDS, AmountInput),
         }
 
     def __init__(self, *args, minimum_budget=None, address="", **kwargs):

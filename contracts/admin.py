@@ -291,12 +291,15 @@ class ContractAdmin(ScopedToOrganisationAdmin):
                 done = _("A new version is being made.")
             elif action == "dates":
                 form = DatesForm(request.POST, instance=Contract.objects.get(pk=contract.pk))
-                if not form.is_valid():
-                    raise ValidationError([e for errs in form.errors.values() for e in errs])
-                services.contract_update_dates(
-                    contract=contract, actor=request.user,
-                    **{f: form.cleaned_data[f] for f in DatesForm.Meta.fields},
+                refused = self._submit(
+                    request, contract, "dates_form", form,
+                    lambda data: services.contract_update_dates(
+                        contract=contract, actor=request.user,
+                        **{f: data[f] for f in DatesForm.Meta.fields},
+                    ),
                 )  # fmt: skip
+                if refused is not None:
+                    return refused
                 done = _("The dates are saved; a new version is being made.")
             elif action == "send":
                 services.contract_send(contract=contract, actor=request.user)
@@ -310,12 +313,14 @@ class ContractAdmin(ScopedToOrganisationAdmin):
                     return refused
                 done = _("The signed copy and the handover are recorded.")
             elif action == "dissolve":
-                form = ReasonForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError(_("Give the reason for the dissolution."))
-                services.contract_dissolve_by_staff(
-                    contract=contract, actor=request.user, reason=form.cleaned_data["reason"]
-                )
+                refused = self._submit(
+                    request, contract, "reason_form", ReasonForm(request.POST),
+                    lambda data: services.contract_dissolve_by_staff(
+                        contract=contract, actor=request.user, reason=data["reason"]
+                    ),
+                )  # fmt: skip
+                if refused is not None:
+                    return refused
                 done = _("The agreement is dissolved; the home went to the next reserve.")
             elif action == "transfer":
                 services.contract_transfer(contract=contract, actor=request.user)
@@ -351,28 +356,45 @@ class ContractAdmin(ScopedToOrganisationAdmin):
             else:
                 form.release_held_uploads()
                 return None
-        # The contract's page answers the POST itself (status 200, as any refused form), so
-        # the typed date and the held file are kept; as a GET, so the admin does not take the
-        # POST for a save of the contract's own form.
+        return self._refused_page(request, contract, "seller_form", form)
+
+    def _submit(self, request, contract, name, form, service):
+        """A button with a form: the service is called with the form's cleaned data. A
+        refused form is answered with the page, its errors beside the fields; a refusal
+        from the service goes above the page. Either way the typed values stay (None when
+        done)."""
+        if form.is_valid():
+            try:
+                service(form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+            else:
+                return None
+        return self._refused_page(request, contract, name, form)
+
+    def _refused_page(self, request, contract, name, form):
+        """The contract's page answers the POST itself (status 200, as any refused form), the
+        refused form in the context under `name` so what was typed is kept; as a GET, so the
+        admin does not take the POST for a save of the contract's own form."""
         page_request = copy.copy(request)
         page_request.method = "GET"
         change_url = reverse("admin:contracts_contract_change", args=[contract.pk])
         return self.change_view(
-            page_request, str(contract.pk), form_url=change_url,
-            extra_context={"seller_form": form},
-        )  # fmt: skip
+            page_request, str(contract.pk), form_url=change_url, extra_context={name: form}
+        )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             # Rendered inside the admin's own form (forms cannot nest): each input names the
             # form outside it that its button submits. A refused form comes in the context.
             forms = {
-                "dates_form": (DatesForm(instance=obj), "act-dates"),
+                "dates_form": (context.get("dates_form") or DatesForm(instance=obj), "act-dates"),
                 "seller_form": (
                     context.get("seller_form") or SellerSignatureForm(),
                     "act-seller_signed",
                 ),
-                "reason_form": (ReasonForm(), "act-dissolve"),
+                "reason_form": (context.get("reason_form") or ReasonForm(), "act-dissolve"),
             }
             for name, (form, target) in forms.items():
                 for field in form.fields.values():

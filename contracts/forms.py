@@ -92,7 +92,9 @@ class SellerSignatureForm(HeldUploadsMixin, forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for the dissolution"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for the dissolution"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for the dissolution.")},
     )
 
 

@@ -291,14 +291,19 @@ class DocumentInline(HeldUploadsInline, admin.TabularInline):
     model = PropertyDocument
     form = DocumentForm
     extra = 0
-    fields = ["kind", "title", "file", "stored_size", "uploaded_at"]
-    readonly_fields = ["stored_size", "uploaded_at"]
+    fields = ["kind", "title", "file", "stored_size", "uploaded"]
+    readonly_fields = ["stored_size", "uploaded"]
 
     @admin.display(description=_("size"))
     def stored_size(self, document):
         # Only a saved document has a file: after a refused save the size of the chosen file
         # would read as if it were kept.
         return file_size(document.size) if document.pk else "-"
+
+    @admin.display(description=PropertyDocument._meta.get_field("uploaded_at").verbose_name)
+    def uploaded(self, document):
+        # Short, so the column fits beside the others; a new row has no moment yet.
+        return short_moment(document.uploaded_at) if document.pk else "-"
 
     def has_delete_permission(self, request, obj=None):
         # Buyers may have relied on a document; it is replaced by a new one, not removed.

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -74,6 +75,11 @@ SECOND_FACTOR_OPEN = {
 }
 
 
+def second_factor_owed(user) -> bool:
+    """Logged in with the password, but this session has not passed the second factor yet."""
+    return user.is_authenticated and not user.is_verified() and second_factor_required(user)
+
+
 class SecondFactorMiddleware:
     """Staff (and anyone holding a role) reach nothing until this session passed the second
     factor: every other page sends them to enter a code, or to set up an app first."""
@@ -82,6 +88,9 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # For the header: a user on the second-factor step sees only what they can use there.
+        # Lazy, so a page that does not ask costs no permission query.
+        request.second_factor_owed = SimpleLazyObject(lambda: second_factor_owed(request.user))
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -140,6 +140,29 @@ def test_the_management_site_itself_refuses_a_session_without_the_second_factor(
     assert PortalAdminSite().has_permission(request)
 
 
+def menu(html):
+    """The link and button texts of the header's navigation."""
+    nav = re.search(r'<nav class="navbar.*?</nav>', html, re.S).group(0)
+    return [" ".join(t.split()) for t in re.findall(r"<(?:a|button)[^>]*>([^<]+)</", nav)]
+
+
+@pytest.mark.parametrize("has_app", [True, False], ids=["code step", "set-up step"])
+def test_on_the_second_factor_step_the_menu_offers_only_logging_out(
+    client, client_for, municipal_staff, has_app
+):
+    if has_app:
+        TOTPDevice.objects.create(user=municipal_staff, name="app", confirmed=True)
+    client.force_login(municipal_staff)  # the password only
+    step = "accounts:second_factor" if has_app else "accounts:second_factor_setup"
+
+    html = client.get(reverse(step)).content.decode()
+
+    assert menu(html) == ["Uitloggen"]
+    assert f'action="{reverse("set_language")}"' in html  # the language switch stays
+    # Past the step, the whole menu is back.
+    assert "Mijn account" in menu(client_for(municipal_staff).get(reverse("home")).content.decode())
+
+
 # --- Logging in with a code -----------------------------------------------------------------
 
 

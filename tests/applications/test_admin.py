@@ -1,7 +1,9 @@
 import csv
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -33,6 +35,34 @@ def test_the_review_page_shows_findings_documents_and_history(client_for, bureau
     assert "Kaaistraat 1" in html
     assert "✓" in html
     assert reverse("admin:applications_application_decide", args=[submitted.pk]) in html
+
+
+def test_the_automatic_checks_are_marked_by_tick_or_cross_without_a_bullet(
+    client_for, bureau_staff, submitted
+):
+    url = reverse("admin:applications_application_change", args=[submitted.pk])
+    html = client_for(bureau_staff).get(url).content.decode()
+    assert re.search(r'<ul class="finding-list"><li class="finding-ok">✓ ', html)
+    assert 'href="/static/css/admin.css"' in html
+    css = (settings.BASE_DIR / "static" / "css" / "admin.css").read_text()
+    assert re.search(r"ul\.finding-list li \{[^}]*list-style: none", css)
+
+
+def test_the_empty_row_for_a_new_staff_note_shows_no_moment(client_for, bureau_staff, submitted):
+    url = reverse("admin:applications_application_change", args=[submitted.pk])
+    client = client_for(bureau_staff)
+
+    def moments():
+        html = client.get(url).content.decode()
+        cells = re.findall(r'<td class="field-written_at">\s*<p>(.*?)</p>', html, re.S)
+        return [cell.strip() for cell in cells]
+
+    # The empty row (and the admin's template for another one): no "now" under "When".
+    assert set(moments()) == {"-"}
+    services.note_add(application=submitted, author=bureau_staff, text="Gebeld met de bank.")
+    written, *empty = moments()
+    assert re.fullmatch(r"\d{1,2} \w+ \d{4} \d{2}:\d{2}", written)
+    assert set(empty) == {"-"}
 
 
 def test_staff_decide_with_a_required_reason(client_for, bureau_staff, submitted):

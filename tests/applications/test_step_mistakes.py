@@ -191,6 +191,25 @@ def test_step_5_a_mistake_without_an_upload_is_shown_beside_the_field(post, with
     assert error_beside(html, f"id_plan-{first.pk}-planned_completion", "later klaar")
 
 
+def test_step_5_shows_saved_budgets_as_they_were_typed(
+    post, with_homes, client_for, applicant, application
+):
+    first, second = with_homes
+    data = plan_data(with_homes, {second.pk: {"budget_other": "1250.50"}})
+    assert post(5, data).status_code == 302
+
+    url = reverse("applications:step", args=[application.reference, 5])
+    html = client_for(applicant).get(url).content.decode()
+
+    assert f'name="plan-{first.pk}-budget_structure" value="30000"' in html
+    assert f'name="plan-{first.pk}-budget_other" value="0"' in html
+    assert f'name="plan-{second.pk}-budget_other" value="1250.50"' in html  # cents stay
+    assert ".00" not in "".join(re.findall(r'name="plan-[^"]*budget_[^"]*" value="[^"]*"', html))
+    # The total the page starts with is unaffected.
+    assert "data-budget-sum>€\xa095.000<" in html
+    assert "data-budget-sum>€\xa096.250,50<" in html
+
+
 def test_step_6_a_missing_declaration_keeps_the_ticked_ones(post):
     response = post(6, {"declares_self_occupancy": "on", "declares_no_letting": "on"})
     assert response.status_code == 200

@@ -1,6 +1,10 @@
 """The home's own pages in the admin, as staff read and save them (in Dutch)."""
 
+import re
+from datetime import UTC, datetime
+
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -91,6 +95,31 @@ def test_documents_and_photos_are_named_not_shown_as_storage_paths(
     html = html.content.decode()
     assert ">Bouwkundig rapport.pdf</a>" in html
     assert f">{document.file.name}</a>" not in html
+
+
+def test_the_documents_upload_moment_is_short_enough_for_its_column(
+    client_for, municipal_staff, home
+):
+    home.documents.create(
+        kind="building_survey",
+        title="Bouwkundig rapport",
+        file=SimpleUploadedFile("x.pdf", MINIMAL_PDF, "application/pdf"),
+        size=len(MINIMAL_PDF),
+        uploaded_at=datetime(2026, 12, 1, 10, 5, tzinfo=UTC),
+    )
+    html = client_for(municipal_staff).get(
+        reverse("admin:properties_property_change", args=[home.pk])
+    )
+    html = html.content.decode()
+    cells = [
+        cell.strip()
+        for cell in re.findall(r'<td class="field-uploaded">\s*<p>(.*?)</p>', html, re.S)
+    ]
+    # Amsterdam time, in few characters; the template row for a new document has no moment.
+    assert cells == ["1-12-2026 11:05", "-"]
+    assert "Geüpload op" in html
+    css = (settings.BASE_DIR / "static" / "css" / "admin.css").read_text()
+    assert "#documents-group td.field-title input { width: 14em; }" in css
 
 
 def test_a_home_in_a_sales_round_is_not_moved_by_hand(client_for, municipal_staff, municipality):
