@@ -31,7 +31,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, reverse
 
 from applications.lottery.reports import report_render
 from applications.models import LotteryDraw, LotteryReport, LotterySnapshot
@@ -42,6 +42,7 @@ from klushuis.organisations.models import Mandate
 from properties.models import AlertSubscription
 from tests import cast as standing
 from tests.cast import ROLES
+from tests.test_urls import walk
 
 LOGIN, ADMIN_LOGIN, ADMIN_INDEX = "login", "admin-login", "admin-index"
 
@@ -54,20 +55,8 @@ class Bug:
     row: int
 
 
-def walk(resolver=None, namespace=None, prefix=""):
-    """(row key, route, name) for every URL pattern; unnamed ones are keyed by their route."""
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = entry.namespace
-            full_ns = f"{namespace}:{ns}" if namespace and ns else ns or namespace
-            yield from walk(entry, full_ns, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
-            route = prefix + str(entry.pattern)
-            yield name or route, route, name
-
-
-PATTERNS = {key: (route, name) for key, route, name in walk()}
+# Unnamed patterns (the admin's "<id>/" redirects and catch-all) are keyed by their route.
+PATTERNS = {name or route: (route, name) for name, route, _callback in walk()}
 
 
 # --- What each URL points at ------------------------------------------------------------------
