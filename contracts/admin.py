@@ -301,6 +301,9 @@ class ContractAdmin(ScopedToOrganisationAdmin):
                 if refused is not None:
                     return refused
                 done = _("The dates are saved; a new version is being made.")
+            elif action == "retry_render":
+                services.contract_retry_render(contract=contract, actor=request.user)
+                done = _("The PDF for signing is being made again.")
             elif action == "send":
                 services.contract_send(contract=contract, actor=request.user)
                 done = _("Sent: the buyer can download the agreement and has been e-mailed.")

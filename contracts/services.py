@@ -27,7 +27,12 @@ from contracts.models import (
     Kind,
     TemplateClause,
 )
-from klushuis.documents import RENDER_GRACE, document_render, documents_render_pending
+from klushuis.documents import (
+    RENDER_GRACE,
+    document_render,
+    document_retry,
+    documents_render_pending,
+)
 
 # The standard library per kind of document; clause keys of letters carry a prefix so that
 # they can live in one library with the articles of the agreement.
@@ -342,6 +347,21 @@ def contract_regenerate(*, contract, actor=None) -> ContractVersion:
         if locked.status not in rules.REGENERABLE:
             raise ValidationError(_("Only a draft can be made again; this contract has been sent."))
         return _new_version(locked)
+
+
+def contract_retry_render(*, contract, actor) -> ContractVersion:
+    """Make the PDF sent for signing again after its rendering failed (a missing font, a full
+    disk): nothing else can move the contract while it is missing. Side effect: the render is
+    queued after commit, and the buyer is mailed once it is stored (`contract_render`)."""
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        version = locked.sent_version
+        if version is None or not document_retry(ContractVersion, version.pk):
+            raise ValidationError(
+                _("Only a PDF for signing that could not be made is made again."), code="not_failed"
+            )
+        transaction.on_commit(lambda: _queue_render(version.pk), robust=True)
+        return version
 
 
 def contract_render(version_id: int) -> ContractVersion | None:

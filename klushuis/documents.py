@@ -136,3 +136,13 @@ def documents_render_pending(
         queue(pk)
         count += 1
     return count
+
+
+def document_retry(model: type[Document], pk: int) -> bool:
+    """Give a failed document its attempts back, so the next render (and the sweep) tries it
+    again, e.g. after a missing font was installed. Returns whether it was failed."""
+    return bool(
+        model.objects.filter(pk=pk, rendering=RenderedDocument.Rendering.FAILED).update(
+            rendering=RenderedDocument.Rendering.PENDING, attempts=0, error=""
+        )
+    )

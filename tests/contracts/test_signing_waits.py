@@ -127,3 +127,33 @@ def test_the_staff_page_offers_no_signed_copy_form_while_the_pdf_is_not_ready(
     }, follow=True).content.decode()  # fmt: skip
     assert "kon niet worden gemaakt" in refused
     assert Contract.objects.get(pk=contract.pk).status == "signed_by_buyer"
+
+
+def test_staff_make_a_failed_pdf_for_signing_again_and_then_the_buyer_signs(
+    accepted, bureau_staff, client_for, committed
+):
+    contract = _sent_unrendered(accepted, bureau_staff)
+    ContractVersion.objects.filter(pk=contract.sent_version_id).update(
+        rendering="failed", attempts=5, error="RuntimeError('font missing')"
+    )
+    client = client_for(bureau_staff)
+    change = reverse("admin:contracts_contract_change", args=[contract.pk])
+    assert 'form="act-retry_render"' in client.get(change).content.decode()
+
+    retry = reverse("admin:contracts_contract_act", args=[contract.pk, "retry_render"])
+    with committed():
+        page = client.post(retry, follow=True).content.decode()
+
+    version = ContractVersion.objects.get(pk=contract.sent_version_id)
+    assert (version.rendering, version.error) == ("done", "")
+    assert "wordt opnieuw gemaakt" in page
+    services.contract_record_buyer_signature(contract=contract, actor=bureau_staff)
+    assert Contract.objects.get(pk=contract.pk).status == "signed_by_buyer"
+
+
+def test_only_a_failed_pdf_for_signing_is_made_again(accepted, bureau_staff):
+    contract = _sent_unrendered(accepted, bureau_staff)
+    with pytest.raises(ValidationError) as refusal:
+        services.contract_retry_render(contract=contract, actor=bureau_staff)
+    assert refusal.value.code == "not_failed"
+    assert ContractVersion.objects.get(pk=contract.sent_version_id).attempts == 0
