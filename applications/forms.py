@@ -179,7 +179,7 @@ class FinancingStep(HeldUploadsMixin, forms.ModelForm):
             "max_mortgage", "own_funds", "financing_provider", "financing_date",
             "financing_statement",
         ]  # fmt: skip
-        widgets = {"financing_date": DATE}
+        widgets = {"financing_date": DATE, "max_mortgage": AmountInput, "own_funds": AmountInput}
         help_texts = {
             "max_mortgage": _("The maximum mortgage in the statement of your lender or adviser."),
             "own_funds": _("Savings or other money of your own that you will put in."),

@@ -4,6 +4,7 @@ corrected form without the file saves it (issue 11)."""
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django import forms
@@ -122,6 +123,16 @@ def test_step_4_an_upload_is_held_when_another_field_is_refused_and_used_afterwa
     assert application.financing_statement
     assert application.financing_statement.read().startswith(b"%PDF")
     assert not HeldUpload.objects.exists()
+
+
+def test_step_4_shows_saved_amounts_as_they_were_typed(post, client_for, applicant, application):
+    Application.objects.filter(pk=application.pk).update(
+        max_mortgage=Decimal("250000.00"), own_funds=Decimal("12500.50")
+    )
+    url = reverse("applications:step", args=[application.reference, 4])
+    html = client_for(applicant).get(url).content.decode()
+    assert 'name="max_mortgage" value="250000"' in html
+    assert 'name="own_funds" value="12500.50"' in html  # cents stay
 
 
 def test_step_4_a_file_that_is_not_a_pdf_is_refused_beside_its_field(post):
