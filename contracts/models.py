@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import private_storage
 from contracts import rules
 from klushuis.documents import RenderedDocument, pdf_field
 from klushuis.formatting import moment
+from klushuis.uploads.storage import private_storage
 
 
 class Kind(models.TextChoices):

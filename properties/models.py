@@ -8,8 +8,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from applications.models.application import private_storage
 from klushuis.formatting import moment
+from klushuis.uploads.storage import private_storage
 from properties import rules
 
 REFERENCE = RegexValidator(

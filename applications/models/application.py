@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -11,15 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from applications import rules
 from klushuis.formatting import moment
 
+# Re-exported: the migrations of this app and others name `applications.models.application.
+# private_storage`; the function itself is a shared service of the uploads package.
+from klushuis.uploads.storage import private_storage
+
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
-
-
-def private_storage():
-    """Uploads with personal data: outside MEDIA_ROOT, served only by permission-checked views.
-
-    A callable, so that migrations name this function rather than a machine's folder.
-    """
-    return storages["private"]
 
 
 class Application(models.Model):

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.models.application import private_storage
 from klushuis.documents import RenderedDocument, pdf_field
 from klushuis.formatting import moment
+from klushuis.uploads.storage import private_storage
 
 
 class LotteryCommitment(models.Model):

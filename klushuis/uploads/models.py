@@ -8,15 +8,13 @@ nobody can guess, until the form saves or the hold expires (`held.py` has the ru
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from klushuis.uploads.storage import private_storage
 
-def held_storage():
-    """The private storage (outside MEDIA_ROOT): a held file may carry personal data and is
-    served only to the user who uploaded it. A callable, so migrations name no folder."""
-    return storages["private"]
+# Migration 0001 names this: a held file may carry personal data, so it is kept privately.
+held_storage = private_storage
 
 
 def new_token() -> str:
@@ -31,7 +29,7 @@ class HeldUpload(models.Model):
     # Which form the file belongs to, e.g. "application:12:financing_statement": a token from
     # one form is worthless in another, even for the same user.
     scope = models.CharField(max_length=200)
-    file = models.FileField(storage=held_storage, upload_to="held/", max_length=200)
+    file = models.FileField(storage=private_storage, upload_to="held/", max_length=200)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
