@@ -12,19 +12,10 @@ from klushuis.templatetags.portal import euro
 from klushuis.uploads import PDF, validate_upload
 from klushuis.uploads.forms import HeldUploadsMixin
 from klushuis.uploads.limits import size_limited
+from klushuis.widgets import AmountInput
 
 MAX_PDF_BYTES = 15 * 1024 * 1024
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class AmountInput(forms.NumberInput):
-    """An amount in euros as a person types it: a saved 45000.00 shows as 45000 (cents only
-    when there are any). What was typed into a refused form is shown as it was."""
-
-    def format_value(self, value):
-        if isinstance(value, Decimal) and value == value.to_integral_value():
-            value = value.quantize(Decimal(1))
-        return super().format_value(value)
 
 
 def _pdf(upload):

@@ -47,6 +47,7 @@ from klushuis.uploads import (
 )
 from klushuis.uploads.forms import HeldUploadsMixin
 from klushuis.uploads.limits import size_limited
+from klushuis.widgets import AmountInput
 from properties import rules, services
 from properties.models import (
     AlertSubscription,
@@ -111,16 +112,29 @@ class PropertyAdminForm(HeldUploadsMixin, forms.ModelForm):
     """The property with its figures. Changing a figure appends a version (see services)."""
 
     purchase_price = forms.DecimalField(
-        label=_("purchase price (€)"), min_value=0, max_digits=12, decimal_places=2
+        label=_("purchase price (€)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        widget=AmountInput,
     )
     price_condition = forms.ChoiceField(
         label=_("price condition"), choices=PropertyFigures.PriceCondition.choices
     )
     valuation = forms.DecimalField(
-        label=_("valuation (€)"), min_value=0, max_digits=12, decimal_places=2, required=False
+        label=_("valuation (€)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        widget=AmountInput,
     )
     minimum_renovation_budget = forms.DecimalField(
-        label=_("minimum renovation budget (€)"), min_value=0, max_digits=12, decimal_places=2
+        label=_("minimum renovation budget (€)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        widget=AmountInput,
     )
     budget_basis_author = forms.CharField(
         label=_("estimate made by"), max_length=200, help_text=_("Who estimated the cost.")

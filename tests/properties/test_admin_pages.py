@@ -141,3 +141,15 @@ def test_a_homes_page_opens_with_a_photo_whose_size_is_unknown(client_for, munic
     page = client_for(municipal_staff).get(url)
     assert page.status_code == 200
     assert "Foto" in page.content.decode()
+
+
+def test_a_homes_amounts_are_shown_as_staff_type_them(client_for, municipal_staff, home):
+    figures = home.current_figures
+    url = reverse("admin:properties_property_change", args=[home.pk])
+    page = client_for(municipal_staff).get(url).content.decode()
+    price = int(figures.purchase_price)
+    assert f'name="purchase_price" value="{price}"' in page
+    assert f'name="minimum_renovation_budget" value="{int(figures.minimum_renovation_budget)}"' in (
+        page
+    )
+    assert f'value="{figures.purchase_price:.2f}"' not in page
