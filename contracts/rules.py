@@ -35,10 +35,9 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 # Only a draft is rendered again; from "sent" on, the text is what the parties hold.
 REGENERABLE = {DRAFT}
 SIGNED = {SIGNED_BY_BUYER, SIGNED_BY_SELLER, TRANSFERRED}
-# The moves that record a signature (the seller's with the handover of the signed copy). What
-# the buyer signs is the PDF sent for signing (decision 0007): until it can be downloaded,
-# nobody can have signed it, so these moves wait for it.
-SIGNATURES = {SIGNED_BY_BUYER, SIGNED_BY_SELLER}
+# What the buyer signs is the PDF sent for signing (decision 0007): until it can be downloaded,
+# nobody can have signed it, so the buyer's signature waits for it. The seller's signature can
+# only follow the buyer's (TRANSITIONS), so it needs no wait of its own.
 
 
 def transition_allowed(current: str, target: str) -> bool:
@@ -47,7 +46,7 @@ def transition_allowed(current: str, target: str) -> bool:
 
 def waits_for_sent_pdf(target: str, *, sent_pdf_ready: bool) -> bool:
     """Whether the move to `target` must wait until the PDF sent for signing is rendered."""
-    return target in SIGNATURES and not sent_pdf_ready
+    return target == SIGNED_BY_BUYER and not sent_pdf_ready
 
 
 def add_months(day: date, months: int) -> date:

@@ -487,15 +487,11 @@ def _ready(sent_rendering: str | None) -> bool:
 
 
 # The signature each status waits for.
-NEXT_SIGNATURE = {rules.SENT: rules.SIGNED_BY_BUYER, rules.SIGNED_BY_BUYER: rules.SIGNED_BY_SELLER}
-
-
 def contract_signing_waits(contract: Contract) -> bool:
-    """Whether recording the next signature must wait for the PDF sent for signing (the staff
-    page then offers no button and says why)."""
-    target = NEXT_SIGNATURE.get(contract.status)
-    return target is not None and rules.waits_for_sent_pdf(
-        target, sent_pdf_ready=_ready(_sent_rendering(contract))
+    """Whether recording the buyer's signature must wait for the PDF sent for signing (the
+    staff page then offers no button and says why)."""
+    return contract.status == rules.SENT and rules.waits_for_sent_pdf(
+        rules.SIGNED_BY_BUYER, sent_pdf_ready=_ready(_sent_rendering(contract))
     )
 
 
