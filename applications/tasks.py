@@ -109,6 +109,7 @@ def expire_offers() -> int:
 def render_lottery_report(self, report_id: int) -> None:
     """Render a draw report. Idempotent: a done report is skipped; a failure is recorded and
     retried (and the sweep catches what the retries miss)."""
+    # Imported here: the reports module queues this task, so the two import each other.
     from applications.lottery.reports import report_render
 
     try:
@@ -119,6 +120,7 @@ def render_lottery_report(self, report_id: int) -> None:
 
 @shared_task
 def render_pending_lottery_reports() -> int:
+    # Imported here: the reports module queues render_lottery_report (see above).
     from applications.lottery.reports import reports_render_pending
 
     return reports_render_pending()

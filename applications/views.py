@@ -127,6 +127,8 @@ def _with_offer(result, offers_list):
 
 
 def _contract(application) -> dict:
+    # Imported here: contracts builds on applications, not the other way round; the buyer's
+    # agreement moves to the contracts app with "The sale has one owner" (#13).
     from contracts import selectors as contracts
     from contracts.services import contract_sent_version, cooling_off_state
 

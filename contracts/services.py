@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from contracts import clauses, cooling_off, library, rules
@@ -74,8 +74,6 @@ def clause_revise(*, clause: Clause, title: str, body: str, actor=None) -> Claus
 
 
 def _kind_name(kind) -> str:
-    from django.utils import translation
-
     with translation.override("nl"):
         return str(Kind(kind).label)
 
@@ -118,8 +116,6 @@ def library_install(municipality) -> dict[str, DocumentTemplate]:
 
 
 def _money(amount) -> str:
-    from django.utils import translation
-
     from klushuis.templatetags.portal import euro
 
     with translation.override("nl"):
@@ -127,8 +123,6 @@ def _money(amount) -> str:
 
 
 def dutch_day(day) -> str:
-    from django.utils import formats, translation
-
     with translation.override("nl"):
         return formats.date_format(day, "j F Y")
 
@@ -799,8 +793,6 @@ def sample_values(municipality) -> dict[str, str]:
 
 def _offer_values(offer) -> dict[str, str]:
     """The placeholders only letters about an offer use: the answer deadline."""
-    from django.utils import formats, translation
-
     with translation.override("nl"):
         moment = timezone.localtime(offer.answer_by())
         return {"antwoord_uiterlijk": formats.date_format(moment, "l j F Y, H:i") + " uur"}
