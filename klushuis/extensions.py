@@ -1,0 +1,38 @@
+"""Extension points: how a layer above adds to a page of a layer below, without the lower
+layer importing it (docs/architecture.md, "Layers").
+
+A lower layer declares a point and calls it while it builds the page::
+
+    ROUND_PAGE = ContextExtension("round page")          # properties/extensions.py
+    context.update(ROUND_PAGE.context(sales_round=...))  # properties/views.py
+
+and a layer above registers a provider in its `AppConfig.ready()`::
+
+    ROUND_PAGE.register(lottery_context)                 # applications/apps.py
+
+Providers read and return template context; they never write (writes go through the services
+of the layer that owns them, called from that layer's own views).
+"""
+
+from collections.abc import Callable
+
+
+class ContextExtension:
+    """Template context that layers above add to one page of a layer below."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._providers: list[Callable[..., dict]] = []
+
+    def register(self, provider: Callable[..., dict]) -> Callable[..., dict]:
+        """Add a provider (idempotent: `ready()` may run more than once in tests)."""
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def context(self, **kwargs) -> dict:
+        """Every provider's context, merged in the order they were registered."""
+        merged: dict = {}
+        for provider in self._providers:
+            merged.update(provider(**kwargs))
+        return merged
