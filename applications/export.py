@@ -7,8 +7,9 @@ Streamed: 10,000 applications never sit in memory at once.
 import csv
 from datetime import date, datetime
 from decimal import Decimal
+from tempfile import SpooledTemporaryFile
 
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -135,7 +136,7 @@ EXCEL_FORMATS = {DAY: "dd-mm-yyyy", MOMENT: "dd-mm-yyyy hh:mm", MONEY: "€ #,##
 
 def _as_cell(sheet, kind, value):
     # Why imported here: openpyxl is loaded only when someone exports to Excel.
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
 
     if value is None or value == "":
         return None
@@ -154,10 +155,7 @@ def _as_cell(sheet, kind, value):
 
 def xlsx_response(queryset, filename):
     # Why imported here: openpyxl is loaded only when someone exports to Excel.
-    from tempfile import SpooledTemporaryFile
-
-    from django.http import FileResponse
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=gettext("Applications")[:31])

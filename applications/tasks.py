@@ -1,15 +1,19 @@
 from celery import shared_task
 from django.urls import reverse
 
+from applications.models import Application, Offer
 from klushuis.mail import send_templated_email
+
+# The services queue these tasks (`from applications import tasks`), and the selectors and
+# services a task calls import those services in turn: those are imported inside the tasks,
+# where the cycle cannot bite. Models import nothing of ours and sit at the top.
 
 
 @shared_task
 def send_status_email(application_id: int, status: str) -> None:
     """Tell the buyer about a status change. Skipped when the application has moved on since
     (a retried task must not announce an outdated status)."""
-    from applications.models import Application
-    from applications.selectors import finding_message
+    from applications.selectors import finding_message  # noqa: PLC0415 - cycle, see top
 
     application = (
         Application.objects.select_related("user", "sales_round", "sales_round__municipality")
@@ -19,7 +23,7 @@ def send_status_email(application_id: int, status: str) -> None:
     )
     if application is None or application.status != status:
         return
-    from applications.lottery.services import active_commitment
+    from applications.lottery.services import active_commitment  # noqa: PLC0415 - cycle
 
     last = application.history.order_by("-at", "-pk").first()
     commitment = active_commitment(application.sales_round)
@@ -45,7 +49,6 @@ def send_status_email(application_id: int, status: str) -> None:
 def send_offer_email(offer_id: int, event: str) -> None:
     """Tell the buyer about their offer: made, accepted, declined, expired or withdrawn.
     An "offered" mail is skipped when the offer is no longer open (a late retry)."""
-    from applications.models import Offer
 
     offer = (
         Offer.objects.select_related(
@@ -77,8 +80,6 @@ def send_offer_email(offer_id: int, event: str) -> None:
 def send_selection_emails(round_id: int, reserve_ids: list[int], rest_ids: list[int]) -> None:
     """After the offers are made: tell reserve candidates their places, the others that they
     were not selected. (Those with an offer get its own e-mail.)"""
-    from applications.models import Application
-
     for application in (
         Application.objects.filter(pk__in=[*reserve_ids, *rest_ids], sales_round_id=round_id)
         .select_related("user", "sales_round__municipality")
@@ -100,7 +101,7 @@ def send_selection_emails(round_id: int, reserve_ids: list[int], rest_ids: list[
 @shared_task
 def expire_offers() -> int:
     """The periodic sweep: record overdue offers as expired and pass their homes on."""
-    from applications.offers.services import offers_expire_due
+    from applications.offers.services import offers_expire_due  # noqa: PLC0415 - cycle
 
     return offers_expire_due()
 
@@ -110,7 +111,7 @@ def render_lottery_report(self, report_id: int) -> None:
     """Render a draw report. Idempotent: a done report is skipped; a failure is recorded and
     retried (and the sweep catches what the retries miss)."""
     # Imported here: the reports module queues this task, so the two import each other.
-    from applications.lottery.reports import report_render
+    from applications.lottery.reports import report_render  # noqa: PLC0415
 
     try:
         report_render(report_id)
@@ -121,6 +122,6 @@ def render_lottery_report(self, report_id: int) -> None:
 @shared_task
 def render_pending_lottery_reports() -> int:
     # Imported here: the reports module queues render_lottery_report (see above).
-    from applications.lottery.reports import reports_render_pending
+    from applications.lottery.reports import reports_render_pending  # noqa: PLC0415
 
     return reports_render_pending()

@@ -8,7 +8,7 @@ class KlushuisConfig(AppConfig):
 
     def ready(self):
         # Registers the system checks (the demo device check) by importing them.
-        from klushuis import checks  # noqa: F401
+        from klushuis import checks  # noqa: F401, PLC0415 - registered on import, once apps load
 
 
 class PortalAdminConfig(AdminConfig):

@@ -58,9 +58,9 @@ def demo_second_factor_absent(app_configs, databases=None, **kwargs):
     if not databases:
         return []
     # Imported here: checks are registered while the app registry is still being set up.
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: PLC0415
 
-    from klushuis.demo.organisations import DEMO_TOTP_KEY
+    from klushuis.accounts.second_factor import DEMO_TOTP_KEY  # noqa: PLC0415 - idem
 
     errors = []
     for alias in databases:

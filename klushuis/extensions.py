@@ -36,3 +36,25 @@ class ContextExtension:
         for provider in self._providers:
             merged.update(provider(**kwargs))
         return merged
+
+
+class FirstAnswer:
+    """A question a lower layer asks and the layers above may answer: the first provider that
+    answers (returns something other than None) decides; with no answer, the caller's default.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self._providers: list[Callable[..., object]] = []
+
+    def register(self, provider: Callable[..., object]) -> Callable[..., object]:
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def answer(self, default=None, **kwargs):
+        for provider in self._providers:
+            found = provider(**kwargs)
+            if found is not None:
+                return found
+        return default

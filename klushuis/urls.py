@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from klushuis import errors, sitemaps, views
+from klushuis import errors, pages, sitemaps, views
 
 admin.site.site_header = _("Klushuis portal: management")
 admin.site.site_title = _("Klushuis portal")
@@ -20,10 +20,10 @@ urlpatterns = [
     path(
         "sitemap.xml", login_not_required(sitemap), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"
     ),
-    path("hoe-werkt-het/", views.information_page, {"page": "about"}, name="about"),
-    path("privacy/", views.information_page, {"page": "privacy"}, name="privacy"),
+    path("hoe-werkt-het/", pages.information_page, {"page": "about"}, name="about"),
+    path("privacy/", pages.information_page, {"page": "privacy"}, name="privacy"),
     path(
-        "toegankelijkheid/", views.information_page, {"page": "accessibility"}, name="accessibility"
+        "toegankelijkheid/", pages.information_page, {"page": "accessibility"}, name="accessibility"
     ),
     path("account/", include("klushuis.accounts.urls")),
     path("", include("properties.urls")),

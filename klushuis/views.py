@@ -1,12 +1,12 @@
 """Site-wide views: home page, language switch, branding stylesheet and health check."""
 
+import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import select_template
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -15,13 +15,12 @@ from klushuis.accounts.services import user_set_language
 from klushuis.middleware import set_language_cookie
 from klushuis.organisations.colours import darken
 from klushuis.organisations.models import Organisation
+from properties import selectors
 
 
 @login_not_required
 @require_GET
 def home(request):
-    from properties import selectors
-
     now = timezone.now()
     return render(
         request,
@@ -91,8 +90,6 @@ def _check_broker() -> str:
     if not settings.REDIS_URL:
         # No broker configured: tasks run eagerly in the web process, by design.
         return "eager"
-    import redis
-
     try:
         client = redis.Redis.from_url(
             settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
@@ -113,20 +110,6 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
-
-
-INFORMATION_PAGES = {"about", "privacy", "accessibility", "lottery"}
-
-
-@login_not_required
-@require_GET
-def information_page(request, page):
-    """Plain information pages, written per language (long prose does not fit a catalogue)."""
-    if page not in INFORMATION_PAGES:
-        raise Http404
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    template = select_template([f"pages/{page}.{language}.html", f"pages/{page}.nl.html"])
-    return HttpResponse(template.render({}, request))
 
 
 @login_not_required

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from applications.lottery.services import active_commitment
 from applications.models import (
     AssessmentOutcome,
     PlanAssessment,
@@ -17,8 +18,6 @@ from properties.models import SalesRound
 def frozen_entries(sales_round) -> dict[str, list[str]]:
     """{application ref: [home refs]} from the round's frozen snapshot (step 2 of the
     lottery): the jury scores exactly the entries and preferences that were frozen."""
-    from applications.lottery.services import active_commitment
-
     commitment = active_commitment(sales_round)
     snapshot = getattr(commitment, "snapshot", None) if commitment else None
     if snapshot is None:

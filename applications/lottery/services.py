@@ -18,11 +18,14 @@ from applications import rules
 from applications.lottery import protocol, reports
 from applications.models import (
     Application,
+    AssessmentOutcome,
     LotteryCommitment,
     LotteryDraw,
     LotterySeed,
     LotterySnapshot,
+    Offer,
 )
+from applications.services import application_transition_many
 
 
 def _iso(moment) -> str:
@@ -150,8 +153,6 @@ def lottery_freeze(*, sales_round, actor) -> LotterySnapshot:
     Side effects: eligible applications move to "in the draw" (their eligibility can no longer
     change), with a history row each.
     """
-    from applications.services import application_transition_many
-
     with transaction.atomic():
         commitment = _active(
             LotteryCommitment.objects.select_for_update().filter(sales_round=sales_round)
@@ -282,8 +283,6 @@ def lottery_annul_request(*, draw: LotteryDraw, reason: str, actor) -> LotteryDr
 def _refuse_when_used(draw):
     """Once buyers hold offers from a draw (or an assessment outcome rests on it), annulling
     it would take homes from people who were told they had them: that is for a court."""
-    from applications.models import AssessmentOutcome, Offer
-
     if (
         Offer.objects.filter(sales_round_id=draw.sales_round_id).exists()
         or AssessmentOutcome.objects.filter(draw=draw).exists()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications.lottery import reports, selectors, services
 from applications.lottery.forms import DrawForm
 from applications.models import LotteryDraw, LotteryReport, LotterySnapshot
+from klushuis.pages import information_page
 from properties.models import SalesRound
 
 VERIFIER = Path(settings.BASE_DIR) / "docs" / "lottery" / "verify_record.py"
@@ -90,8 +91,6 @@ def report(request, slug, pk):
 @login_not_required
 @require_GET
 def how_to_verify(request):
-    from klushuis.views import information_page
-
     return information_page(request, "lottery")
 
 

@@ -5,6 +5,8 @@ the groups only bundle permissions for administrators to hand out. Each app's mi
 adds models grants its permissions with `grant`, so the roles grow with the portal.
 """
 
+from django.contrib.auth.management import create_permissions
+
 MUNICIPAL_STAFF = "Gemeentelijk medewerker"
 BUREAU_SALES_STAFF = "Verkoopmedewerker adviesbureau"
 AUDITOR = "Auditor (alleen lezen)"
@@ -22,8 +24,6 @@ def grant(apps, role_permissions: dict[str, list[str]]) -> None:
     For use in data migrations: creates the groups and any permission rows not yet created
     (Django only creates them after all migrations have run).
     """
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)

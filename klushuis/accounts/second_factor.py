@@ -7,7 +7,7 @@ SecondFactorMiddleware keeps such a user away from every other page until then.
 """
 
 import json
-from base64 import b32encode
+from base64 import b32decode, b32encode
 from io import BytesIO
 from math import ceil
 
@@ -23,6 +23,12 @@ from klushuis.accounts import tasks
 from klushuis.accounts.models import User
 
 RECOVERY_CODE_COUNT = 10
+# The second factor of every demo staff account: one published secret (base32), so that a
+# newcomer adds it once to any authenticator app, or runs `manage.py demo_otp EMAIL`. Public,
+# hence never acceptable in production: `check --deploy --database default` fails while a
+# device with it exists (klushuis/checks.py).
+DEMO_TOTP_SECRET = "KLUSHUISDEMOGEHEIMKLUSHUISDEMO23"  # noqa: S105
+DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 RESET_HISTORY_FIELD = gettext_noop("second factor (reset by a platform administrator)")

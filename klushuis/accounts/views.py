@@ -11,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from applications.offers.selectors import user_has_open_offer
 from klushuis.accounts import second_factor, services
+from klushuis.accounts.extensions import LANDING_PAGE
 from klushuis.accounts.forms import (
     LoginForm,
     ProfileForm,
@@ -45,12 +45,13 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        # Without `next`: a buyer with an offer to answer sees it first (the dashboard shows
-        # open offers at the top); everyone else goes to their account.
+        # Without `next`: the layers above may send the user somewhere first (a buyer with an
+        # offer to answer sees it); everyone else goes to their account.
         user = self.request.user
-        if user.is_authenticated and user_has_open_offer(user):
-            return reverse("applications:dashboard")
-        return super().get_default_redirect_url()
+        default = super().get_default_redirect_url()
+        if not user.is_authenticated:
+            return default
+        return LANDING_PAGE.answer(default, user=user)
 
 
 @login_not_required

@@ -1,5 +1,3 @@
-from base64 import b32decode
-
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -7,18 +5,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from klushuis.accounts import roles
 from klushuis.accounts.models import User
+from klushuis.accounts.second_factor import DEMO_TOTP_KEY
 from klushuis.organisations.models import Mandate, Organisation
 
 # Development-only passwords, printed by `manage.py demo`; the demo refuses production.
 STAFF_PASSWORD = "demo-medewerker-2026"  # noqa: S105
 BUYER_PASSWORD = "demo-koper-2026"  # noqa: S105
 ADMIN_PASSWORD = "demo-beheer-2026"  # noqa: S105
-# The second factor of every demo staff account: one published secret (base32), so that a
-# newcomer adds it once to any authenticator app, or runs `manage.py demo_otp EMAIL`. Public,
-# hence never acceptable in production: `check --deploy --database default` fails while a
-# device with it exists (klushuis/checks.py).
-DEMO_TOTP_SECRET = "KLUSHUISDEMOGEHEIMKLUSHUISDEMO23"  # noqa: S105
-DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET).hex()
 
 ORGANISATIONS = [
     # slug, name, kind, colour, e-mail, phone, website

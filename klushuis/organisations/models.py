@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -81,8 +82,6 @@ class Mandate(models.Model):
         return f"{self.bureau} → {self.principal}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.bureau_id and self.bureau.kind != Organisation.Kind.ADVISORY_BUREAU:
             errors["bureau"] = _("Only an advisory bureau can hold a mandate.")

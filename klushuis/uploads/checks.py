@@ -11,6 +11,9 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from klushuis.uploads.sanitize import prepare_pdf
 
@@ -32,9 +35,6 @@ def detect_type(upload) -> str | None:
 
 
 def _check_pdf(upload) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     try:
         reader = PdfReader(upload)
         if reader.is_encrypted:
@@ -54,8 +54,6 @@ def _check_pdf(upload) -> None:
 
 
 def _check_image(upload) -> None:
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with Image.open(upload) as image:
             image.verify()

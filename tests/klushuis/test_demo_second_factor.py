@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
+from klushuis.accounts import second_factor
 from klushuis.demo import Demo, give_known_staff_demo_devices, organisations
 from tests.factories import StaffFactory
 
@@ -19,14 +20,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_staff():
     organisations.build(Demo(applicants=1, fake=Faker("nl_NL")))
-    return TOTPDevice.objects.filter(key=organisations.DEMO_TOTP_KEY)
+    return TOTPDevice.objects.filter(key=second_factor.DEMO_TOTP_KEY)
 
 
 def test_every_demo_staff_account_has_the_published_demo_secret(demo_staff):
     emails = set(demo_staff.values_list("user__email", flat=True))
     assert emails == {"beheer@havenstad.test"} | {e for e, _n, _o, _r in organisations.STAFF}
     assert all(device.confirmed for device in demo_staff)
-    assert b32decode(organisations.DEMO_TOTP_SECRET).hex() == demo_staff[0].key
+    assert b32decode(second_factor.DEMO_TOTP_SECRET).hex() == demo_staff[0].key
 
 
 def test_a_demo_loaded_before_the_second_factor_gets_its_devices(demo_staff):

@@ -1,5 +1,6 @@
 import gzip
 import json
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -16,8 +17,6 @@ class Command(BaseCommand):
     def handle(self, *args, record, **options):
         try:
             if record == "-":
-                import sys
-
                 raw = sys.stdin.buffer.read()
             else:
                 raw = Path(record).read_bytes()

@@ -5,7 +5,7 @@ from django.test.utils import override_settings
 
 from klushuis import demo
 from klushuis.accounts.models import User
-from klushuis.demo import organisations
+from klushuis.accounts.second_factor import DEMO_TOTP_SECRET
 from klushuis.organisations.models import Organisation
 
 
@@ -63,6 +63,6 @@ class Command(BaseCommand):
         self.stdout.write(
             "\nStaff log in with a second factor too. Add this key (time-based) to any "
             "authenticator app:\n"
-            f"  {organisations.DEMO_TOTP_SECRET}\n"
+            f"  {DEMO_TOTP_SECRET}\n"
             "or print the current code with: .venv/bin/python manage.py demo_otp EMAIL"
         )
