@@ -9,9 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import rules
 from klushuis.formatting import moment
-
-# Re-exported: the migrations of this app and others name `applications.models.application.
-# private_storage`; the function itself is a shared service of the uploads package.
 from klushuis.uploads.storage import private_storage
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
