@@ -29,36 +29,56 @@ STATUSES = [
     RESERVE, NOT_SELECTED, WITHDRAWN, CONTRACTED,
 ]  # fmt: skip
 
-# Who may move an application from one status to the next. "buyer" moves are the applicant's
-# own; "staff" moves need a review permission; "system" moves are made by the selection module.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (DRAFT, SUBMITTED): "buyer",
-    (DRAFT, WITHDRAWN): "buyer",
-    (SUBMITTED, DRAFT): "buyer",  # reopened for editing before the deadline
-    (SUBMITTED, WITHDRAWN): "buyer",
-    (SUBMITTED, ELIGIBLE): "staff",
-    (SUBMITTED, INELIGIBLE): "staff",
-    (ELIGIBLE, INELIGIBLE): "staff",  # a decision can be revised until the freeze
-    (INELIGIBLE, ELIGIBLE): "staff",
-    (ELIGIBLE, WITHDRAWN): "buyer",
-    (ELIGIBLE, IN_DRAW): "system",
-    (IN_DRAW, OFFERED): "system",
-    (IN_DRAW, RESERVE): "system",
-    (IN_DRAW, NOT_SELECTED): "system",
-    (RESERVE, OFFERED): "system",
-    (RESERVE, NOT_SELECTED): "system",
-    (RESERVE, WITHDRAWN): "buyer",
-    (OFFERED, ACCEPTED): "buyer",
-    (OFFERED, DECLINED): "buyer",
-    # An offer that ends (declined, expired, withdrawn) while the buyer is still on other
-    # reserve lists puts them back on those lists.
-    (OFFERED, RESERVE): "system",
-    (OFFERED, OFFER_EXPIRED): "system",
-    (OFFERED, NOT_SELECTED): "system",  # offer withdrawn by staff, no other lists
-    (ACCEPTED, CONTRACTED): "system",
-    (CONTRACTED, WITHDRAWN): "system",  # the purchase agreement was dissolved
-    (ACCEPTED, WITHDRAWN): "buyer",
-    (WITHDRAWN, DRAFT): "buyer",  # changed their mind while the window is still open
+# Who may make a move ("capacities"): the applicant ("buyer", their own application only), a
+# member of staff with the permission STAFF_PERMISSIONS names for that move ("staff"), or the
+# code as a consequence of something else ("system": the selection module, the offers'
+# cascade, a deadline). `application_transition` enforces it; the same words are used by the
+# tables of properties, offers and contracts.
+BUYER, STAFF, SYSTEM = "buyer", "staff", "system"
+
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (DRAFT, SUBMITTED): frozenset({BUYER}),
+    (DRAFT, WITHDRAWN): frozenset({BUYER}),
+    (SUBMITTED, DRAFT): frozenset({BUYER}),  # reopened for editing before the deadline
+    (SUBMITTED, WITHDRAWN): frozenset({BUYER}),
+    (SUBMITTED, ELIGIBLE): frozenset({STAFF}),
+    (SUBMITTED, INELIGIBLE): frozenset({STAFF}),
+    (ELIGIBLE, INELIGIBLE): frozenset({STAFF}),  # a decision can be revised until the freeze
+    (INELIGIBLE, ELIGIBLE): frozenset({STAFF}),
+    (ELIGIBLE, WITHDRAWN): frozenset({BUYER}),
+    (ELIGIBLE, IN_DRAW): frozenset({SYSTEM}),  # the lottery's freeze
+    (IN_DRAW, OFFERED): frozenset({SYSTEM}),  # the offers are made from the selection
+    (IN_DRAW, RESERVE): frozenset({SYSTEM}),
+    (IN_DRAW, NOT_SELECTED): frozenset({SYSTEM}),
+    (RESERVE, OFFERED): frozenset({SYSTEM}),  # the cascade reached them
+    (RESERVE, NOT_SELECTED): frozenset({SYSTEM}),
+    (RESERVE, WITHDRAWN): frozenset({BUYER}),
+    (OFFERED, ACCEPTED): frozenset({BUYER}),
+    (OFFERED, DECLINED): frozenset({BUYER}),
+    # An offer that ends while the buyer is still on other reserve lists puts them back on
+    # those lists: they declined it, staff withdrew it, or its deadline passed.
+    (OFFERED, RESERVE): frozenset({BUYER, STAFF, SYSTEM}),
+    (OFFERED, OFFER_EXPIRED): frozenset({SYSTEM}),
+    (OFFERED, NOT_SELECTED): frozenset({STAFF}),  # offer withdrawn by staff, no other lists
+    (ACCEPTED, CONTRACTED): frozenset({STAFF}),  # the purchase agreement was sent
+    # Withdrawn after accepting (the draft agreement is dissolved with it), or the agreement
+    # was dissolved: by the buyer (before sending, or in the cooling-off period) or by staff.
+    (ACCEPTED, WITHDRAWN): frozenset({BUYER, STAFF}),
+    (CONTRACTED, WITHDRAWN): frozenset({BUYER, STAFF}),
+    (WITHDRAWN, DRAFT): frozenset({BUYER}),  # changed their mind while the window is still open
+}
+
+# The permission a member of staff needs for each move the table gives to staff.
+STAFF_PERMISSIONS: dict[tuple[str, str], str] = {
+    (SUBMITTED, ELIGIBLE): "applications.review_application",
+    (SUBMITTED, INELIGIBLE): "applications.review_application",
+    (ELIGIBLE, INELIGIBLE): "applications.review_application",
+    (INELIGIBLE, ELIGIBLE): "applications.review_application",
+    (OFFERED, RESERVE): "applications.manage_offers",
+    (OFFERED, NOT_SELECTED): "applications.manage_offers",
+    (ACCEPTED, CONTRACTED): "contracts.manage_contracts",
+    (ACCEPTED, WITHDRAWN): "contracts.manage_contracts",
+    (CONTRACTED, WITHDRAWN): "contracts.manage_contracts",
 }
 
 # Statuses in which the buyer may still change the application (only while the window is open).
@@ -71,8 +91,9 @@ def transition_allowed(current: str, target: str) -> bool:
     return (current, target) in TRANSITIONS
 
 
-def transition_actor(current: str, target: str) -> str | None:
-    return TRANSITIONS.get((current, target))
+def who_may(current: str, target: str) -> frozenset[str]:
+    """The capacities that may make the move; empty when the table has no such move."""
+    return TRANSITIONS.get((current, target), frozenset())
 
 
 # --- References ---------------------------------------------------------------------------------

@@ -53,6 +53,37 @@ def _require_open_window(application):
         )
 
 
+def _capacities(application: Application, to: str, actor) -> set[str]:
+    """What the actor is for this move: the code itself (no actor), the application's own
+    buyer, and/or staff holding the permission the table names for it."""
+    if actor is None or not getattr(actor, "pk", None):
+        return {rules.SYSTEM}
+    found = set()
+    if actor.pk == application.user_id:
+        found.add(rules.BUYER)
+    permission = rules.STAFF_PERMISSIONS.get((application.status, to))
+    if permission and actor.is_active and actor.is_staff and actor.has_perm(permission):
+        found.add(rules.STAFF)
+    return found
+
+
+def _check_move(application: Application, to: str, actor) -> None:
+    """Refuse a move the table does not have, or one this actor may not make."""
+    labels = {
+        "from": Application.Status(application.status).label,
+        "to": Application.Status(to).label,
+    }
+    if not rules.transition_allowed(application.status, to):
+        raise ValidationError(
+            _("An application cannot go from %(from)s to %(to)s.") % labels, code="transition"
+        )
+    if not rules.who_may(application.status, to) & _capacities(application, to, actor):
+        raise ValidationError(
+            _("You may not move this application from %(from)s to %(to)s.") % labels,
+            code="actor",
+        )
+
+
 def application_transition(
     *, application: Application, to: str, actor, reason: str = "", findings=None
 ) -> Application:
@@ -63,15 +94,7 @@ def application_transition(
     """
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        if not rules.transition_allowed(locked.status, to):
-            raise ValidationError(
-                _("An application cannot go from %(from)s to %(to)s.")
-                % {
-                    "from": Application.Status(locked.status).label,
-                    "to": Application.Status(to).label,
-                },
-                code="transition",
-            )
+        _check_move(locked, to, actor)
         StatusChange.objects.create(
             application=locked,
             from_status=locked.status,
@@ -110,7 +133,8 @@ def application_transition_many(*, ids: list[int], to: str, reason: str) -> int:
             .values_list("pk", "status")
             .order_by("pk")
         )
-        refused = [pk for pk, status in rows if not rules.transition_allowed(status, to)]
+        # Moves of many at once are the system's own (the freeze, the offers from a selection).
+        refused = [pk for pk, status in rows if rules.SYSTEM not in rules.who_may(status, to)]
         if refused:
             raise ValidationError(
                 ngettext(

@@ -222,12 +222,12 @@ def test_the_database_never_lets_a_home_be_offered_twice(started):
         )  # fmt: skip
 
 
-def test_staff_withdraw_an_offer_with_a_reason_and_the_home_passes_on(started):
+def test_staff_withdraw_an_offer_with_a_reason_and_the_home_passes_on(started, municipal_staff):
     sales_round, apps, homes = started
     _a, _b, c, _d, e, _f = apps
     with pytest.raises(ValidationError):
-        offers.offer_withdraw(offer=open_offer(c), actor=None, reason=" ")
-    offers.offer_withdraw(offer=open_offer(c), actor=None, reason="Dubbele inschrijving")
+        offers.offer_withdraw(offer=open_offer(c), actor=municipal_staff, reason=" ")
+    offers.offer_withdraw(offer=open_offer(c), actor=municipal_staff, reason="Dubbele inschrijving")
     assert status(c) == "not_selected"
     assert "Dubbele inschrijving" in c.history.order_by("-at", "-pk").first().reason
     assert open_offer(e).property == homes[2]

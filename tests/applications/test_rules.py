@@ -8,38 +8,6 @@ from hypothesis import strategies as st
 
 from applications import rules
 
-ALLOWED = set(rules.TRANSITIONS)
-
-
-@pytest.mark.parametrize(
-    ("current", "target"),
-    [(a, b) for a in rules.STATUSES for b in rules.STATUSES if a != b],
-)
-def test_every_transition_is_allowed_or_forbidden_as_the_table_says(current, target):
-    assert rules.transition_allowed(current, target) is ((current, target) in ALLOWED)
-
-
-@pytest.mark.parametrize(
-    ("current", "target", "who"),
-    [
-        ("draft", "submitted", "buyer"),
-        ("submitted", "eligible", "staff"),
-        ("submitted", "ineligible", "staff"),
-        ("eligible", "in_draw", "system"),
-        ("offered", "accepted", "buyer"),
-    ],
-)
-def test_the_table_says_who_makes_a_move(current, target, who):
-    assert rules.transition_actor(current, target) == who
-
-
-def test_nobody_decides_on_a_draft_and_a_contract_ends_only_by_dissolution():
-    assert not rules.transition_allowed("draft", "eligible")
-    # A dissolved purchase agreement (cooling-off period, financing condition) ends the
-    # application; nothing else moves it once the agreement was sent.
-    assert [s for s in rules.STATUSES if rules.transition_allowed("contracted", s)] == ["withdrawn"]
-    assert rules.transition_actor("contracted", "withdrawn") == "system"
-
 
 def test_references_are_random_pseudonyms_fit_for_the_lottery():
     refs = {rules.new_reference() for _ in range(2000)}
