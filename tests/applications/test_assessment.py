@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 
+from applications import services
 from applications.assessment import selectors
 from applications.assessment.services import (
     assessment_problems,
@@ -53,7 +55,6 @@ def assessed_round(municipality, bureau, bureau_staff, jurors, notary):
     sales_round = sales_round_publish(sales_round=sales_round, actor=bureau_staff)
     apps = make_applications(sales_round, 6, bureau_staff)
     close_round(sales_round)
-    from applications import services
 
     for application in apps:
         services.application_decide(
@@ -229,6 +230,5 @@ def test_the_juror_sees_drawings_only_of_the_rounds_plans(assessed_round, jurors
     )
     # The test plans have no drawings: found nothing, but the page exists for the jury only.
     assert client_for(jurors[0]).get(url).status_code == 404
-    from django.test import Client
 
     assert Client().get(url).status_code == 302  # anonymous: to the login page

@@ -1,5 +1,6 @@
 """The lottery's three steps in the portal: commit at publication, freeze, draw; annulment."""
 
+import gzip
 import json
 
 import pytest
@@ -94,7 +95,6 @@ def test_the_notary_draws_and_the_record_verifies(frozen_round, notary, client_f
     public = client_for(None).get(reverse("applications:lottery_record", args=["oude-haven"]))
     assert json.loads(public.content) == record
     # Large rounds: served compressed to those who accept it, never truncated.
-    import gzip
 
     packed = client_for(None).get(
         reverse("applications:lottery_record", args=["oude-haven"]),

@@ -1,8 +1,11 @@
 """Before the draw, the seed appears nowhere: pages, admin, exports, logs, e-mails, the API."""
 
+import base64
 import logging
 
 import pytest
+from django.contrib import admin as django_admin
+from django.test import Client
 from django.urls import reverse
 
 from applications import services
@@ -17,8 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 def _forms(seed: bytes) -> list[str]:
-    import base64
-
     return [seed.hex(), seed.hex().upper(), base64.b64encode(seed).decode(), repr(seed)]
 
 
@@ -41,8 +42,6 @@ def test_the_seed_leaks_nowhere_before_the_draw(
     seeds = [bytes(s.value) for s in LotterySeed.objects.all()]
     assert len(seeds) == 1 + lottery.RESERVE_COMMITMENTS
     commitment = lottery.active_commitment(sales_round)
-
-    from django.test import Client
 
     seen = []
     admin, buyer = Client(), Client()
@@ -77,6 +76,5 @@ def test_the_seed_leaks_nowhere_before_the_draw(
         for form in _forms(seed):
             assert form not in everything
     # There is no admin for the seed at all.
-    from django.contrib import admin as django_admin
 
     assert LotterySeed not in django_admin.site._registry

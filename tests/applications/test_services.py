@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import Application, StatusChange
+from applications.selectors import eligibility_findings
 from properties.models import SalesRound
 from tests.applications.conftest import fill_in
+from tests.factories import PropertyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -128,8 +130,6 @@ def test_a_decision_on_a_draft_is_refused(complete_application, bureau_staff):
 def test_duplicates_in_a_household_are_found_on_email_or_name_and_birth_date(
     open_round, applicant, other_applicant, homes
 ):
-    from applications.selectors import eligibility_findings
-
     first = fill_in(
         services.application_start(user=applicant, sales_round=open_round), applicant, homes[:1]
     )
@@ -145,8 +145,6 @@ def test_duplicates_in_a_household_are_found_on_email_or_name_and_birth_date(
 
 
 def test_the_preferences_cannot_name_a_home_outside_the_round(open_round, applicant):
-    from tests.factories import PropertyFactory
-
     stranger = PropertyFactory()
     application = services.application_start(user=applicant, sales_round=open_round)
     with pytest.raises(ValidationError):

@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
@@ -106,7 +108,6 @@ def axe_violations(page, impacts=("serious", "critical")):
 def current_code(device):
     """The code an authenticator app shows now for this device."""
     # Imported here: this conftest is loaded before Django's settings are.
-    from django_otp.oath import TOTP
 
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
@@ -116,7 +117,6 @@ def staff_login(page, base_url, user, password, login_path="/beheer/login/"):
     """Log staff in through the forms: the password, then the code from their app (one is
     set up for them if they have none)."""
     # Imported here: this conftest is loaded before Django's settings are.
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:

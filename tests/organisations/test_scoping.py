@@ -5,6 +5,7 @@ from django.urls import reverse
 from klushuis.accounts import roles
 from klushuis.organisations.selectors import organisation_ids_for_user
 from tests.factories import MandateFactory
+from tests.roles import ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -115,8 +116,6 @@ def test_the_auditor_role_can_only_view():
 
 
 def test_the_roles_can_be_recreated_from_their_migrations_identically():
-    from tests.roles import ensure_roles
-
     before = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in
               Group.objects.all()}  # fmt: skip
     Group.objects.all().delete()
