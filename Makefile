@@ -52,9 +52,10 @@ translations: install
 demo: migrate messages
 	$(PY) manage.py demo
 
-lint: install
+lint: install  ## ruff, and import-linter: imports point one way through the layers
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
