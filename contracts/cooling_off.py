@@ -9,19 +9,19 @@ termijnenwet (Atw) applies to it:
   runs on to the end of the next day that is none of these (extension 1);
 - art. 2 Atw: a period of at least three days that starts after an event is extended as far as
   needed to contain at least two days that are none of these (extension 2);
-- art. 3 lid 1 Atw lists the recognised holidays (New Year's Day, Easter Monday, Ascension Day,
-  Whit Monday, Christmas and Boxing Day, the day the King's birthday is celebrated, and 5 May,
-  every year). Good Friday is equated with them: the project's domain text calls this equating
-  "by decree"; the published text of the Act does it itself, in art. 3 lid 2 Atw.
+- art. 3 Atw says which days are holidays: those it lists (lid 1), Good Friday (lid 2) and the
+  days the government equates with them by a decree published in the Staatscourant (lid 3, the
+  "Besluit gelijkstelling van ... met een algemeen erkende feestdag", issued every few years for
+  bridge days such as the Friday after Ascension). The calendar is the shared service
+  `klushuis.holiday_calendar`: its `rules` compute the Act's holidays, and the decree days are
+  data a platform administrator records in the admin.
 
-Not modelled, on purpose (the domain text in shared/DOMAIN.md is the specification): art. 3
-lid 3 Atw lets the government equate further days by a decree published in the Staatscourant
-(the "Besluit gelijkstelling van ... met een algemeen erkende feestdag", issued every few years
-for bridge days such as the Friday after Ascension). Such a day would lengthen some periods by
-a working day; adding them needs a dated list kept up to date by hand.
-
-The `holidays` package's Dutch calendar cannot be used: it has 5 May only every fifth year and
-no Good Friday, which is right for days off work but wrong for the Atw.
+Decree days are modelled: every function here that counts days takes them as the keyword
+`decree_days` (a set of dates; the portal passes `klushuis.holiday_calendar.selectors.
+decree_days()`). They count like holidays, so they can only lengthen a period: handed over on
+Monday 11 May 2026, the period ends on Monday 18 May (14 May Ascension, 15 May a decree day,
+then the weekend), not on Friday 15 May. Without them (the default, an empty set) only the Act's
+own holidays count.
 
 This module is plain Python (no Django) so that it can be tested without a database.
 """
@@ -29,85 +29,19 @@ This module is plain Python (no Django) so that it can be tested without a datab
 from __future__ import annotations
 
 import calendar
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
-from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from klushuis.holiday_calendar.rules import NO_DECREE_DAYS, is_non_working_day
 
-# King's Day has been 27 April (26 April when the 27th is a Sunday) since 2014. Before that it was
-# Queen's Day, 30 April (29 April when the 30th was a Sunday, 1980-2013), and 5 May was added to
-# art. 3 Atw only in the 1980s. The portal deals with agreements handed over now, so instead of
-# modelling that history unverified, earlier years are refused with a ValueError.
-FIRST_SUPPORTED_YEAR = 2014
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 COOLING_OFF_DAYS = 3  # art. 7:2 lid 2 BW
 MIN_WORKING_DAYS = 2  # art. 2 Atw
 REPEAT_EXCLUSION_MONTHS = 6  # art. 7:2 lid 2 BW, last sentence
 
 _ONE_DAY = timedelta(days=1)
-
-
-def easter_sunday(year: int) -> date:
-    """Easter Sunday of a Gregorian year (Anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
-    if year < 1583:
-        raise ValueError(f"{year} is before the Gregorian calendar was adopted")
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month, day = divmod(h + el - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-@lru_cache(maxsize=256)
-def _holidays(year: int) -> MappingProxyType[date, str]:
-    # Read-only, because the cache hands the same object to every caller.
-    if year < FIRST_SUPPORTED_YEAR:
-        raise ValueError(
-            f"public holidays before {FIRST_SUPPORTED_YEAR} are not modelled (Queen's Day era)"
-        )
-    easter = easter_sunday(year)
-    kings_day = date(year, 4, 27)
-    if kings_day.weekday() == calendar.SUNDAY:
-        # Then it falls on a Saturday, so it never changes a period; it is listed for accuracy.
-        kings_day = date(year, 4, 26)
-    days = [
-        (date(year, 1, 1), "Nieuwjaarsdag"),
-        (easter - timedelta(days=2), "Goede Vrijdag"),
-        (easter + timedelta(days=1), "Tweede Paasdag"),
-        (kings_day, "Koningsdag"),
-        (date(year, 5, 5), "Bevrijdingsdag"),
-        (easter + timedelta(days=39), "Hemelvaartsdag"),
-        (easter + timedelta(days=50), "Tweede Pinksterdag"),
-        (date(year, 12, 25), "Eerste Kerstdag"),
-        (date(year, 12, 26), "Tweede Kerstdag"),
-    ]
-    # Easter Sunday and Whit Sunday are not listed in art. 3 Atw: they are Sundays anyway.
-    holidays: dict[date, str] = {}
-    for day, name in sorted(days):
-        # Ascension Day can fall on 5 May (2016, for one); keep both names.
-        holidays[day] = f"{holidays[day]}, {name}" if day in holidays else name
-    return MappingProxyType(holidays)
-
-
-def public_holidays(year: int) -> dict[date, str]:
-    """The recognised holidays of art. 3 Atw in `year`, in date order: date -> Dutch name.
-
-    Computed once per year; the caller gets its own copy. Raises ValueError before 2014.
-    """
-    return dict(_holidays(year))
-
-
-def is_non_working_day(day: date) -> bool:
-    """Whether `day` is a Saturday, Sunday or recognised holiday (the days the Atw skips)."""
-    return day.weekday() >= calendar.SATURDAY or day in _holidays(day.year)
 
 
 def handover_date(moment: datetime) -> date:
@@ -123,13 +57,20 @@ def handover_date(moment: datetime) -> date:
     return moment.astimezone(AMSTERDAM).date()
 
 
-def cooling_off_last_day(handed_over: date | datetime) -> date:
+def cooling_off_last_day(
+    handed_over: date | datetime, *, decree_days: Collection[date] = NO_DECREE_DAYS
+) -> date:
     """The last day of the cooling-off period; the period ends at 24:00 Amsterdam time that day.
 
-    `handed_over` is the day (or aware moment) the signed agreement or a copy reached the buyer.
+    `handed_over` is the day (or aware moment) the signed agreement or a copy reached the buyer;
+    `decree_days` the days equated with a holiday by decree (art. 3 lid 3 Atw).
     """
     if isinstance(handed_over, datetime):
         handed_over = handover_date(handed_over)
+
+    def skipped(day: date) -> bool:  # art. 3 Atw: the Act's holidays and the decree days
+        return is_non_working_day(day, decree_days=decree_days)
+
     first_day = handed_over + _ONE_DAY
     last_day = handed_over + timedelta(days=COOLING_OFF_DAYS)
 
@@ -138,26 +79,28 @@ def cooling_off_last_day(handed_over: date | datetime) -> date:
     # is earlier, on B, the second working day of the period. Each extension stops on a working
     # day, so either order ends on max(A, B): the first working day on or after the third day
     # that completes two working days. Extension 1 first follows the order of the Act.
-    while is_non_working_day(last_day):  # art. 1 Atw
+    while skipped(last_day):  # art. 1 Atw
         last_day += _ONE_DAY
 
     # art. 2 Atw counts the working days of the whole period, from its first day.
     working_days = sum(
-        not is_non_working_day(first_day + timedelta(days=n))
-        for n in range((last_day - first_day).days + 1)
+        not skipped(first_day + timedelta(days=n)) for n in range((last_day - first_day).days + 1)
     )
     while working_days < MIN_WORKING_DAYS:  # art. 2 Atw
         last_day += _ONE_DAY
-        working_days += not is_non_working_day(last_day)
+        working_days += not skipped(last_day)
     return last_day
 
 
-def cooling_off_ends_at(handed_over: date | datetime) -> datetime:
+def cooling_off_ends_at(
+    handed_over: date | datetime, *, decree_days: Collection[date] = NO_DECREE_DAYS
+) -> datetime:
     """The first instant after the cooling-off period: 00:00 Amsterdam time after the last day.
 
     The buyer may still dissolve at any moment strictly before it (`now < ends_at`).
+    `decree_days` as for `cooling_off_last_day`.
     """
-    day_after = cooling_off_last_day(handed_over) + _ONE_DAY
+    day_after = cooling_off_last_day(handed_over, decree_days=decree_days) + _ONE_DAY
     # Midnight always exists in Amsterdam: clocks change at 02:00 and 03:00.
     return datetime.combine(day_after, time(0), tzinfo=AMSTERDAM)
 
@@ -176,8 +119,8 @@ def cooling_off_applies(previous_handover: date | None, handed_over: date) -> bo
     `previous_handover` is the handover day of an earlier agreement between the same parties for
     the same home, or None. The right does not arise again when `handed_over` is earlier than
     `previous_handover` plus 6 calendar months (clamped to the month's end: 31 August + 6 months
-    is 28 or 29 February). The 6 months are not extended by the Atw: art. 4 Atw excludes periods
-    of 3 months or longer.
+    is 28 or 29 February). The 6 months are not extended by the Atw (art. 4 Atw excludes periods
+    of 3 months or longer), so no holiday or decree day changes them: this function takes none.
 
     Art. 7:2 lid 2 BW is narrower than this: it excludes the right only when the buyer *used* it
     to dissolve the earlier sale, and counts 6 months from that dissolution to the moment the new

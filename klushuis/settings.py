@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "klushuis.accounts",
     "klushuis.organisations",
     "klushuis.uploads",
+    "klushuis.holiday_calendar",
     "properties",
     "applications",
     "contracts",

@@ -1,0 +1,1 @@
+"""The holiday calendar of the Algemene termijnenwet: a shared service for every statutory term."""
