@@ -21,6 +21,7 @@ about 30 s of CPU, most of it rendering the management site's pages; the cast is
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from unittest import mock
 
 import pytest
@@ -38,6 +39,7 @@ from applications.models import LotteryDraw, LotteryReport, LotterySnapshot
 from contracts.models import Clause, DocumentTemplate
 from contracts.services import contract_render, latest_version
 from klushuis.accounts import roles
+from klushuis.holiday_calendar.models import DecreeDay
 from klushuis.organisations.models import Mandate
 from properties.models import AlertSubscription
 from tests import cast as standing
@@ -99,6 +101,10 @@ def _objects(cast):
             .first()
             .pk,
             "contracts_contract": cast.contract.pk,
+            # Seeded by the holiday calendar's migration; made here if a flush removed it.
+            "holiday_calendar_decreeday": DecreeDay.objects.get_or_create(
+                day=date(2026, 5, 15), defaults={"decree": "Besluit gelijkstelling"}
+            )[0].pk,
             "axes_accessattempt": AccessAttempt.objects.get().pk,
             "axes_accesslog": AccessLog.objects.get().pk,
             "axes_accessfailurelog": AccessFailureLog.objects.get().pk,
@@ -362,6 +368,12 @@ ADMIN = {
     "organisations_mandate_delete":              "L   A   A   403 403 A   A   403 403 403 403 200",
     "organisations_mandate_change":              "L   A   A   403 403 A   A   I   I   200 I   200",
     "organisations_mandate_redirect":            "L   A   A   302 302 A   A   302 302 302 302 302",
+    "holiday_calendar_decreeday_changelist":     "L   A   A   403 403 A   A   200 200 200 200 200",
+    "holiday_calendar_decreeday_add":            "L   A   A   403 403 A   A   403 403 403 403 200",
+    "holiday_calendar_decreeday_history":        "L   A   A   403 403 A   A   200 200 200 200 200",
+    "holiday_calendar_decreeday_delete":         "L   A   A   403 403 A   A   403 403 403 403 200",
+    "holiday_calendar_decreeday_change":         "L   A   A   403 403 A   A   200 200 200 200 200",
+    "holiday_calendar_decreeday_redirect":       "L   A   A   302 302 A   A   302 302 302 302 302",
     "properties_neighbourhood_changelist":       "L   A   A   403 403 A   A   200 200 200 200 200",
     "properties_neighbourhood_add":              "L   A   A   403 403 A   A   403 200 200 200 200",
     "properties_neighbourhood_history":          "L   A   A   403 I   A   A   200 200 200 I   200",

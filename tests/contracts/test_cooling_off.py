@@ -1,7 +1,9 @@
 """The statutory cooling-off period (art. 7:2 BW with the Algemene termijnenwet).
 
-Plain Python: no database. Every dated expectation was worked out by hand; the comment beside it
-shows the count (working days marked W, days the Atw skips marked x).
+Plain Python: no database, but for the last section (the portal passes the decree days it
+holds). Every dated expectation was worked out by hand; the comment beside it shows the count
+(working days marked W, days the Atw skips marked x, decree days marked d). The holiday calendar
+itself is tested in tests/klushuis/test_holiday_calendar.py.
 """
 
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -15,10 +17,26 @@ from contracts.cooling_off import (
     cooling_off_applies,
     cooling_off_ends_at,
     cooling_off_last_day,
-    easter_sunday,
     handover_date,
-    is_non_working_day,
-    public_holidays,
+)
+from contracts.models import Contract
+from contracts.services import cooling_off_state
+from klushuis.holiday_calendar.rules import is_non_working_day
+
+# The decree days shared/DOMAIN.md lists ("Known decrees"; art. 3 lid 3 Atw).
+KNOWN_DECREE_DAYS = frozenset(
+    [
+        date(2023, 4, 28),
+        date(2023, 5, 19),
+        date(2024, 5, 10),
+        date(2024, 12, 27),
+        date(2025, 5, 30),
+        date(2026, 1, 2),
+        date(2026, 5, 15),
+        date(2027, 5, 7),
+        date(2028, 4, 28),
+        date(2028, 5, 26),
+    ]
 )
 
 # --- The domain text's examples, in a week without holidays (Mon 8 - Sun 14 June 2026) ---------
@@ -39,6 +57,7 @@ from contracts.cooling_off import (
 )
 def test_a_handover_in_an_ordinary_week_ends_as_the_domain_text_says(handed_over, last_day):
     assert cooling_off_last_day(handed_over) == last_day
+    assert cooling_off_last_day(handed_over, decree_days=KNOWN_DECREE_DAYS) == last_day
 
 
 # --- Holidays ---------------------------------------------------------------------------------
@@ -89,14 +108,6 @@ def test_kings_day_is_skipped(handed_over, last_day):
     assert cooling_off_last_day(handed_over) == last_day
 
 
-def test_kings_day_moves_to_26_april_when_27_april_is_a_sunday():
-    # It then falls on a Saturday, so no period changes; the calendar must still be right.
-    assert public_holidays(2025)[date(2025, 4, 26)] == "Koningsdag"
-    assert date(2025, 4, 27) not in public_holidays(2025)
-    assert public_holidays(2014)[date(2014, 4, 26)] == "Koningsdag"
-    assert public_holidays(2026)[date(2026, 4, 27)] == "Koningsdag"
-
-
 @pytest.mark.parametrize(
     ("handed_over", "last_day"),
     [
@@ -118,9 +129,8 @@ def test_liberation_day_is_skipped_every_year(handed_over, last_day):
 @pytest.mark.parametrize(
     ("handed_over", "last_day"),
     [
-        # Ascension 2026 is Thursday 14 May. Tue 12: Wed 13 W, Thu 14 x, Fri 15 W.
-        # Under the domain text Friday 15 May is a working day. A "Besluit gelijkstelling" under
-        # art. 3 lid 3 Atw may equate such a bridge day; that is not modelled (see the module).
+        # Ascension 2026 is Thursday 14 May. Tue 12: Wed 13 W, Thu 14 x, Fri 15 W. Without the
+        # decree days Friday 15 May is a working day (with them, see the decree days below).
         (date(2026, 5, 12), date(2026, 5, 15)),
         # Wed 13: Thu 14 x, Fri 15 W, Sat 16 x -> Mon 18; W: Fri, Mon.
         (date(2026, 5, 13), date(2026, 5, 18)),
@@ -157,78 +167,69 @@ def test_christmas_and_new_year_are_skipped_across_the_year_end(handed_over, las
     assert cooling_off_last_day(handed_over) == last_day
 
 
-def test_the_holidays_of_2026_are_exactly_those_of_the_algemene_termijnenwet():
-    assert public_holidays(2026) == {
-        date(2026, 1, 1): "Nieuwjaarsdag",
-        date(2026, 4, 3): "Goede Vrijdag",
-        date(2026, 4, 6): "Tweede Paasdag",
-        date(2026, 4, 27): "Koningsdag",
-        date(2026, 5, 5): "Bevrijdingsdag",
-        date(2026, 5, 14): "Hemelvaartsdag",
-        date(2026, 5, 25): "Tweede Pinksterdag",
-        date(2026, 12, 25): "Eerste Kerstdag",
-        date(2026, 12, 26): "Tweede Kerstdag",
-    }
-    assert list(public_holidays(2026)) == sorted(public_holidays(2026))
-
-
-def test_ascension_day_on_5_may_keeps_both_names():
-    assert public_holidays(2016)[date(2016, 5, 5)] == "Bevrijdingsdag, Hemelvaartsdag"
-
-
-def test_a_caller_cannot_change_the_cached_holidays():
-    holidays = public_holidays(2026)
-    holidays[date(2026, 6, 1)] = "Verzonnen"
-    del holidays[date(2026, 5, 5)]
-
-    assert date(2026, 6, 1) not in public_holidays(2026)
-    assert is_non_working_day(date(2026, 5, 5))
-    assert not is_non_working_day(date(2026, 6, 1))
-
-
-@pytest.mark.parametrize(
-    ("day", "non_working"),
-    [
-        (date(2026, 6, 12), False),  # Friday
-        (date(2026, 6, 13), True),  # Saturday
-        (date(2026, 6, 14), True),  # Sunday
-        (date(2026, 4, 3), True),  # Good Friday
-        (date(2027, 5, 5), True),  # 5 May, not a lustrum year
-        (date(2026, 12, 24), False),  # Christmas Eve is not a holiday
-        (date(2026, 12, 31), False),  # nor is New Year's Eve
-    ],
-)
-def test_is_non_working_day(day, non_working):
-    assert is_non_working_day(day) is non_working
-
-
 def test_years_before_kings_day_are_refused_rather_than_guessed():
-    with pytest.raises(ValueError, match="2014"):
-        public_holidays(2013)
     with pytest.raises(ValueError, match="2014"):
         cooling_off_last_day(date(2013, 12, 27))
 
 
+# --- Decree days (art. 3 lid 3 Atw) ---------------------------------------------------------
+
+
+def test_the_domain_texts_decree_day_example():
+    # Mon 11 May 2026: Tue 12 W, Wed 13 W, Thu 14 x (Ascension) -> Fri 15 d -> Sat, Sun -> Mon 18.
+    assert cooling_off_last_day(date(2026, 5, 11), decree_days=KNOWN_DECREE_DAYS) == date(
+        2026, 5, 18
+    )
+    # Without the decree day the Friday is a working day: what the portal said before.
+    assert cooling_off_last_day(date(2026, 5, 11)) == date(2026, 5, 15)
+
+
 @pytest.mark.parametrize(
-    "easter",
+    ("handed_over", "without", "with_decree_days"),
     [
-        date(2008, 3, 23),
-        date(2024, 3, 31),
-        date(2025, 4, 20),
-        date(2026, 4, 5),
-        date(2027, 3, 28),
-        date(2038, 4, 25),  # the latest possible date
-        date(2285, 3, 22),  # the earliest possible date
+        # Tue 12 May 2026: Wed 13 W, Thu 14 x, Fri 15 d -> Sat, Sun -> Mon 18; W: Wed, Mon.
+        (date(2026, 5, 12), date(2026, 5, 15), date(2026, 5, 18)),
+        # Wed 13 May 2026: Thu 14 x, Fri 15 d, Sat 16 x -> Sun -> Mon 18 W; one W -> Tue 19.
+        (date(2026, 5, 13), date(2026, 5, 18), date(2026, 5, 19)),
+        # Mon 6 May 2024 (Ascension Thu 9, decree Fri 10): Tue 7 W, Wed 8 W, Thu 9 x -> Fri 10 d
+        # -> Sat, Sun -> Mon 13.
+        (date(2024, 5, 6), date(2024, 5, 10), date(2024, 5, 13)),
+        # Mon 23 Dec 2024: Tue 24 W, Wed 25 x, Thu 26 x -> Fri 27 d -> Sat, Sun -> Mon 30.
+        (date(2024, 12, 23), date(2024, 12, 27), date(2024, 12, 30)),
+        # Tue 30 Dec 2025: Wed 31 W, Thu 1 x, Fri 2 d -> Sat, Sun -> Mon 5 January; W: Wed, Mon.
+        (date(2025, 12, 30), date(2026, 1, 2), date(2026, 1, 5)),
+        # Wed 31 Dec 2025: Thu 1 x, Fri 2 d, Sat 3 x -> Sun -> Mon 5 W; one W -> Tue 6 January.
+        (date(2025, 12, 31), date(2026, 1, 5), date(2026, 1, 6)),
+        # Mon 3 May 2027: Tue 4 W, Wed 5 x, Thu 6 x (Ascension) -> Fri 7 d -> Sat, Sun -> Mon 10.
+        (date(2027, 5, 3), date(2027, 5, 7), date(2027, 5, 10)),
+        # Tue 25 Apr 2028: Wed 26 W, Thu 27 x (King's Day), Fri 28 d -> Sat, Sun -> Mon 1 May.
+        (date(2028, 4, 25), date(2028, 4, 28), date(2028, 5, 1)),
     ],
 )
-def test_easter_sunday_of_known_years(easter):
-    assert easter_sunday(easter.year) == easter
+def test_a_decree_day_counts_like_a_holiday(handed_over, without, with_decree_days):
+    assert cooling_off_last_day(handed_over) == without
+    assert cooling_off_last_day(handed_over, decree_days=KNOWN_DECREE_DAYS) == with_decree_days
+    assert cooling_off_ends_at(handed_over, decree_days=KNOWN_DECREE_DAYS) == datetime.combine(
+        with_decree_days + timedelta(days=1), datetime.min.time(), tzinfo=AMSTERDAM
+    )
 
 
-def test_easter_sunday_agrees_with_dateutil_for_every_year_it_supports():
-    dateutil_easter = pytest.importorskip("dateutil.easter")
-    for year in range(1583, 4100):
-        assert easter_sunday(year) == dateutil_easter.easter(year), year
+def test_without_decree_days_34_periods_from_2024_to_2028_ended_too_early():
+    # Issue 14, item 1: "on 34 handover dates in 2024-2028 the period ends 1-3 days too early".
+    day, shifts = date(2024, 1, 1), {}
+    while day <= date(2028, 12, 31):
+        shift = cooling_off_last_day(day, decree_days=KNOWN_DECREE_DAYS) - cooling_off_last_day(day)
+        if shift:
+            shifts[day] = shift.days
+        day += timedelta(days=1)
+    assert len(shifts) == 34
+    assert set(shifts.values()) <= {1, 2, 3}
+
+
+def test_a_decree_day_far_from_the_handover_changes_nothing():
+    assert cooling_off_last_day(date(2026, 6, 8), decree_days=KNOWN_DECREE_DAYS) == date(
+        2026, 6, 11
+    )
 
 
 # --- The handover moment ----------------------------------------------------------------------
@@ -313,17 +314,21 @@ def test_a_previous_handover_after_this_one_is_refused():
 handovers = st.dates(min_value=date(2014, 1, 1), max_value=date(2100, 12, 31))
 
 
-def _working_days(first: date, last: date) -> int:
+def _working_days(first: date, last: date, decree_days=frozenset()) -> int:
     return sum(
-        not is_non_working_day(first + timedelta(days=n)) for n in range((last - first).days + 1)
+        not is_non_working_day(first + timedelta(days=n), decree_days=decree_days)
+        for n in range((last - first).days + 1)
     )
 
 
-def _brute_force_last_day(handed_over: date) -> date:
+def _brute_force_last_day(handed_over: date, decree_days=frozenset()) -> date:
     # Independent of the module's two-step extension: the first candidate from the third day on
     # that satisfies both rules of the Atw at once.
     candidate = handed_over + timedelta(days=3)
-    while is_non_working_day(candidate) or _working_days(handed_over + timedelta(1), candidate) < 2:
+    while (
+        is_non_working_day(candidate, decree_days=decree_days)
+        or _working_days(handed_over + timedelta(1), candidate, decree_days) < 2
+    ):
         candidate += timedelta(days=1)
     return candidate
 
@@ -371,3 +376,55 @@ def test_a_moment_and_its_amsterdam_day_give_the_same_period(moment):
     assert cooling_off_ends_at(moment) == datetime.combine(
         cooling_off_last_day(day) + timedelta(days=1), datetime.min.time(), tzinfo=AMSTERDAM
     )
+
+
+# Decree days: any handover from 2024 to 2032 (the known decrees and the years around them) and
+# any choice among the known decree days.
+handovers_with_decrees = st.dates(min_value=date(2024, 1, 1), max_value=date(2032, 12, 31))
+decree_day_sets = st.frozensets(st.sampled_from(sorted(KNOWN_DECREE_DAYS)))
+
+
+@settings(deadline=None)
+@given(handovers_with_decrees, decree_day_sets)
+def test_decree_days_only_ever_lengthen_the_period(handed_over, decree_days):
+    assert cooling_off_last_day(handed_over, decree_days=decree_days) >= cooling_off_last_day(
+        handed_over
+    )
+
+
+@settings(deadline=None)
+@given(handovers_with_decrees, decree_day_sets, st.data())
+def test_more_decree_days_never_shorten_the_period(handed_over, more, data):
+    fewer = data.draw(st.frozensets(st.sampled_from(sorted(more))) if more else st.just(more))
+    assert cooling_off_last_day(handed_over, decree_days=fewer) <= cooling_off_last_day(
+        handed_over, decree_days=more
+    )
+
+
+@settings(deadline=None)
+@given(handovers_with_decrees, decree_day_sets)
+def test_with_decree_days_the_last_day_is_the_earliest_that_satisfies_both_rules(
+    handed_over, decree_days
+):
+    last_day = cooling_off_last_day(handed_over, decree_days=decree_days)
+    assert last_day == _brute_force_last_day(handed_over, decree_days)
+    assert last_day not in decree_days
+
+
+# --- Through the portal: the decree days it holds ---------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(
+    strict=True,
+    reason="contracts.services.cooling_off_state passes decree_days=decree_days() once the "
+    "call-site change of issue 14 item 1 is applied to the split services (then remove this)",
+)
+def test_the_buyers_period_counts_the_decree_days_the_portal_holds():
+    # Handed over on Monday 11 May 2026 at noon; 15 May 2026 is a decree day (seeded).
+    contract = Contract(
+        handed_over_at=datetime(2026, 5, 11, 12, 0, tzinfo=AMSTERDAM), cooling_off_applies=True
+    )
+    state = cooling_off_state(contract, now=datetime(2026, 5, 16, 10, 0, tzinfo=AMSTERDAM))
+    assert state["last_day"] == date(2026, 5, 18)
+    assert state["running"]  # so no transfer yet, and the buyer may still dissolve
