@@ -132,38 +132,6 @@ def sales_round_problems(sales_round: SalesRound) -> list[str]:
     return [ROUND_PROBLEM_MESSAGES[code](params) for code, params in found]
 
 
-def sales_round_publish(*, sales_round: SalesRound, actor) -> SalesRound:
-    """Publish a round: it appears on the site and its properties go into it.
-
-    Side effects: the lottery's seed commitment; property status changes (with history);
-    after commit, the opening-alert sweep runs in case the window is already open.
-    """
-    with transaction.atomic():
-        locked = SalesRound.objects.select_for_update().get(pk=sales_round.pk)
-        if locked.published_at is not None:
-            return locked
-        problems = sales_round_problems(locked)
-        if problems:
-            raise ValidationError(problems)
-        locked.published_at = timezone.now()
-        locked.published_by = actor
-        locked.save(update_fields=["published_at", "published_by"])
-        # The seed commitment is published with the round, before anyone applies
-        # (LOTTERY.md, step 1); plan assessment uses the lottery to break ties.
-        from applications.lottery.services import lottery_commit
-
-        lottery_commit(sales_round=locked)
-        for prop in locked.properties.all():
-            property_transition(
-                property=prop,
-                to=rules.IN_ROUND,
-                actor=actor,
-                reason=_("In sales round %(round)s") % {"round": locked.slug},
-            )
-        transaction.on_commit(tasks.send_round_opening_alerts.delay)
-    return locked
-
-
 # --- Alerts ------------------------------------------------------------------------------------
 
 

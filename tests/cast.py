@@ -20,7 +20,7 @@ from contracts.services import library_install
 from klushuis.accounts import roles
 from klushuis.organisations.models import Organisation
 from properties.models import AssessmentCriterion, PropertyDocument, PropertyPhoto, SalesRound
-from properties.services import sales_round_publish
+from applications.rounds import sales_round_publish
 from tests.applications.conftest import fill_in, pdf_upload
 from tests.factories import (
     BureauFactory,

@@ -11,7 +11,7 @@ from applications import services
 from applications.lottery import services as lottery
 from applications.models import Application, LotteryCommitment
 from properties.models import SalesRound
-from properties.services import sales_round_publish
+from applications.rounds import sales_round_publish
 from tests.factories import PropertyFactory, SalesRoundFactory, UserFactory
 
 

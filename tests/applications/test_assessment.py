@@ -19,7 +19,8 @@ from applications.models import Application, AssessmentOutcome, LotteryDraw, Off
 from applications.offers import services as offers
 from klushuis.accounts import roles
 from properties.models import AssessmentCriterion
-from properties.services import sales_round_problems, sales_round_publish
+from applications.rounds import sales_round_publish
+from properties.services import sales_round_problems
 from tests.applications.conftest import close_round, make_applications
 from tests.factories import PropertyFactory, SalesRoundFactory, StaffFactory
 

@@ -10,7 +10,7 @@ from applications.lottery import services as lottery
 from applications.models import Application, Offer, ReservePlace
 from applications.offers import services as offers
 from klushuis.accounts import roles
-from properties.services import sales_round_publish
+from applications.rounds import sales_round_publish
 from tests.applications.conftest import close_round, fill_in
 from tests.browser.conftest import axe_violations
 from tests.factories import (
