@@ -1,7 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from properties.extensions import ROUND_PAGE
+
 
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications and selection")
+
+    def ready(self):
+        # Not at the top: the providers read models, which cannot be imported before the app
+        # registry is ready.
+        from applications.extensions import round_page_context  # noqa: PLC0415
+
+        ROUND_PAGE.register(round_page_context)
