@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from properties import rules, tasks
+from properties import mails, rules, tasks
 from properties.models import (
     AlertDelivery,
     AlertSubscription,
@@ -209,8 +209,6 @@ def round_alert_send(*, round_id: int, subscription_id: int) -> bool:
     The delivery row stays locked while the mail goes out, so two workers never both send it;
     if sending fails the transaction rolls back and a retry sends it.
     """
-    from properties import mails
-
     with transaction.atomic():
         delivery = (
             AlertDelivery.objects.select_for_update()
