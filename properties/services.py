@@ -59,8 +59,30 @@ def property_figures_update(*, property: Property, figures: dict, actor, reason:
     return version
 
 
+# Who may act as staff on a home's status (rules.PROPERTY_TRANSITIONS).
+STAFF_PERMISSION = "properties.change_property"
+
+
+def property_actor_capacity(actor) -> str | None:
+    """The capacity in which `actor` moves a home: None is the code itself ("system"); a user
+    holding the staff permission is "staff"; anybody else has none."""
+    if actor is None:
+        return rules.SYSTEM
+    if actor.is_active and actor.has_perm(STAFF_PERMISSION):
+        return rules.STAFF
+    return None
+
+
 def property_transition(*, property: Property, to: str, actor, reason: str = "") -> Property:
-    """Change a property's status through the transition table, with a history row."""
+    """The one write path of a property's status: locks the home, checks the move and who
+    makes it against rules.PROPERTY_TRANSITIONS, writes the status and appends a history row.
+
+    `actor` None is the system (a consequence of another move; `reason` names its cause).
+    Refuses with ValidationError: code "transition" for a move the table does not have,
+    "actor" for a move by someone it does not name, "figures" to publish a home without
+    figures. Moving to the status the home has is a no-op. No side effects.
+    Lock order: a caller that holds a round locks it first (round, then property).
+    """
     with transaction.atomic():
         locked = Property.objects.select_for_update().get(pk=property.pk)
         if locked.status == to:
@@ -71,10 +93,23 @@ def property_transition(*, property: Property, to: str, actor, reason: str = "")
                 % {
                     "from": Property.Status(locked.status).label,
                     "to": Property.Status(to).label,
-                }
+                },
+                code="transition",
+            )
+        capacity = property_actor_capacity(actor)
+        if capacity is None or not rules.property_move_allowed(locked.status, to, capacity):
+            raise ValidationError(
+                _("You may not move this home from %(from)s to %(to)s.")
+                % {
+                    "from": Property.Status(locked.status).label,
+                    "to": Property.Status(to).label,
+                },
+                code="actor",
             )
         if to == rules.PUBLISHED and locked.current_figures_id is None:
-            raise ValidationError(_("A property needs its figures before it is published."))
+            raise ValidationError(
+                _("A property needs its figures before it is published."), code="figures"
+            )
         PropertyStatusChange.objects.create(
             property=locked, from_status=locked.status, to_status=to, actor=actor, reason=reason
         )

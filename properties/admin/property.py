@@ -292,7 +292,7 @@ class PropertyAdmin(HeldUploadsAdmin, ScopedToOrganisationAdmin):
             context["status_moves"] = [
                 (target, label)
                 for target, (label, _done) in STATUS_MOVES.items()
-                if rules.property_transition_allowed(obj.status, target)
+                if rules.property_move_allowed(obj.status, target, rules.STAFF)
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 

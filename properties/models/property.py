@@ -62,6 +62,8 @@ class Property(models.Model):
         IN_ROUND = "in_round", _("In a sales round")
         ALLOCATED = "allocated", _("Allocated")
         SOLD = "sold", _("Sold")
+        RENOVATED = "renovated", _("Renovated")
+        RELEASED = "released", pgettext_lazy("property status", "Released")
         WITHDRAWN = "withdrawn", pgettext_lazy("property status", "Withdrawn")
 
     class Tenure(models.TextChoices):
@@ -200,6 +202,28 @@ class Property(models.Model):
     @property
     def is_public(self):
         return self.status in rules.PUBLIC_PROPERTY_STATUSES
+
+    @property
+    def public_status(self):
+        """The status the catalogue shows (a renovated home still shows as sold)."""
+        return rules.public_status(self.status)
+
+    @property
+    def public_status_label(self):
+        return PUBLIC_STATUS_LABELS[self.public_status]
+
+    @property
+    def is_sold(self):
+        return self.status in rules.statuses_shown_as(rules.SOLD)
+
+
+# The catalogue's words for what it shows of a home's status (rules.PUBLIC_STATUS).
+PUBLIC_STATUS_LABELS = {
+    rules.PUBLISHED: Property.Status.PUBLISHED.label,
+    rules.IN_ROUND: Property.Status.IN_ROUND.label,
+    rules.ALLOCATED: pgettext_lazy("catalogue", "Sold subject to completion"),
+    rules.SOLD: Property.Status.SOLD.label,
+}
 
 
 class PropertyFigures(models.Model):
