@@ -100,8 +100,8 @@ def property_move_allowed(current: str, target: str, capacity: str) -> bool:
 
 
 def public_status(status: str) -> str:
-    """The status the catalogue shows for a public home."""
-    return PUBLIC_STATUS[status]
+    """The status the catalogue shows (a staff preview of a hidden home shows its own)."""
+    return PUBLIC_STATUS.get(status, status)
 
 
 def statuses_shown_as(shown: str) -> tuple[str, ...]:

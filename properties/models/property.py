@@ -210,7 +210,8 @@ class Property(models.Model):
 
     @property
     def public_status_label(self):
-        return PUBLIC_STATUS_LABELS[self.public_status]
+        label = PUBLIC_STATUS_LABELS.get(self.public_status)
+        return label if label is not None else self.get_status_display()
 
     @property
     def is_sold(self):
