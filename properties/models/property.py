@@ -217,6 +217,11 @@ class Property(models.Model):
     def is_sold(self):
         return self.status in rules.statuses_shown_as(rules.SOLD)
 
+    @property
+    def is_allocated(self):
+        """A buyer accepted the home; the sale is not yet transferred."""
+        return self.status == rules.ALLOCATED
+
 
 # The catalogue's words for what it shows of a home's status (rules.PUBLIC_STATUS).
 PUBLIC_STATUS_LABELS = {

@@ -4,9 +4,13 @@ Every move the table lacks and every move by someone it does not name is tried t
 service, so these tests fail if the service lets one through (they do not restate the table).
 """
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 
+import properties
 from properties import rules
 from properties.models import Property, PropertyStatusChange
 from properties.services import property_transition
@@ -112,3 +116,17 @@ def test_a_move_to_the_status_a_home_has_changes_nothing(municipality, municipal
     before = PropertyStatusChange.objects.filter(property=home).count()
     property_transition(property=home, to=rules.PUBLISHED, actor=municipal_staff)
     assert PropertyStatusChange.objects.filter(property=home).count() == before
+
+
+def test_nothing_in_properties_but_its_transition_service_writes_a_status():
+    """The one write path: no other module of the app assigns `status` or updates it."""
+    root = Path(properties.__file__).parent
+    writes = re.compile(r"\.status\s*=(?!=)|update\([^)]*\bstatus\s*=")
+    found = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "migrations" not in path.parts and writes.search(path.read_text())
+    ]
+    assert found == ["services.py"]
+    source = (root / "services.py").read_text()
+    assert len(writes.findall(source)) == 2  # in property_transition: the row and the caller's
