@@ -16,11 +16,11 @@ from applications.assessment.services import assessment_publish, assessment_save
 from applications.lottery import services as lottery
 from applications.models import Application, LotteryCommitment, Offer
 from applications.offers import services as offers
+from applications.rounds import sales_round_publish
 from contracts.services import library_install
 from klushuis.accounts import roles
 from klushuis.organisations.models import Organisation
 from properties.models import AssessmentCriterion, PropertyDocument, PropertyPhoto, SalesRound
-from properties.services import sales_round_publish
 from tests.applications.conftest import fill_in, pdf_upload
 from tests.factories import (
     BureauFactory,

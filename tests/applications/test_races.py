@@ -73,9 +73,9 @@ def test_two_notaries_pressing_draw_at_once_get_one_draw(municipality, bureau, b
     from applications import services
     from applications.lottery import services as lottery
     from applications.models import LotteryCommitment, LotteryDraw
+    from applications.rounds import sales_round_publish
     from klushuis.accounts import roles
     from properties.models import SalesRound
-    from properties.services import sales_round_publish
     from tests.applications.conftest import fill_in
     from tests.factories import PropertyFactory, SalesRoundFactory, StaffFactory, UserFactory
 

@@ -9,8 +9,8 @@ from applications import services
 from applications.lottery import services as lottery
 from applications.models import Application, Offer, ReservePlace
 from applications.offers import services as offers
+from applications.rounds import sales_round_publish
 from klushuis.accounts import roles
-from properties.services import sales_round_publish
 from tests.applications.conftest import close_round, fill_in
 from tests.browser.conftest import axe_violations
 from tests.factories import (
