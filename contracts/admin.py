@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from contracts import clauses, services
+from contracts import clauses, selectors, services
 from contracts.forms import ClauseAdminForm, DatesForm, ReasonForm, SellerSignatureForm
 from contracts.models import (
     Clause,
@@ -232,7 +232,7 @@ class ContractAdmin(ScopedToOrganisationAdmin):
 
     @admin.display(description=_("cooling-off period"))
     def cooling_off(self, obj):
-        state = services.cooling_off_state(obj)
+        state = selectors.cooling_off_state(obj)
         if state is None:
             return _("Starts when the signed agreement is handed to the buyer.")
         if not state["applies"]:
@@ -404,9 +404,9 @@ class ContractAdmin(ScopedToOrganisationAdmin):
                     field.widget.attrs["form"] = target
                 context[name] = form
             context["can_manage"] = request.user.has_perm("contracts.manage_contracts")
-            context["latest"] = services.latest_version(obj)
-            context["sent_version"] = services.contract_sent_version(obj)
-            context["signing_waits"] = services.contract_signing_waits(obj)
+            context["latest"] = selectors.latest_version(obj)
+            context["sent_version"] = selectors.contract_sent_version(obj)
+            context["signing_waits"] = selectors.contract_signing_waits(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -27,6 +27,7 @@ from applications.models import (
 )
 from applications.offers import services as offers
 from applications.offers.services import offer_respond_before
+from contracts.services import sale_accept
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +178,7 @@ def test_the_sweep_and_the_command_expire_offers_and_are_idempotent(started, cap
 
 
 def _accept(offer, app):
-    return offers.offer_accept(
+    return sale_accept(
         offer=offer,
         actor=app.user,
         parties=[
@@ -222,12 +223,12 @@ def test_the_database_never_lets_a_home_be_offered_twice(started):
         )  # fmt: skip
 
 
-def test_staff_withdraw_an_offer_with_a_reason_and_the_home_passes_on(started):
+def test_staff_withdraw_an_offer_with_a_reason_and_the_home_passes_on(started, bureau_staff):
     sales_round, apps, homes = started
     _a, _b, c, _d, e, _f = apps
     with pytest.raises(ValidationError):
-        offers.offer_withdraw(offer=open_offer(c), actor=None, reason=" ")
-    offers.offer_withdraw(offer=open_offer(c), actor=None, reason="Dubbele inschrijving")
+        offers.offer_withdraw(offer=open_offer(c), actor=bureau_staff, reason=" ")
+    offers.offer_withdraw(offer=open_offer(c), actor=bureau_staff, reason="Dubbele inschrijving")
     assert status(c) == "not_selected"
     assert "Dubbele inschrijving" in c.history.order_by("-at", "-pk").first().reason
     assert open_offer(e).property == homes[2]
@@ -278,7 +279,7 @@ def test_the_buyer_accepts_with_the_data_for_the_deed(started, client_for):
     _sales_round, apps, _homes = started
     a = apps[0]
     offer = open_offer(a)
-    url = reverse("applications:offer", args=[a.reference, offer.pk])
+    url = reverse("contracts:offer", args=[a.reference, offer.pk])
     client = client_for(a.user)
     assert client.get(url).status_code == 200
     missing = client.post(url, _deed_post(a, place_of_birth=""))
@@ -296,7 +297,7 @@ def test_an_answer_on_a_page_left_open_past_the_deadline_keeps_what_was_typed(st
     _sales_round, apps, _homes = started
     a = apps[0]
     offer = open_offer(a)
-    url = reverse("applications:offer", args=[a.reference, offer.pk])
+    url = reverse("contracts:offer", args=[a.reference, offer.pk])
     client = client_for(a.user)
     client.get(url)
     Offer.objects.filter(pk=offer.pk).update(respond_before=timezone.now())
@@ -308,7 +309,7 @@ def test_an_answer_on_a_page_left_open_past_the_deadline_keeps_what_was_typed(st
 def test_nobody_else_sees_an_offer(started, client_for, other_applicant):
     _sales_round, apps, _homes = started
     offer = open_offer(apps[0])
-    url = reverse("applications:offer", args=[apps[0].reference, offer.pk])
+    url = reverse("contracts:offer", args=[apps[0].reference, offer.pk])
     assert client_for(other_applicant).get(url).status_code == 404
 
 
@@ -367,7 +368,7 @@ def test_a_buyer_with_an_open_offer_lands_on_the_dashboard_with_the_offer_first(
     assert response.url == reverse("applications:dashboard")
     page = client.get(response.url).content.decode()
     offer = open_offer(a)
-    assert reverse("applications:offer", args=[a.reference, offer.pk]) in page
+    assert reverse("contracts:offer", args=[a.reference, offer.pk]) in page
     assert "Beantwoord de aanbieding" in page
     client.logout()
     # With `next`, `next` wins.
@@ -390,7 +391,7 @@ def test_a_refused_acceptance_has_a_summary_at_the_top_linking_to_each_field(sta
     _sales_round, apps, _homes = started
     a = apps[0]
     offer = open_offer(a)
-    url = reverse("applications:offer", args=[a.reference, offer.pk])
+    url = reverse("contracts:offer", args=[a.reference, offer.pk])
     data = _deed_post(a, postcode="315 AB", street_address="Kade")
     del data["accept-confirm"]
     response = client_for(a.user).post(url, data)
@@ -416,7 +417,7 @@ def test_a_dutch_postcode_is_written_the_dutch_way_and_a_buyer_abroad_writes_the
     _sales_round, apps, _homes = started
     a = apps[0]
     offer = open_offer(a)
-    url = reverse("applications:offer", args=[a.reference, offer.pk])
+    url = reverse("contracts:offer", args=[a.reference, offer.pk])
     abroad = _deed_post(
         a, country="BE", street_address="Rue de la Loi 16", postcode="1000", city="Brussel"
     )
@@ -429,7 +430,7 @@ def test_a_dutch_postcode_is_written_the_dutch_way_and_a_buyer_abroad_writes_the
 def test_the_civil_status_asks_for_a_choice_instead_of_dashes(started, client_for):
     _sales_round, apps, _homes = started
     offer = open_offer(apps[0])
-    url = reverse("applications:offer", args=[apps[0].reference, offer.pk])
+    url = reverse("contracts:offer", args=[apps[0].reference, offer.pk])
     html = client_for(apps[0].user).get(url).content.decode()
     assert "---------" not in html
     assert "Kies uw burgerlijke staat" in html
@@ -458,7 +459,7 @@ def test_the_offer_states_the_price_the_minimum_budget_and_the_deadline(
     deadline = formats.date_format(timezone.localtime(offer.answer_by()), "j F Y, H:i")
     client = client_for(a.user)
     banner = client.get(reverse("applications:dashboard")).content.decode()
-    page = client.get(reverse("applications:offer", args=[a.reference, offer.pk])).content.decode()
+    page = client.get(reverse("contracts:offer", args=[a.reference, offer.pk])).content.decode()
     mail = next(m for m in outbox if a.user.email in m.to)
     with translation.override("nl"):
         price, condition, budget = _figures_text(homes[0])

@@ -127,6 +127,7 @@ def test_a_buyer_downloads_the_agreement_and_dissolves_within_the_cooling_off_pe
 
     from django.utils import timezone
 
+    from contracts import selectors as contract_selectors
     from contracts import services as contracts
     from contracts.models import DocumentTemplate
     from tests.applications.conftest import pdf_upload
@@ -138,14 +139,14 @@ def test_a_buyer_downloads_the_agreement_and_dissolves_within_the_cooling_off_pe
         signatory_title="wethouder Wonen", notary="mr. E.J. de Wit, notaris te Havenstad",
     )  # fmt: skip
     staff = StaffFactory(role=roles.BUREAU_SALES_STAFF)
-    offers.offer_accept(
+    contracts.sale_accept(
         offer=offer, actor=offer.application.user,
         parties=[{"applicant": a, "place_of_birth": "Delft", "civil_status": "unmarried",
                   "street_address": "Kade 1", "postcode": "3011 AB", "city": "Havenstad"}
                  for a in offer.application.applicants.all()],
     )  # fmt: skip
     contract = offer.contract
-    contracts.contract_render(contracts.latest_version(contract).pk)
+    contracts.contract_render(contract_selectors.latest_version(contract).pk)
     contracts.contract_send(contract=contract, actor=staff)
     contracts.contract_record_buyer_signature(contract=contract, actor=staff)
     contracts.contract_record_seller_signature(

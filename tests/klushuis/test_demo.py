@@ -120,7 +120,7 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     accepted = Offer.objects.get(sales_round__slug="molenwijk-1", status="accepted")
     assert accepted.deed_parties.count() == accepted.application.applicants.count()
     # Its purchase agreement is rendered, signed by both and in its cooling-off period.
-    from contracts.services import cooling_off_state, latest_version
+    from contracts.selectors import cooling_off_state, latest_version
 
     assert accepted.contract.status == "signed_by_seller"
     assert latest_version(accepted.contract).rendering == "done"

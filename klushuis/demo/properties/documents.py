@@ -1,4 +1,4 @@
-"""The demo's PDF documents, written as HTML and rendered through `contracts.pdf.render_pdf`:
+"""The demo's PDF documents, written as HTML and rendered through `klushuis.pdf.render_pdf`:
 per home a building survey whose costs add up to the minimum renovation budget and, where
 asbestos was found, an asbestos inventory; per neighbourhood a programme of requirements and,
 for homes on wooden piles, a foundation survey, rendered once and attached to every home they
@@ -13,8 +13,8 @@ from html import escape
 
 from django.core.files.base import ContentFile
 
-from contracts.pdf import render_pdf
 from klushuis.demo.properties.homes import round_to
+from klushuis.pdf import render_pdf
 from properties.models import PropertyDocument
 
 SURVEYORS = ["Bouwkundig adviesbureau De Graaf", "Bureau Opname & Advies", "Bouwkundig Buro Smit"]

@@ -1,0 +1,8 @@
+"""Extension points of the applications app's pages (see `klushuis.extensions`)."""
+
+from klushuis.extensions import ContextExtension
+
+# The buyer's application page: a layer above adds what it shows there (contracts: the
+# purchase agreement, as `contract`, `contract_version`, `contract_terms`, `cooling_off`).
+# Providers take `application=`.
+APPLICATION_PAGE = ContextExtension("application page")
