@@ -509,3 +509,93 @@ def test_the_offer_letter_states_the_answer_deadline(started, client_for):
 
         deadline = formats.date_format(timezone.localtime(offer.answer_by()), "l j F Y, H:i")
     assert f"uiterlijk op {deadline} uur" in text
+
+
+# --- Who may move an offer: every forbidden move, by status and by actor -----------------------
+
+# Written out, not read from the table (applications/offers/rules.py): what each status lets
+# whom do. Everything else is refused by `offer_transition`, the one write path.
+OFFER_MOVES_ALLOWED = {
+    ("open", "accepted", "buyer"),
+    ("open", "declined", "buyer"),
+    ("open", "expired", "system"),
+    ("open", "withdrawn", "staff"),
+    ("accepted", "withdrawn", "buyer"),  # the buyer withdraws their acceptance (the sale's)
+    ("accepted", "withdrawn", "system"),  # the purchase agreement was dissolved
+}
+OFFER_STATUSES = ["open", "accepted", "declined", "expired", "withdrawn"]
+
+
+def _offer_in(status, started, staff):
+    _sales_round, apps, _homes = started
+    a = apps[0]
+    offer = open_offer(a)
+    if status == "accepted":
+        _accept(offer, a)
+    elif status == "declined":
+        offers.offer_decline(offer=offer, actor=a.user)
+    elif status == "withdrawn":
+        offers.offer_withdraw(offer=offer, actor=staff, reason="Dubbel")
+    elif status == "expired":
+        Offer.objects.filter(pk=offer.pk).update(respond_before=timezone.now())
+        offers.offers_expire_due()
+    offer.refresh_from_db()
+    assert offer.status == status
+    return offer
+
+
+@pytest.mark.parametrize("actor_name", ["buyer", "staff", "other_buyer", "system"])
+@pytest.mark.parametrize("status", OFFER_STATUSES)
+def test_every_offer_move_the_table_does_not_give_this_actor_is_refused(
+    status, actor_name, started, bureau_staff
+):
+    offer = _offer_in(status, started, bureau_staff)
+    actor = {
+        "buyer": offer.application.user,
+        "staff": bureau_staff,
+        "other_buyer": started[1][1].user,
+        "system": None,
+    }[actor_name]
+    let_through = []
+    for target in OFFER_STATUSES:
+        if (status, target, actor_name) in OFFER_MOVES_ALLOWED:
+            continue
+        try:
+            with transaction.atomic():
+                offers.offers_lock(sales_round=offer.sales_round, property_ids=[offer.property_id])
+                offers.offer_transition(offer=offer, to=target, actor=actor, reason="Test")
+        except ValidationError:
+            pass
+        else:
+            let_through.append(target)
+        assert Offer.objects.get(pk=offer.pk).status == status
+    assert let_through == []
+
+
+def test_an_offer_moved_by_someone_the_table_does_not_name_is_refused_as_such(
+    started, bureau_staff
+):
+    _sales_round, apps, _homes = started
+    offer = open_offer(apps[0])
+    with pytest.raises(ValidationError) as refused:
+        offers.offer_decline(offer=offer, actor=apps[1].user)
+    assert refused.value.code == "actor"
+    with pytest.raises(ValidationError) as refused:
+        offers.offer_withdraw(offer=offer, actor=apps[0].user, reason="Zelf")
+    assert refused.value.code == "actor"
+    assert Offer.objects.get(pk=offer.pk).status == "open"
+
+
+def test_every_move_of_an_offer_is_in_its_history(started, bureau_staff):
+    _sales_round, apps, _homes = started
+    a, _b, c = apps[:3]
+    _accept(open_offer(a), a)
+    declined = open_offer(c)
+    offers.offer_decline(offer=declined, actor=c.user)
+    accepted = Offer.objects.get(application=a)
+    assert [(h.from_status, h.to_status, h.actor) for h in accepted.history.all()] == [
+        ("open", "accepted", a.user)
+    ]
+    assert [(h.from_status, h.to_status, h.actor) for h in declined.history.all()] == [
+        ("open", "declined", c.user)
+    ]
