@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from applications import rules as application_rules
 from applications import selectors as application_selectors
 from applications.forms import WithdrawForm
 from applications.offers import selectors as offer_selectors
@@ -87,7 +88,7 @@ def withdraw(request, reference):
         reference=reference, user=request.user
     )
     request.branding = application.sales_round.municipality
-    if application.status != "accepted":
+    if application.status != application_rules.ACCEPTED:
         return redirect("applications:withdraw", reference=reference)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -182,7 +183,7 @@ def letter(request, reference, kind):
             raise Http404
         pdf = services.letter_pdf(kind=Kind.OFFER_LETTER, offer=offer)
     else:
-        if application.status not in ("not_selected", "ineligible"):
+        if application.status not in (application_rules.NOT_SELECTED, application_rules.INELIGIBLE):
             raise Http404
         pdf = services.letter_pdf(kind=Kind.REJECTION_LETTER, application=application)
     response = HttpResponse(pdf, content_type="application/pdf")

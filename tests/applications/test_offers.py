@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from applications.lottery import services as lottery
 from applications.models import (
@@ -28,6 +28,8 @@ from applications.models import (
 from applications.offers import services as offers
 from applications.offers.services import offer_respond_before
 from contracts.services import sale_accept
+from klushuis.templatetags.portal import euro
+from tests.contracts.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -438,7 +440,6 @@ def test_the_civil_status_asks_for_a_choice_instead_of_dashes(started, client_fo
 
 def _figures_text(home):
     """The price, its condition and the minimum budget as a Dutch page shows them."""
-    from klushuis.templatetags.portal import euro
 
     figures = home.current_figures
     return (
@@ -451,8 +452,6 @@ def _figures_text(home):
 def test_the_offer_states_the_price_the_minimum_budget_and_the_deadline(
     started, client_for, outbox
 ):
-    from django.utils import formats
-
     _sales_round, apps, homes = started
     a = apps[0]
     offer = open_offer(a)
@@ -495,8 +494,6 @@ def test_the_lottery_result_names_the_home_by_address_and_says_what_is_true_now(
 
 
 def test_the_offer_letter_states_the_answer_deadline(started, client_for):
-    from tests.contracts.conftest import pdf_text
-
     _sales_round, apps, _homes = started
     a = apps[0]
     offer = open_offer(a)
@@ -505,8 +502,6 @@ def test_the_offer_letter_states_the_answer_deadline(started, client_for):
     )
     text = " ".join(pdf_text(response.content).split())
     with translation.override("nl"):
-        from django.utils import formats
-
         deadline = formats.date_format(timezone.localtime(offer.answer_by()), "l j F Y, H:i")
     assert f"uiterlijk op {deadline} uur" in text
 

@@ -2,20 +2,28 @@
 
 import json
 import threading
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from applications import services
 from applications.lottery import services as lottery
-from applications.models import Application, LotteryDraw, Offer, OfferLogEntry
+from applications.models import Application, LotteryCommitment, LotteryDraw, Offer, OfferLogEntry
 from applications.offers import services as offers
 from contracts import services as contracts
 from contracts.models import ContractVersion
+from klushuis.accounts import roles
+from properties.models import SalesRound
+from properties.services import sales_round_publish
+from tests.applications.conftest import fill_in
 from tests.conftest import log_in
 from tests.contracts.conftest import accept
+from tests.factories import PropertyFactory, SalesRoundFactory, StaffFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -73,18 +81,6 @@ def test_simultaneous_submits_record_one_submission(complete_application, applic
 
 
 def test_two_notaries_pressing_draw_at_once_get_one_draw(municipality, bureau, bureau_staff):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from applications import services
-    from applications.models import LotteryCommitment, LotteryDraw
-    from klushuis.accounts import roles
-    from properties.models import SalesRound
-    from properties.services import sales_round_publish
-    from tests.applications.conftest import fill_in
-    from tests.factories import PropertyFactory, SalesRoundFactory, StaffFactory, UserFactory
-
     homes = [PropertyFactory(municipality=municipality) for _ in range(2)]
     sales_round = sales_round_publish(
         sales_round=SalesRoundFactory(municipality=municipality, published_at=None, homes=homes),

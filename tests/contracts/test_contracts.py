@@ -2,18 +2,29 @@
 period, dissolution and transfer; templates and the versioned clause library."""
 
 import hashlib
-from datetime import timedelta
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from pypdf import PdfReader
 
 from applications.models import Offer, OfferLogEntry
 from applications.services import application_withdraw
 from contracts import selectors, services
-from contracts.models import Clause, Contract, ContractStatusChange, ContractVersion
+from contracts.models import (
+    Clause,
+    Contract,
+    ContractStatusChange,
+    ContractVersion,
+    DocumentTemplate,
+    TemplateClause,
+)
 from contracts.services import generation
 from klushuis.documents import RENDER_GRACE
 from tests.applications.conftest import pdf_upload
@@ -38,7 +49,6 @@ def test_accepting_an_offer_produces_the_agreement_with_the_figures_of_that_sale
     version = selectors.latest_version(contract)
     assert version.rendering == "done"
     data = _pdf(version)
-    import hashlib
 
     assert hashlib.sha256(data).hexdigest() == version.sha256
     text = " ".join(pdf_text(data).split())
@@ -94,8 +104,6 @@ def test_a_version_keeps_the_clause_versions_it_was_made_from(accepted):
     assert first.rendering == "done"  # the earlier PDF stays as it was
     # Taking the clause out of the template later does not change what the earlier version
     # says if it is rendered again: it keeps its own clause versions in its own order.
-    from contracts.models import TemplateClause
-
     TemplateClause.objects.filter(clause=clause).delete()
     titles = [a["title"] for a in services.contract_context(first)["articles"]]
     assert old.title in titles
@@ -162,8 +170,6 @@ def test_a_sent_contract_never_changes(accepted, bureau_staff, outbox, committed
 
 
 def test_a_contract_is_not_sent_without_signatory_and_notary(accepted, bureau_staff):
-    from contracts.models import DocumentTemplate
-
     DocumentTemplate.objects.update(signatory_name="")
     version = services.contract_regenerate(contract=accepted)
     services.contract_render(version.pk)
@@ -234,9 +240,6 @@ def test_no_transfer_while_the_buyer_may_still_dissolve(accepted, bureau_staff):
 
 
 def test_the_cooling_off_period_runs_from_the_handover_in_amsterdam(accepted, bureau_staff):
-    from datetime import date, datetime
-    from zoneinfo import ZoneInfo
-
     contract = _signed(
         _send(accepted, bureau_staff),
         bureau_staff,
@@ -277,7 +280,6 @@ def test_the_buyer_downloads_only_a_sent_agreement_and_nobody_else_does(
     response = client_for(buyer).get(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
-    from django.test import Client
 
     other = Client()
     other.force_login(other_applicant)
@@ -369,8 +371,6 @@ def test_staff_edit_a_clause_as_a_new_version_with_a_preview(accepted, bureau_st
 
 
 def test_staff_preview_a_template_as_pdf(accepted, bureau_staff, client_for):
-    from contracts.models import DocumentTemplate
-
     template = DocumentTemplate.objects.get(
         municipality=accepted.municipality, kind="purchase_agreement"
     )
@@ -396,10 +396,6 @@ def test_staff_of_another_bureau_see_no_contract_and_auditors_cannot_act(
 
 
 def test_the_pdf_is_a4_tagged_with_embedded_fonts_and_numbered_pages(accepted):
-    import io
-
-    from pypdf import PdfReader
-
     data = _pdf(selectors.latest_version(accepted))
     reader = PdfReader(io.BytesIO(data))
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
@@ -558,8 +554,6 @@ def test_once_sent_the_buyer_reads_how_to_sign_it_by_when_and_what_follows(
 
 
 def dutch_weekday(day):
-    from django.utils import formats, translation
-
     with translation.override("nl"):
         return formats.date_format(day, "l j F Y")
 

@@ -117,15 +117,24 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
         OfferLogEntry.objects.filter(property=declined.property).values_list("event", flat=True)
     )
     assert events == ["offered", "declined", "offered"]
-    accepted = Offer.objects.get(sales_round__slug="molenwijk-1", status="accepted")
+    accepted = Offer.objects.get(
+        sales_round__slug="molenwijk-1", status="accepted", contract__status="signed_by_seller"
+    )
     assert accepted.deed_parties.count() == accepted.application.applicants.count()
     # Its purchase agreement is rendered, signed by both and in its cooling-off period.
     from contracts.selectors import cooling_off_state, latest_version
 
-    assert accepted.contract.status == "signed_by_seller"
+    assert accepted.property.status == "allocated"
     assert latest_version(accepted.contract).rendering == "done"
     assert cooling_off_state(accepted.contract)["running"]
     assert accepted.application.user.email in out
+    # Another sale was transferred at the notary after its cooling-off period: the home is
+    # sold, and the catalogue says so.
+    sold = Offer.objects.get(contract__status="transferred")
+    assert sold.property.status == "sold"
+    assert not cooling_off_state(sold.contract)["running"]
+    assert sold.contract.transferred_at > sold.contract.handed_over_at
+    assert sold.application.user.email in out
     assert passed_on.application.user.email in out  # its buyer's login is printed to try it
     # The round assessed by plan: every plan scored by three jurors, the outcome published.
     outcome = json.loads(AssessmentOutcome.objects.get(sales_round__slug="bloemhof-1").record)
