@@ -116,11 +116,12 @@ def _with_offer(result, offers_list):
     if result and result.get("allocated_reference"):
         result["offer"] = next(
             (
-                o for o in offers_list
+                o
+                for o in offers_list
                 if o.property.reference == result["allocated_reference"] and o.source != "reserve"
             ),
             None,
-        )  # fmt: skip
+        )
     return result
 
 

@@ -117,9 +117,10 @@ def contract_pdf(request, reference, number):
         if sent is None or sent.pk != version.pk:
             raise Http404
     response = FileResponse(
-        version.pdf.open("rb"), content_type="application/pdf",
+        version.pdf.open("rb"),
+        content_type="application/pdf",
         filename=f"{contract.reference}-v{number}.pdf",
-    )  # fmt: skip
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
