@@ -472,6 +472,7 @@ POST = {
     "applications:submit":                  "L   400 404 404 404 404 404 404 404 404 404 404",
     "applications:withdraw":                "L   200 404 404 404 404 404 404 404 404 404 404",
     "applications:reopen":                  "L   302 404 404 404 404 404 404 404 404 404 404",
+    "contracts:withdraw":                   "L   200 404 404 404 404 404 404 404 404 404 404",
     "contracts:dissolve":                   "L   200 404 404 404 404 404 404 404 404 404 404",
     # The management site's (by URL name without "admin:")
     "properties_salesround_publish":        "L   A   A   403 404 A   A   403 302 302 404 302",

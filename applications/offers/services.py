@@ -185,8 +185,6 @@ def offer_transition(*, offer: Offer, to: str, actor, reason: str = "", now=None
     )
     if current == Offer.Status.OPEN:
         _notify(locked, to)
-    offer.status, offer.decided_at, offer.decided_by = locked.status, now, actor
-    offer.reason = reason
     return locked
 
 
