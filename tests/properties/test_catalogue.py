@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from properties.models import Property, PropertyDocument, PropertyFigures, PropertyPhoto
@@ -240,8 +241,6 @@ def test_a_documents_pdf_is_served_to_the_public_only_for_public_homes(client, h
 
 
 def _file(name, content):
-    from django.core.files.base import ContentFile
-
     return ContentFile(content, name=name)
 
 

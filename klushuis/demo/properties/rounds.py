@@ -199,9 +199,13 @@ def create_sales_rounds(orgs, by_place, staff, bureau_staff, now) -> dict:
             sales_round.jurors.set(User.objects.filter(groups__name=roles.JUROR))
             for order, (name, description, weight) in enumerate(CRITERIA):
                 AssessmentCriterion.objects.create(
-                    sales_round=sales_round, name=name, description=description,
-                    weight=weight, max_score=10, order=order,
-                )  # fmt: skip
+                    sales_round=sales_round,
+                    name=name,
+                    description=description,
+                    weight=weight,
+                    max_score=10,
+                    order=order,
+                )
         rounds[slug] = sales_round
 
     for slug in ("oude-haven-2", "spoorzicht-1", "molenwijk-1", "bloemhof-1"):
