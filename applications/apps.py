@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from klushuis.accounts.extensions import LANDING_PAGE
+from properties.extensions import ROUND_PAGE
 
 
 class ApplicationsConfig(AppConfig):
@@ -9,7 +10,10 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications and selection")
 
     def ready(self):
-        # Imported here: selectors import models, which are loaded only once apps are ready.
+        # Not at the top: the providers read models, which cannot be imported before the app
+        # registry is ready.
+        from applications.extensions import round_page_context  # noqa: PLC0415
         from applications.selectors import landing_page  # noqa: PLC0415
 
+        ROUND_PAGE.register(round_page_context)
         LANDING_PAGE.register(landing_page)

@@ -55,16 +55,18 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (RESERVE, WITHDRAWN): frozenset({BUYER}),
     (OFFERED, ACCEPTED): frozenset({BUYER}),
     (OFFERED, DECLINED): frozenset({BUYER}),
-    # An offer that ends while the buyer is still on other reserve lists puts them back on
-    # those lists: they declined it, staff withdrew it, or its deadline passed.
-    (OFFERED, RESERVE): frozenset({BUYER, STAFF, SYSTEM}),
+    # Consequences the code makes of a move recorded elsewhere with its actor (the offer's or
+    # the agreement's own history): an offer that ended while the buyer is still on other
+    # lists puts them back on those lists; an expiry; an offer staff withdrew; the agreement
+    # sent; the agreement dissolved.
+    (OFFERED, RESERVE): frozenset({SYSTEM}),
     (OFFERED, OFFER_EXPIRED): frozenset({SYSTEM}),
-    (OFFERED, NOT_SELECTED): frozenset({STAFF}),  # offer withdrawn by staff, no other lists
-    (ACCEPTED, CONTRACTED): frozenset({STAFF}),  # the purchase agreement was sent
-    # Withdrawn after accepting (the draft agreement is dissolved with it), or the agreement
-    # was dissolved: by the buyer (before sending, or in the cooling-off period) or by staff.
-    (ACCEPTED, WITHDRAWN): frozenset({BUYER, STAFF}),
-    (CONTRACTED, WITHDRAWN): frozenset({BUYER, STAFF}),
+    (OFFERED, NOT_SELECTED): frozenset({SYSTEM}),
+    (ACCEPTED, CONTRACTED): frozenset({SYSTEM}),
+    (CONTRACTED, WITHDRAWN): frozenset({SYSTEM}),
+    # The buyer withdraws after accepting (contracts' sale_withdraw dissolves the draft with
+    # it), or staff dissolved the draft agreement (a consequence).
+    (ACCEPTED, WITHDRAWN): frozenset({BUYER, SYSTEM}),
     (WITHDRAWN, DRAFT): frozenset({BUYER}),  # changed their mind while the window is still open
 }
 
@@ -74,11 +76,6 @@ STAFF_PERMISSIONS: dict[tuple[str, str], str] = {
     (SUBMITTED, INELIGIBLE): "applications.review_application",
     (ELIGIBLE, INELIGIBLE): "applications.review_application",
     (INELIGIBLE, ELIGIBLE): "applications.review_application",
-    (OFFERED, RESERVE): "applications.manage_offers",
-    (OFFERED, NOT_SELECTED): "applications.manage_offers",
-    (ACCEPTED, CONTRACTED): "contracts.manage_contracts",
-    (ACCEPTED, WITHDRAWN): "contracts.manage_contracts",
-    (CONTRACTED, WITHDRAWN): "contracts.manage_contracts",
 }
 
 # Statuses in which the buyer may still change the application (only while the window is open).

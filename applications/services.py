@@ -321,19 +321,26 @@ def application_submit(*, application: Application, actor) -> Application:
 
 
 def application_withdraw(*, application: Application, actor) -> Application:
-    """Withdraw. After accepting an offer, the draft purchase agreement is dissolved with it
-    and the home passes on (contracts.services.contract_withdraw_accepted)."""
+    """Withdraw. Not after accepting an offer: that ends a sale, which the sale's owner does
+    (`contracts.services.sale_withdraw`, from the buyer's page); nor once the agreement was
+    sent, which only dissolving it ends."""
     if application.status == rules.ACCEPTED:
-        from contracts.services import contract_withdraw_accepted
-
-        return contract_withdraw_accepted(application=application, actor=actor)
+        raise ValidationError(
+            _(
+                "You have accepted a home: withdrawing now also ends the sale. Do that from "
+                "your application's page, under the purchase agreement."
+            ),
+            code="sale",
+        )
     if application.status == rules.CONTRACTED:
         # The agreement binds both parties now: only dissolving it ends the application.
         raise ValidationError(
-            _("Your purchase agreement has been sent: dissolve it within the cooling-off "
-              "period, or contact the municipality."),
+            _(
+                "Your purchase agreement has been sent: dissolve it within the cooling-off "
+                "period, or contact the municipality."
+            ),
             code="contracted",
-        )  # fmt: skip
+        )
     return application_transition(application=application, to=rules.WITHDRAWN, actor=actor)
 
 

@@ -69,7 +69,7 @@ def send_offer_email(offer_id: int, event: str) -> None:
             "application": application,
             "sales_round": offer.sales_round,
             "still_listed": application.reserve_places.filter(state="waiting").count(),
-            "offer_path": reverse("applications:offer", args=[application.reference, offer.pk]),
+            "offer_path": reverse("contracts:offer", args=[application.reference, offer.pk]),
             "detail_path": reverse("applications:detail", args=[application.reference]),
         },
         language=application.user.language,

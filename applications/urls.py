@@ -50,7 +50,6 @@ urlpatterns = [
     path("inschrijvingen/<str:reference>/indienen/", views.submit, name="submit"),
     path("inschrijvingen/<str:reference>/intrekken/", views.withdraw, name="withdraw"),
     path("inschrijvingen/<str:reference>/heropenen/", views.reopen, name="reopen"),
-    path("inschrijvingen/<str:reference>/aanbieding/<int:pk>/", offers.offer, name="offer"),
     path(
         "inschrijvingen/<str:reference>/documenten/financiering/",
         views.document,

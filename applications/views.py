@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import selectors, services
+from applications.assessment import selectors as assessment
+from applications.extensions import APPLICATION_PAGE
 from applications.forms import (
     ApplicantsStep,
     DeclarationsStep,
@@ -24,7 +26,9 @@ from applications.forms import (
     PreferencesStep,
     WithdrawForm,
 )
+from applications.lottery import services as lottery
 from applications.models import RenovationPlan
+from applications.offers import selectors as offers
 from properties.models import SalesRound
 
 STEPS = [
@@ -49,12 +53,10 @@ def start(request, slug):
 
 
 def dashboard(request):
-    from applications.offers.selectors import offers_for_application
-
     applications = list(selectors.application_list_for_user(request.user))
     for application in applications:
         application.open_offers = (
-            [o for o in offers_for_application(application) if o.status == "open"]
+            [o for o in offers.offers_for_application(application) if o.status == "open"]
             if application.status == "offered"
             else []
         )
@@ -76,10 +78,6 @@ def detail(request, reference):
 
 
 def _overview(application, **extra):
-    from applications.assessment import selectors as assessment
-    from applications.lottery import services as lottery
-    from applications.offers import selectors as offers
-
     findings = selectors.eligibility_findings(application)
     history = list(application.history.order_by("at", "pk"))
     offers_list = offers.offers_for_application(application)
@@ -101,7 +99,7 @@ def _overview(application, **extra):
         "assessment_result": assessment.result_for(application),
         "offers": offers_list,
         "reserve_places": offers.reserve_places_for_application(application),
-        **_contract(application),
+        **APPLICATION_PAGE.context(application=application),
         "commitment": lottery.active_commitment(application.sales_round),
         "steps": STEPS,
         **extra,
@@ -118,32 +116,13 @@ def _with_offer(result, offers_list):
     if result and result.get("allocated_reference"):
         result["offer"] = next(
             (
-                o for o in offers_list
+                o
+                for o in offers_list
                 if o.property.reference == result["allocated_reference"] and o.source != "reserve"
             ),
             None,
-        )  # fmt: skip
+        )
     return result
-
-
-def _contract(application) -> dict:
-    # Imported here: contracts builds on applications, not the other way round; the buyer's
-    # agreement moves to the contracts app with "The sale has one owner" (#13).
-    from contracts import selectors as contracts
-    from contracts.services import contract_sent_version, cooling_off_state
-
-    contract = contracts.contract_for_application(application)
-    if contract is None:
-        return {}
-    version = contract_sent_version(contract)
-    return {
-        "contract": contract,
-        "contract_version": version,
-        # What the version sent for signing says (seller, deposit, dates), for the buyer's
-        # instructions; the same data the PDF was made from.
-        "contract_terms": version.data if version else None,
-        "cooling_off": cooling_off_state(contract),
-    }
 
 
 def _build_forms(request, application, step):

@@ -8,7 +8,7 @@ with N accepted offers, each with a draft contract and its first version pending
 
 - `contract_render` end to end (version and context from the database, clauses filled in,
   template, WeasyPrint, SHA-256, private storage, row marked done) on one version set back to
-  pending before each run, alternating with WeasyPrint alone (`contracts.pdf.render_pdf`) on
+  pending before each run, alternating with WeasyPrint alone (`klushuis.pdf.render_pdf`) on
   the same HTML string, made once;
 - `contract_render` end to end on other versions (other homes, 1 or 2 buyers);
 - the context from the database and the Django template render, each alone;
@@ -82,8 +82,8 @@ def render_times(version_ids: list[int], repeat: int) -> tuple[dict, dict]:
     from pypdf import PdfReader
 
     from contracts.models import ContractVersion
-    from contracts.pdf import render_pdf
     from contracts.services import contract_context, contract_render
+    from klushuis.pdf import render_pdf
 
     def load(pk):
         return ContractVersion.objects.select_related("contract", "template").get(pk=pk)

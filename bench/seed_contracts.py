@@ -145,7 +145,7 @@ def seed(count: int) -> list[int]:
         ]
     )  # fmt: skip
     # The render that contract_create queues after commit is held back: the benchmark renders.
-    with mock.patch("contracts.services._queue_render"):
+    with mock.patch("contracts.services.generation._queue_render"):
         for offer in Offer.objects.filter(pk__in=[o.pk for o in offers]).order_by("pk"):
             contract_create(offer=offer)
     return list(

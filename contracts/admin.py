@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from contracts import clauses, services
+from contracts import clauses, selectors, services
 from contracts.forms import ClauseAdminForm, DatesForm, ReasonForm, SellerSignatureForm
 from contracts.models import (
     Clause,
@@ -102,9 +102,11 @@ class ClauseAdmin(MunicipalityScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.clause_revise(
-            clause=obj, title=form.cleaned_data["title"], body=form.cleaned_data["body"],
+            clause=obj,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
             actor=request.user,
-        )  # fmt: skip
+        )
 
 
 class TemplateClauseFormSet(BaseInlineFormSet):
@@ -148,10 +150,21 @@ class DocumentTemplateAdmin(MunicipalityScopedAdmin):
     list_filter = [("municipality", admin.RelatedOnlyFieldListFilter), "kind"]
     readonly_fields = ["version", "preview_link"]
     fields = [
-        "municipality", "kind", "name", "version", "seller_address", "signatory_name",
-        "signatory_title", "notary", "deposit_percentage", "deposit_days",
-        "financing_condition_days", "transfer_days", "return_days", "preview_link",
-    ]  # fmt: skip
+        "municipality",
+        "kind",
+        "name",
+        "version",
+        "seller_address",
+        "signatory_name",
+        "signatory_title",
+        "notary",
+        "deposit_percentage",
+        "deposit_days",
+        "financing_condition_days",
+        "transfer_days",
+        "return_days",
+        "preview_link",
+    ]
     inlines = [TemplateClauseInline]
 
     @admin.display(description=_("preview"))
@@ -186,8 +199,17 @@ class DocumentTemplateAdmin(MunicipalityScopedAdmin):
 
 class ContractVersionInline(ReadOnlyInline):
     model = ContractVersion
-    fields = ["number", "final", "rendering", "template_version", "sha256", "size",
-              "created_at", "rendered_at", "download"]  # fmt: skip
+    fields = [
+        "number",
+        "final",
+        "rendering",
+        "template_version",
+        "sha256",
+        "size",
+        "created_at",
+        "rendered_at",
+        "download",
+    ]
     readonly_fields = fields
 
     @admin.display(description=_("PDF"))
@@ -216,11 +238,27 @@ class ContractAdmin(ScopedToOrganisationAdmin):
     search_fields = ["reference", "application__reference", "property__reference"]
     list_select_related = ["property"]
     readonly_fields = [
-        "reference", "status", "offer", "application", "property", "municipality",
-        "transfer_date", "notary", "deposit_due", "financing_condition_ends", "sent_at",
-        "return_by", "sent_version", "buyer_signed_at", "seller_signed_at", "handed_over_at",
-        "cooling_off", "dissolved_at", "dissolution_reason", "transferred_at",
-    ]  # fmt: skip
+        "reference",
+        "status",
+        "offer",
+        "application",
+        "property",
+        "municipality",
+        "transfer_date",
+        "notary",
+        "deposit_due",
+        "financing_condition_ends",
+        "sent_at",
+        "return_by",
+        "sent_version",
+        "buyer_signed_at",
+        "seller_signed_at",
+        "handed_over_at",
+        "cooling_off",
+        "dissolved_at",
+        "dissolution_reason",
+        "transferred_at",
+    ]
     fields = readonly_fields
     inlines = [ContractVersionInline, ContractHistoryInline]
 
@@ -232,12 +270,14 @@ class ContractAdmin(ScopedToOrganisationAdmin):
 
     @admin.display(description=_("cooling-off period"))
     def cooling_off(self, obj):
-        state = services.cooling_off_state(obj)
+        state = selectors.cooling_off_state(obj)
         if state is None:
             return _("Starts when the signed agreement is handed to the buyer.")
         if not state["applies"]:
-            return _("Does not apply: the buyer dissolved a purchase of this home less than "
-                     "six months ago.")  # fmt: skip
+            return _(
+                "Does not apply: the buyer dissolved a purchase of this home less than "
+                "six months ago."
+            )
         return _("Until the end of %(day)s (Europe/Amsterdam)") % {
             "day": services.dutch_day(state["last_day"])
         }
@@ -245,16 +285,24 @@ class ContractAdmin(ScopedToOrganisationAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/v<int:number>.pdf", view(self.version_pdf),
-                 name="contracts_contract_version_pdf"),
-            path("<int:pk>/signed.pdf", view(self.signed_pdf),
-                 name="contracts_contract_signed_pdf"),
-            path("<int:pk>/notary.pdf", view(self.notary_pdf),
-                 name="contracts_contract_notary_pdf"),
-            path("<int:pk>/act/<str:action>/", view(require_POST(self.act)),
-                 name="contracts_contract_act"),
+            path(
+                "<int:pk>/v<int:number>.pdf",
+                view(self.version_pdf),
+                name="contracts_contract_version_pdf",
+            ),
+            path(
+                "<int:pk>/signed.pdf", view(self.signed_pdf), name="contracts_contract_signed_pdf"
+            ),
+            path(
+                "<int:pk>/notary.pdf", view(self.notary_pdf), name="contracts_contract_notary_pdf"
+            ),
+            path(
+                "<int:pk>/act/<str:action>/",
+                view(require_POST(self.act)),
+                name="contracts_contract_act",
+            ),
             *super().get_urls(),
-        ]  # fmt: skip
+        ]
 
     def _contract(self, request, pk):
         """The contract, if the user works for its municipality and may read contracts: the
@@ -292,12 +340,16 @@ class ContractAdmin(ScopedToOrganisationAdmin):
             elif action == "dates":
                 form = DatesForm(request.POST, instance=Contract.objects.get(pk=contract.pk))
                 refused = self._submit(
-                    request, contract, "dates_form", form,
+                    request,
+                    contract,
+                    "dates_form",
+                    form,
                     lambda data: services.contract_update_dates(
-                        contract=contract, actor=request.user,
+                        contract=contract,
+                        actor=request.user,
                         **{f: data[f] for f in DatesForm.Meta.fields},
                     ),
-                )  # fmt: skip
+                )
                 if refused is not None:
                     return refused
                 done = _("The dates are saved; a new version is being made.")
@@ -317,11 +369,14 @@ class ContractAdmin(ScopedToOrganisationAdmin):
                 done = _("The signed copy and the handover are recorded.")
             elif action == "dissolve":
                 refused = self._submit(
-                    request, contract, "reason_form", ReasonForm(request.POST),
+                    request,
+                    contract,
+                    "reason_form",
+                    ReasonForm(request.POST),
                     lambda data: services.contract_dissolve_by_staff(
                         contract=contract, actor=request.user, reason=data["reason"]
                     ),
-                )  # fmt: skip
+                )
                 if refused is not None:
                     return refused
                 done = _("The agreement is dissolved; the home went to the next reserve.")
@@ -341,16 +396,19 @@ class ContractAdmin(ScopedToOrganisationAdmin):
         """The signed copy and the handover; a refused form is answered with the page and
         its errors, the signed copy held for this user and contract (None when recorded)."""
         form = SellerSignatureForm(
-            request.POST, request.FILES, held_user=request.user,
+            request.POST,
+            request.FILES,
+            held_user=request.user,
             held_scope=f"{held_scope(Contract, contract)}:seller_signed",
-        )  # fmt: skip
+        )
         if form.is_valid():
             try:
                 services.contract_record_seller_signature(
-                    contract=contract, actor=request.user,
+                    contract=contract,
+                    actor=request.user,
                     signed_copy=form.cleaned_data["signed_copy"],
                     handed_over_at=form.cleaned_data["handed_over_at"],
-                )  # fmt: skip
+                )
             except ValidationError as error:
                 # Above the page: the form may not be shown in the contract's new status.
                 for message in error.messages:
@@ -404,9 +462,9 @@ class ContractAdmin(ScopedToOrganisationAdmin):
                     field.widget.attrs["form"] = target
                 context[name] = form
             context["can_manage"] = request.user.has_perm("contracts.manage_contracts")
-            context["latest"] = services.latest_version(obj)
-            context["sent_version"] = services.contract_sent_version(obj)
-            context["signing_waits"] = services.contract_signing_waits(obj)
+            context["latest"] = selectors.latest_version(obj)
+            context["sent_version"] = selectors.contract_sent_version(obj)
+            context["signing_waits"] = selectors.contract_signing_waits(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

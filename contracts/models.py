@@ -34,14 +34,20 @@ class Clause(models.Model):
     new documents use."""
 
     municipality = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="clauses",
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="clauses",
         verbose_name=_("municipality"),
-    )  # fmt: skip
+    )
     key = models.SlugField(_("key"), max_length=40)
     current = models.ForeignKey(
-        "ClauseVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "ClauseVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("version in use"),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["municipality", "key"]
@@ -66,10 +72,13 @@ class ClauseVersion(models.Model):
     body = models.TextField(_("text"))
     created_at = models.DateTimeField(_("made at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("made by"),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["clause", "-number"]
@@ -88,9 +97,11 @@ class DocumentTemplate(models.Model):
     signatory and the periods it fills in. Each change raises `version`."""
 
     municipality = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT,
-        related_name="document_templates", verbose_name=_("municipality"),
-    )  # fmt: skip
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="document_templates",
+        verbose_name=_("municipality"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -103,9 +114,12 @@ class DocumentTemplate(models.Model):
         _("notary"), max_length=200, blank=True, help_text=_("Office that passes the deeds.")
     )
     deposit_percentage = models.DecimalField(
-        _("deposit (percentage of the price)"), max_digits=4, decimal_places=1, default=Decimal(10),
+        _("deposit (percentage of the price)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(10),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
-    )  # fmt: skip
+    )
     deposit_days = models.PositiveSmallIntegerField(
         _("deposit due (days after signing)"), default=14
     )
@@ -114,9 +128,10 @@ class DocumentTemplate(models.Model):
     )
     transfer_days = models.PositiveSmallIntegerField(_("transfer (days after signing)"), default=90)
     return_days = models.PositiveSmallIntegerField(
-        _("signed agreement back (days after sending)"), default=14,
+        _("signed agreement back (days after sending)"),
+        default=14,
         help_text=_("The buyer is asked to return the signed agreement within this many days."),
-    )  # fmt: skip
+    )
     clauses = models.ManyToManyField(
         Clause, through="TemplateClause", related_name="templates", verbose_name=_("clauses")
     )
@@ -178,9 +193,11 @@ class Contract(models.Model):
         verbose_name=_("application"),
     )
     property = models.ForeignKey(
-        "properties.Property", on_delete=models.PROTECT, related_name="contracts",
+        "properties.Property",
+        on_delete=models.PROTECT,
+        related_name="contracts",
         verbose_name=_("home"),
-    )  # fmt: skip
+    )
     municipality = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -204,15 +221,21 @@ class Contract(models.Model):
         _("signed copy handed to the buyer at"), null=True, blank=True
     )
     signed_copy = models.FileField(
-        _("signed copy (PDF)"), storage=private_storage, upload_to="contracts/signed/",
-        blank=True, max_length=200,
-    )  # fmt: skip
+        _("signed copy (PDF)"),
+        storage=private_storage,
+        upload_to="contracts/signed/",
+        blank=True,
+        max_length=200,
+    )
     # The file as received, byte for byte, and its SHA-256 (klushuis.uploads.sanitize); the
     # field above holds the sanitised copy that is served.
     signed_copy_original = models.FileField(
-        _("signed copy as received"), storage=private_storage,
-        upload_to="contracts/signed/originals/", blank=True, max_length=200,
-    )  # fmt: skip
+        _("signed copy as received"),
+        storage=private_storage,
+        upload_to="contracts/signed/originals/",
+        blank=True,
+        max_length=200,
+    )
     signed_copy_sha256 = models.CharField(
         _("SHA-256 of the signed copy as received"), max_length=64, blank=True
     )
@@ -223,9 +246,13 @@ class Contract(models.Model):
     # The version the buyer was sent to sign: made by `contract_send` from the checked draft,
     # without the draft marker. Its PDF and SHA-256 are what the buyer signs.
     sent_version = models.OneToOneField(
-        "ContractVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "ContractVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("version sent for signing"),
-    )  # fmt: skip
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -248,9 +275,10 @@ class ContractVersion(RenderedDocument):
     number = models.PositiveIntegerField(_("version"))
     data = models.JSONField(_("data the document was made from"))
     final = models.BooleanField(
-        _("final"), default=False,
+        _("final"),
+        default=False,
         help_text=_("Made for signing: printed without the draft marker."),
-    )  # fmt: skip
+    )
     template = models.ForeignKey(
         DocumentTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("template")
     )

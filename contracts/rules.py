@@ -19,17 +19,22 @@ STATUSES = [DRAFT, SENT, SIGNED_BY_BUYER, SIGNED_BY_SELLER, DISSOLVED, TRANSFERR
 # The largest signed copy (a scan) staff can upload.
 MAX_SIGNED_COPY_BYTES = 20 * 1024 * 1024
 
-# (from, to): who makes the move. "staff" moves need the manage_contracts permission; the
-# buyer's only move is dissolving within the cooling-off period (art. 7:2 BW).
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (DRAFT, SENT): "staff",
-    (SENT, SIGNED_BY_BUYER): "staff",
-    (SIGNED_BY_BUYER, SIGNED_BY_SELLER): "staff",
-    (SIGNED_BY_SELLER, TRANSFERRED): "staff",
-    (DRAFT, DISSOLVED): "buyer",  # withdrew after accepting, before it was sent; or staff
-    (SENT, DISSOLVED): "staff",  # e.g. the buyer never signed
-    (SIGNED_BY_BUYER, DISSOLVED): "buyer",
-    (SIGNED_BY_SELLER, DISSOLVED): "buyer",
+# Who makes a move (the same convention as every transition table): "buyer" is the
+# agreement's own buyer (contract.application.user), "staff" holds contracts.manage_contracts,
+# "system" is a consequence the code makes (actor None).
+BUYER, STAFF, SYSTEM = "buyer", "staff", "system"
+
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (DRAFT, SENT): frozenset({STAFF}),
+    (SENT, SIGNED_BY_BUYER): frozenset({STAFF}),  # staff record the signed copy that came back
+    (SIGNED_BY_BUYER, SIGNED_BY_SELLER): frozenset({STAFF}),
+    (SIGNED_BY_SELLER, TRANSFERRED): frozenset({STAFF}),
+    # The buyer withdraws after accepting, before it was sent (the sale's `sale_withdraw`).
+    (DRAFT, DISSOLVED): frozenset({BUYER, STAFF}),
+    (SENT, DISSOLVED): frozenset({STAFF}),  # e.g. the buyer never signed
+    # The buyer's cooling-off period (art. 7:2 BW); staff for the financing condition, default.
+    (SIGNED_BY_BUYER, DISSOLVED): frozenset({BUYER, STAFF}),
+    (SIGNED_BY_SELLER, DISSOLVED): frozenset({BUYER, STAFF}),
 }
 
 # Only a draft is rendered again; from "sent" on, the text is what the parties hold.
@@ -42,6 +47,11 @@ SIGNED = {SIGNED_BY_BUYER, SIGNED_BY_SELLER, TRANSFERRED}
 
 def transition_allowed(current: str, target: str) -> bool:
     return (current, target) in TRANSITIONS
+
+
+def may_move(current: str, target: str, capacities: set[str] | frozenset[str]) -> bool:
+    """Whether someone acting in any of `capacities` may make the move."""
+    return bool(TRANSITIONS.get((current, target), frozenset()) & set(capacities))
 
 
 def waits_for_sent_pdf(target: str, *, sent_pdf_ready: bool) -> bool:

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.urls import reverse
 
+from contracts import selectors, services
+from contracts.models import Contract
 from klushuis.mail import send_templated_email
 
 
@@ -8,27 +10,20 @@ from klushuis.mail import send_templated_email
 def render_contract(self, version_id: int) -> None:
     """Render a contract version. Idempotent: done versions are skipped; a failure is
     recorded on the version and retried (and the sweep catches what the retries miss)."""
-    from contracts.services import contract_render
-
     try:
-        contract_render(version_id)
+        services.contract_render(version_id)
     except Exception as error:
         raise self.retry(exc=error) from error
 
 
 @shared_task
 def render_pending_contracts() -> int:
-    from contracts.services import contracts_render_pending
-
-    return contracts_render_pending()
+    return services.contracts_render_pending()
 
 
 @shared_task
 def send_contract_email(contract_id: int, event: str) -> None:
     """Tell the buyer: the agreement is ready to download (sent), signed, or dissolved."""
-    from contracts.models import Contract
-    from contracts.services import cooling_off_state
-
     contract = (
         Contract.objects.select_related("application__user", "property", "municipality")
         .filter(pk=contract_id)
@@ -44,7 +39,7 @@ def send_contract_email(contract_id: int, event: str) -> None:
             "event": event,
             "contract": contract,
             "application": application,
-            "cooling_off": cooling_off_state(contract),
+            "cooling_off": selectors.cooling_off_state(contract),
             "detail_path": reverse("applications:detail", args=[application.reference]),
         },
         language=application.user.language,

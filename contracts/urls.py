@@ -5,6 +5,12 @@ from contracts import views
 app_name = "contracts"
 
 urlpatterns = [
+    path("inschrijvingen/<str:reference>/aanbieding/<int:pk>/", views.offer, name="offer"),
+    path(
+        "inschrijvingen/<str:reference>/koopovereenkomst/intrekken/",
+        views.withdraw,
+        name="withdraw",
+    ),
     path(
         "inschrijvingen/<str:reference>/koopovereenkomst/v<int:number>.pdf",
         views.contract_pdf,

@@ -8,7 +8,7 @@ document pending, never half done, and the sweep queues it again. After `MAX_ATT
 renders it is marked failed and the sweep leaves it alone.
 
 The apps keep what is theirs: the HTML, the file name, the task that queues a render, and
-WeasyPrint itself (imported in one module only, `contracts.pdf`), passed in as `make_pdf`.
+WeasyPrint itself (imported in one module only, `klushuis.pdf`), passed in as `make_pdf`.
 """
 
 import hashlib

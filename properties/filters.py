@@ -3,14 +3,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from properties import rules
-from properties.models import Property
+from properties.models import PUBLIC_STATUS_LABELS, Property
 from properties.selectors import neighbourhood_list_public, round_list_published
 
-PUBLIC_STATUS_CHOICES = [
-    (value, label)
-    for value, label in Property.Status.choices
-    if value in rules.PUBLIC_PROPERTY_STATUSES
-]
+# What the catalogue shows of a status, not the status itself: "sold" also finds the homes
+# renovated or released since (rules.PUBLIC_STATUS).
+PUBLIC_STATUS_CHOICES = list(PUBLIC_STATUS_LABELS.items())
 
 
 class PropertyFilter(django_filters.FilterSet):
@@ -41,7 +39,10 @@ class PropertyFilter(django_filters.FilterSet):
         empty_label=_("All rounds"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=PUBLIC_STATUS_CHOICES, empty_label=_("All")
+        label=_("Status"),
+        choices=PUBLIC_STATUS_CHOICES,
+        empty_label=_("All"),
+        method="filter_status",
     )
     order = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -59,6 +60,9 @@ class PropertyFilter(django_filters.FilterSet):
     class Meta:
         model = Property
         fields = []
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status__in=rules.statuses_shown_as(value))
 
     @property
     def qs(self):

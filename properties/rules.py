@@ -31,30 +31,82 @@ def format_cadastral_designation(code: str, section: str, parcel: int, index=Non
 
 # --- Property status -------------------------------------------------------------------------
 
-DRAFT, PUBLISHED, IN_ROUND, ALLOCATED, SOLD, WITHDRAWN = (
+DRAFT, PUBLISHED, IN_ROUND, ALLOCATED, SOLD, RENOVATED, RELEASED, WITHDRAWN = (
     "draft",
     "published",
     "in_round",
     "allocated",
     "sold",
+    "renovated",
+    "released",
     "withdrawn",
 )
+PROPERTY_STATUSES = (DRAFT, PUBLISHED, IN_ROUND, ALLOCATED, SOLD, RENOVATED, RELEASED, WITHDRAWN)
 
-PROPERTY_TRANSITIONS: dict[str, set[str]] = {
-    DRAFT: {PUBLISHED, WITHDRAWN},
-    PUBLISHED: {DRAFT, IN_ROUND, WITHDRAWN},
-    IN_ROUND: {PUBLISHED, ALLOCATED, WITHDRAWN},
-    ALLOCATED: {IN_ROUND, PUBLISHED, SOLD, WITHDRAWN},
-    SOLD: set(),
-    WITHDRAWN: {DRAFT},
+# Who makes a move (the same three capacities in every transition table of the portal):
+# "staff" holds properties.change_property, "system" is a consequence the code makes (the
+# history's reason names its cause). No buyer moves a home.
+BUYER, STAFF, SYSTEM = "buyer", "staff", "system"
+
+PROPERTY_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    # Staff prepare a home, show it in the catalogue, take it back or withdraw it from sale.
+    (DRAFT, PUBLISHED): frozenset({STAFF}),
+    (DRAFT, WITHDRAWN): frozenset({STAFF}),
+    (PUBLISHED, DRAFT): frozenset({STAFF}),
+    (PUBLISHED, WITHDRAWN): frozenset({STAFF}),
+    (WITHDRAWN, DRAFT): frozenset({STAFF}),
+    # Publishing a round puts its homes in it, in the name of the staff member who publishes
+    # (applications.rounds.sales_round_publish passes them as the actor).
+    (PUBLISHED, IN_ROUND): frozenset({STAFF}),
+    # From here the sale moves the home (contracts): allocated when its offer is accepted; back
+    # in its round when the acceptance is withdrawn or the agreement dissolved before the
+    # transfer, so that the next reserve candidate may get it; sold at the transfer. A home in
+    # a round or allocated is not taken out by hand: applicants hold preferences and offers
+    # for it, which only the layers above can settle.
+    (IN_ROUND, ALLOCATED): frozenset({SYSTEM}),
+    (ALLOCATED, IN_ROUND): frozenset({SYSTEM}),
+    (ALLOCATED, SOLD): frozenset({SYSTEM}),
+    # After the sale (aftercare, DOMAIN.md "After the sale"). Renovated when the completion is
+    # accepted: by staff at the inspection, or by the code when the inspection term passes
+    # without one (the completion then counts as accepted). Released only by a decision of
+    # staff: the signed release statement once every obligation is met, or an exemption that
+    # releases the buyer before the renovation is done.
+    (SOLD, RENOVATED): frozenset({STAFF, SYSTEM}),
+    (SOLD, RELEASED): frozenset({STAFF}),
+    (RENOVATED, RELEASED): frozenset({STAFF}),
 }
 
-# What the public catalogue shows.
-PUBLIC_PROPERTY_STATUSES = (PUBLISHED, IN_ROUND, ALLOCATED, SOLD)
+# What the public catalogue shows. After the transfer a home shows as sold, whatever its
+# aftercare says; an allocated home as sold subject to the sale being completed.
+PUBLIC_PROPERTY_STATUSES = (PUBLISHED, IN_ROUND, ALLOCATED, SOLD, RENOVATED, RELEASED)
+PUBLIC_STATUS = {
+    PUBLISHED: PUBLISHED,
+    IN_ROUND: IN_ROUND,
+    ALLOCATED: ALLOCATED,
+    SOLD: SOLD,
+    RENOVATED: SOLD,
+    RELEASED: SOLD,
+}
 
 
 def property_transition_allowed(current: str, target: str) -> bool:
-    return target in PROPERTY_TRANSITIONS.get(current, set())
+    """Whether anybody may move a home from `current` to `target`."""
+    return (current, target) in PROPERTY_TRANSITIONS
+
+
+def property_move_allowed(current: str, target: str, capacity: str) -> bool:
+    """Whether someone in `capacity` ("buyer", "staff", "system") may make this move."""
+    return capacity in PROPERTY_TRANSITIONS.get((current, target), frozenset())
+
+
+def public_status(status: str) -> str:
+    """The status the catalogue shows (a staff preview of a hidden home shows its own)."""
+    return PUBLIC_STATUS.get(status, status)
+
+
+def statuses_shown_as(shown: str) -> tuple[str, ...]:
+    """The statuses the catalogue shows as `shown` (its filter selects all of them)."""
+    return tuple(status for status, public in PUBLIC_STATUS.items() if public == shown)
 
 
 # --- Sales round phase ---------------------------------------------------------------------------

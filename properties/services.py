@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from properties import rules, tasks
+from properties import mails, rules, tasks
 from properties.models import (
     AlertDelivery,
     AlertSubscription,
@@ -59,8 +59,30 @@ def property_figures_update(*, property: Property, figures: dict, actor, reason:
     return version
 
 
+# Who may act as staff on a home's status (rules.PROPERTY_TRANSITIONS).
+STAFF_PERMISSION = "properties.change_property"
+
+
+def property_actor_capacity(actor) -> str | None:
+    """The capacity in which `actor` moves a home: None is the code itself ("system"); a user
+    holding the staff permission is "staff"; anybody else has none."""
+    if actor is None:
+        return rules.SYSTEM
+    if actor.is_active and actor.has_perm(STAFF_PERMISSION):
+        return rules.STAFF
+    return None
+
+
 def property_transition(*, property: Property, to: str, actor, reason: str = "") -> Property:
-    """Change a property's status through the transition table, with a history row."""
+    """The one write path of a property's status: locks the home, checks the move and who
+    makes it against rules.PROPERTY_TRANSITIONS, writes the status and appends a history row.
+
+    `actor` None is the system (a consequence of another move; `reason` names its cause).
+    Refuses with ValidationError: code "transition" for a move the table does not have,
+    "actor" for a move by someone it does not name, "figures" to publish a home without
+    figures. Moving to the status the home has is a no-op. No side effects.
+    Lock order: a caller that holds a round locks it first (round, then property).
+    """
     with transaction.atomic():
         locked = Property.objects.select_for_update().get(pk=property.pk)
         if locked.status == to:
@@ -71,10 +93,23 @@ def property_transition(*, property: Property, to: str, actor, reason: str = "")
                 % {
                     "from": Property.Status(locked.status).label,
                     "to": Property.Status(to).label,
-                }
+                },
+                code="transition",
+            )
+        capacity = property_actor_capacity(actor)
+        if capacity is None or not rules.property_move_allowed(locked.status, to, capacity):
+            raise ValidationError(
+                _("You may not move this home from %(from)s to %(to)s.")
+                % {
+                    "from": Property.Status(locked.status).label,
+                    "to": Property.Status(to).label,
+                },
+                code="actor",
             )
         if to == rules.PUBLISHED and locked.current_figures_id is None:
-            raise ValidationError(_("A property needs its figures before it is published."))
+            raise ValidationError(
+                _("A property needs its figures before it is published."), code="figures"
+            )
         PropertyStatusChange.objects.create(
             property=locked, from_status=locked.status, to_status=to, actor=actor, reason=reason
         )
@@ -130,38 +165,6 @@ def sales_round_problems(sales_round: SalesRound) -> list[str]:
         criterion_count=sales_round.assessment_criteria.count(),
     )
     return [ROUND_PROBLEM_MESSAGES[code](params) for code, params in found]
-
-
-def sales_round_publish(*, sales_round: SalesRound, actor) -> SalesRound:
-    """Publish a round: it appears on the site and its properties go into it.
-
-    Side effects: the lottery's seed commitment; property status changes (with history);
-    after commit, the opening-alert sweep runs in case the window is already open.
-    """
-    with transaction.atomic():
-        locked = SalesRound.objects.select_for_update().get(pk=sales_round.pk)
-        if locked.published_at is not None:
-            return locked
-        problems = sales_round_problems(locked)
-        if problems:
-            raise ValidationError(problems)
-        locked.published_at = timezone.now()
-        locked.published_by = actor
-        locked.save(update_fields=["published_at", "published_by"])
-        # The seed commitment is published with the round, before anyone applies
-        # (LOTTERY.md, step 1); plan assessment uses the lottery to break ties.
-        from applications.lottery.services import lottery_commit
-
-        lottery_commit(sales_round=locked)
-        for prop in locked.properties.all():
-            property_transition(
-                property=prop,
-                to=rules.IN_ROUND,
-                actor=actor,
-                reason=_("In sales round %(round)s") % {"round": locked.slug},
-            )
-        transaction.on_commit(tasks.send_round_opening_alerts.delay)
-    return locked
 
 
 # --- Alerts ------------------------------------------------------------------------------------
@@ -241,8 +244,6 @@ def round_alert_send(*, round_id: int, subscription_id: int) -> bool:
     The delivery row stays locked while the mail goes out, so two workers never both send it;
     if sending fails the transaction rolls back and a retry sends it.
     """
-    from properties import mails
-
     with transaction.atomic():
         delivery = (
             AlertDelivery.objects.select_for_update()

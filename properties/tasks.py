@@ -2,6 +2,10 @@ from io import BytesIO
 
 from celery import shared_task
 from django.core.files.base import ContentFile
+from PIL import Image, ImageOps
+
+from properties import mails
+from properties.models import AlertSubscription, PropertyPhoto
 
 THUMBNAIL_SIZE = (640, 480)
 
@@ -9,10 +13,6 @@ THUMBNAIL_SIZE = (640, 480)
 @shared_task
 def make_photo_thumbnail(photo_id: int) -> None:
     """Resize a property photo for the catalogue; idempotent (skips a photo that has one)."""
-    from PIL import Image, ImageOps
-
-    from properties.models import PropertyPhoto
-
     photo = PropertyPhoto.objects.filter(pk=photo_id).first()
     if photo is None or photo.thumbnail:
         return
@@ -30,9 +30,6 @@ def make_photo_thumbnail(photo_id: int) -> None:
 
 @shared_task
 def send_alert_confirmation(subscription_id: int) -> None:
-    from properties import mails
-    from properties.models import AlertSubscription
-
     subscription = AlertSubscription.objects.filter(pk=subscription_id).first()
     if subscription is None or subscription.confirmed_at is not None:
         return
@@ -42,13 +39,16 @@ def send_alert_confirmation(subscription_id: int) -> None:
 @shared_task
 def send_round_opening_alerts() -> int:
     """Periodic sweep (beat, and `manage.py send_round_alerts`)."""
-    from properties.services import round_opening_alerts_queue
+    # Not at the top: services queues these tasks (and imports this module), so a top-level
+    # import here would make a cycle inside the app.
+    from properties.services import round_opening_alerts_queue  # noqa: PLC0415
 
     return round_opening_alerts_queue()
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_round_alert(round_id: int, subscription_id: int) -> None:
-    from properties.services import round_alert_send
+    # Not at the top: the same cycle with services as above.
+    from properties.services import round_alert_send  # noqa: PLC0415
 
     round_alert_send(round_id=round_id, subscription_id=subscription_id)

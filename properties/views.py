@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from klushuis.accounts.throttle import rate_limited
 from properties import selectors, services
+from properties.extensions import ROUND_PAGE
 from properties.filters import PropertyFilter
 from properties.forms import AlertSubscribeForm
 from properties.models import PropertyDocument, PropertyPhoto
@@ -119,10 +120,6 @@ def round_list(request):
 @login_not_required
 @require_GET
 def round_detail(request, slug):
-    from applications.assessment.selectors import round_assessment
-    from applications.lottery.selectors import round_lottery
-    from applications.offers.selectors import offer_log
-
     sales_round, preview = selectors.round_get_for_page(slug=slug, user=request.user)
     request.branding = sales_round.municipality
     return render(
@@ -133,10 +130,9 @@ def round_detail(request, slug):
             "preview": preview,
             "phase": sales_round.phase(),
             "properties": sales_round.properties.all(),
-            "lottery": round_lottery(sales_round),
             "criteria": list(sales_round.assessment_criteria.all()),
-            "assessment": round_assessment(sales_round),
-            "offer_log": offer_log(sales_round) if sales_round.published_at else [],
+            # The selection (lottery, assessment, offers) comes from the layer above.
+            **ROUND_PAGE.context(sales_round=sales_round),
         },
     )
 

@@ -16,11 +16,11 @@ from applications.assessment.services import assessment_publish, assessment_save
 from applications.lottery import services as lottery
 from applications.models import Application, LotteryCommitment, Offer
 from applications.offers import services as offers
-from contracts.services import library_install
+from applications.rounds import sales_round_publish
+from contracts.services import library_install, sale_accept
 from klushuis.accounts import roles
 from klushuis.organisations.models import Organisation
 from properties.models import AssessmentCriterion, PropertyDocument, PropertyPhoto, SalesRound
-from properties.services import sales_round_publish
 from tests.applications.conftest import fill_in, pdf_upload
 from tests.factories import (
     BureauFactory,
@@ -145,7 +145,7 @@ def this_round(*, municipality, bureau, staff, buyers, juror, notary):
         template.save()
     offers.offers_start(sales_round=sales_round, actor=staff)
     offer = Offer.objects.get(sales_round=sales_round, application__user=buyers[0])
-    offers.offer_accept(
+    sale_accept(
         offer=offer,
         actor=buyers[0],
         parties=[

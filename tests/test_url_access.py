@@ -37,7 +37,8 @@ from django.urls import URLPattern, reverse
 from applications.lottery.reports import report_render
 from applications.models import LotteryDraw, LotteryReport, LotterySnapshot
 from contracts.models import Clause, DocumentTemplate
-from contracts.services import contract_render, latest_version
+from contracts.selectors import latest_version
+from contracts.services import contract_render
 from klushuis.accounts import roles
 from klushuis.holiday_calendar.models import DecreeDay
 from klushuis.organisations.models import Mandate
@@ -134,7 +135,7 @@ def _kwargs(key, objects) -> dict:
             "slug": o["round"], "reference": o["application"], "home": o["home"]
         },
         "applications:step": {"reference": o["application"], "step": 1},
-        "applications:offer": {"reference": o["application"], "pk": o["offer"]},
+        "contracts:offer": {"reference": o["application"], "pk": o["offer"]},
         "applications:drawings": {"reference": o["application"], "pk": o["plan"]},
         "contracts:pdf": {"reference": o["application"], "number": 1},
         "contracts:letter": {"reference": o["application"], "kind": "aanbiedingsbrief"},
@@ -231,7 +232,7 @@ def built(django_db_setup, django_db_blocker, module_media):
     with (
         django_db_blocker.unblock(),
         override_settings(**_storage(module_media, settings.STORAGES)),
-        mock.patch("contracts.pdf.render_pdf", _stub_pdf),
+        mock.patch("klushuis.pdf.render_pdf", _stub_pdf),
         transaction.atomic(),
     ):
         cast = standing.build()
@@ -321,10 +322,11 @@ PORTAL = {
     "applications:submit":                 "L   405 405 405 405 405 405 405 405 405 405 405",
     "applications:withdraw":               "L   200 404 404 404 404 404 404 404 404 404 404",
     "applications:reopen":                 "L   405 405 405 405 405 405 405 405 405 405 405",
-    "applications:offer":                  "L   200 404 404 404 404 404 404 404 404 404 404",
     "applications:financing_statement":    "L   200 404 404 404 404 404 200 200 200 404 200",
     "applications:drawings":               "L   200 404 404 404 404 404 200 200 200 404 200",
     "contracts:pdf":                       "L   404 404 404 404 404 404 200 200 200 404 200",
+    "contracts:offer":                     "L   200 404 404 404 404 404 404 404 404 404 404",
+    "contracts:withdraw":                  "L   200 404 404 404 404 404 404 404 404 404 404",
     "contracts:dissolve":                  "L   200 404 404 404 404 404 404 404 404 404 404",
     "contracts:letter":                    "L   200 404 404 404 404 404 404 404 404 404 404",
 }
@@ -482,6 +484,7 @@ POST = {
     "applications:submit":                  "L   400 404 404 404 404 404 404 404 404 404 404",
     "applications:withdraw":                "L   200 404 404 404 404 404 404 404 404 404 404",
     "applications:reopen":                  "L   302 404 404 404 404 404 404 404 404 404 404",
+    "contracts:withdraw":                   "L   200 404 404 404 404 404 404 404 404 404 404",
     "contracts:dissolve":                   "L   200 404 404 404 404 404 404 404 404 404 404",
     # The management site's (by URL name without "admin:")
     "properties_salesround_publish":        "L   A   A   403 404 A   A   403 302 302 404 302",
@@ -571,7 +574,7 @@ def test_each_role_gets_the_answer_in_the_table(built, client_for, role):
     client = client_for(cast.roles[role])
     column = ROLES.index(role)
     wrong, known, fixed = [], [], []
-    with mock.patch("contracts.pdf.render_pdf", _stub_pdf):
+    with mock.patch("klushuis.pdf.render_pdf", _stub_pdf):
         for method, key, text in _rows():
             expected = _cells(row_key(key), text)[column]
             with transaction.atomic():

@@ -11,7 +11,9 @@ import json
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from applications import tasks
 from applications.models import LotteryDraw, LotteryReport
+from klushuis import pdf
 from klushuis.documents import RENDER_GRACE, document_render, documents_render_pending
 
 
@@ -24,9 +26,6 @@ def report_order(draw: LotteryDraw, *, annulled: bool) -> LotteryReport:
 
 
 def _queue(report_id: int) -> None:
-    # Imported here: the tasks module imports this one.
-    from applications import tasks
-
     tasks.render_lottery_report.delay(report_id)
 
 
@@ -54,13 +53,13 @@ def report_render(report_id: int) -> LotteryReport | None:
     """Render a pending report and store it with its SHA-256 (see `klushuis.documents`: a
     worker killed at any point leaves it pending, and the sweep renders it again).
     Idempotent: a report that is done is left alone."""
-    # WeasyPrint is imported in one module only, and lazily (a second to load).
-    from contracts.pdf import render_pdf
-
     return document_render(
-        LotteryReport, report_id, related=["draw__sales_round"],
-        make_pdf=lambda report: render_pdf(report_html(report.draw)), filename=_filename,
-    )  # fmt: skip
+        LotteryReport,
+        report_id,
+        related=["draw__sales_round"],
+        make_pdf=lambda report: pdf.render_pdf(report_html(report.draw)),
+        filename=_filename,
+    )
 
 
 def reports_render_pending(*, now=None, grace=RENDER_GRACE) -> int:

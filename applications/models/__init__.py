@@ -19,7 +19,13 @@ from applications.models.lottery import (
     LotterySeed,
     LotterySnapshot,
 )
-from applications.models.offers import DeedParty, Offer, OfferLogEntry, ReservePlace
+from applications.models.offers import (
+    DeedParty,
+    Offer,
+    OfferLogEntry,
+    OfferStatusChange,
+    ReservePlace,
+)
 
 __all__ = [
     "MONEY",
@@ -35,6 +41,7 @@ __all__ = [
     "Note",
     "Offer",
     "OfferLogEntry",
+    "OfferStatusChange",
     "PlanAssessment",
     "PlanScore",
     "Preference",

@@ -14,16 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from applications.offers import rules as offer_rules
 from applications.offers.countries import country_name
 
 
 class Offer(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        EXPIRED = "expired", _("Expired")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        OPEN = offer_rules.OPEN, _("Open")
+        ACCEPTED = offer_rules.ACCEPTED, _("Accepted")
+        DECLINED = offer_rules.DECLINED, _("Declined")
+        EXPIRED = offer_rules.EXPIRED, _("Expired")
+        WITHDRAWN = offer_rules.WITHDRAWN, _("Withdrawn")
 
     class Source(models.TextChoices):
         ALLOCATION = "allocation", _("Allocated in the selection")
@@ -114,6 +115,37 @@ class Offer(models.Model):
 
     def get_shown_status_display(self):
         return self.Status(self.shown_status()).label
+
+
+class OfferStatusChange(models.Model):
+    """Appended for every change of an offer's status (`offer_transition`): who, when, from,
+    to, why. The public offer log says the same by reference only; this one is for staff."""
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="history", verbose_name=_("offer")
+    )
+    from_status = models.CharField(
+        _("previous status"), max_length=10, choices=Offer.Status.choices
+    )
+    to_status = models.CharField(_("new status"), max_length=10, choices=Offer.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["offer", "at", "pk"]
+        verbose_name = _("offer status change")
+        verbose_name_plural = _("offer history")
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ReservePlace(models.Model):

@@ -1,9 +1,13 @@
 """Offers and the reserve cascade: every write goes through here.
 
-Every step locks the round's row first, so two buyers answering at once, a sweep and a member
-of staff never interleave within one round; the constraints on `Offer` back that up. Each step
-is appended to the public offer log by reference and to the application's history, and the
-buyer is told by e-mail after commit.
+`offer_transition` is the one write path of an offer's status: it checks the table and who
+makes the move (`applications.offers.rules`), writes the status, appends the public offer log
+entry (by reference) and the offer's history, and mails the buyer after commit.
+
+Lock order, the same in every service that touches a round's offers (here and in the sale,
+`contracts.services.lifecycle`): round -> property -> offer -> application -> contract. Every
+step locks the round's row first, so two buyers answering at once, a sweep, a dissolution and
+a member of staff never interleave within one round; the constraints on `Offer` back that up.
 """
 
 import datetime
@@ -14,17 +18,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications import rules
+from applications import rules, tasks
 from applications.models import (
     Application,
     DeedParty,
     Offer,
     OfferLogEntry,
+    OfferStatusChange,
+    Preference,
     ReservePlace,
 )
-from properties.models import SalesRound
+from applications.offers import rules as offer_rules
+from applications.services import application_transition, application_transition_many
+from properties.models import Property, SalesRound
 
-LIVE = [Offer.Status.OPEN, Offer.Status.ACCEPTED]
+LIVE = sorted(offer_rules.LIVE)
 
 
 def offer_respond_before(made_at: datetime.datetime, days: int) -> datetime.datetime:
@@ -68,6 +76,25 @@ def _lock_round(sales_round) -> SalesRound:
     return SalesRound.objects.select_for_update().get(pk=sales_round.pk)
 
 
+def _lock_homes(property_ids) -> None:
+    """Lock homes in the lock order (after the round, before their offers), by id."""
+    list(
+        Property.objects.select_for_update()
+        .filter(pk__in=list(property_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def offers_lock(*, sales_round, property_ids=()) -> SalesRound:
+    """Lock a round and some of its homes, in the lock order (round, then homes by id), for
+    a service of a layer above that goes on to move offers (the sale in `contracts`). Call
+    inside a transaction."""
+    locked = _lock_round(sales_round)
+    _lock_homes(property_ids)
+    return locked
+
+
 def _log(offer_or_place, event, reference, at=None, reserve_rank=None):
     OfferLogEntry.objects.create(
         sales_round_id=offer_or_place.sales_round_id,
@@ -95,9 +122,70 @@ def _make_offer(sales_round, application, home, source, now, rank=None) -> Offer
 
 
 def _notify(offer, event):
-    from applications import tasks
-
     transaction.on_commit(lambda: tasks.send_offer_email.delay(offer.pk, event), robust=True)
+
+
+def _capacities(offer, actor) -> set[str]:
+    """The capacities in which `actor` acts on this offer (see `offer_rules.TRANSITIONS`)."""
+    if actor is None:
+        return {offer_rules.SYSTEM}
+    capacities = set()
+    if offer.application.user_id == actor.pk:
+        capacities.add(offer_rules.BUYER)
+    if actor.has_perm("applications.manage_offers"):
+        capacities.add(offer_rules.STAFF)
+    return capacities
+
+
+# The public log's word for each end of an offer.
+LOG_EVENTS = {
+    Offer.Status.ACCEPTED: OfferLogEntry.Event.ACCEPTED,
+    Offer.Status.DECLINED: OfferLogEntry.Event.DECLINED,
+    Offer.Status.EXPIRED: OfferLogEntry.Event.EXPIRED,
+    Offer.Status.WITHDRAWN: OfferLogEntry.Event.WITHDRAWN,
+}
+
+
+def offer_transition(*, offer: Offer, to: str, actor, reason: str = "", now=None) -> Offer:
+    """Move an offer to status `to`: the one place an offer's status changes.
+
+    Call inside a transaction that holds the round's lock (see the lock order above); the
+    offer's row is locked here. Refuses a move the table does not allow (code "transition")
+    and a move by someone it does not name (code "actor"). Side effects: the decision fields,
+    the public offer log entry, a history row, and the buyer's e-mail after commit (the end of
+    an accepted offer is told by the purchase agreement's own e-mail, not here).
+    """
+    now = now or timezone.now()
+    locked = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("application", "property", "sales_round")
+        .get(pk=offer.pk)
+    )
+    current = locked.status
+    if not offer_rules.transition_allowed(current, to):
+        raise ValidationError(
+            _("An offer cannot go from %(from)s to %(to)s.")
+            % {"from": locked.get_status_display(), "to": Offer.Status(to).label},
+            code="transition",
+        )
+    if not offer_rules.may_move(current, to, _capacities(locked, actor)):
+        raise ValidationError(
+            _("You may not make this change to the offer (%(from)s to %(to)s).")
+            % {"from": locked.get_status_display(), "to": Offer.Status(to).label},
+            code="actor",
+        )
+    locked.status = to
+    locked.decided_at = now
+    locked.decided_by = actor
+    locked.reason = reason
+    locked.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    _log(locked, LOG_EVENTS[to], locked.application.reference, at=now)
+    OfferStatusChange.objects.create(
+        offer=locked, from_status=current, to_status=to, actor=actor, reason=reason, at=now
+    )
+    if current == Offer.Status.OPEN:
+        _notify(locked, to)
+    return locked
 
 
 def offers_start(*, sales_round, actor) -> list[Offer]:
@@ -107,8 +195,6 @@ def offers_start(*, sales_round, actor) -> list[Offer]:
     "reserve", the rest of the selection to "not selected" (history rows); the offer log;
     e-mails after commit. After this, the draw can no longer be annulled.
     """
-    from applications.services import application_transition_many
-
     with transaction.atomic():
         locked = _lock_round(sales_round)
         problems = offers_start_problems(locked)
@@ -159,27 +245,13 @@ def offers_start(*, sales_round, actor) -> list[Offer]:
 
 
 def _selection_emails(round_id, reserve_ids, rest_ids):
-    from applications import tasks
-
     tasks.send_selection_emails.delay(round_id, reserve_ids, rest_ids)
 
 
 def _end_offer(offer, status, now, actor=None, reason=""):
     """Close an open offer and put its buyer back on their other lists, or finish them."""
-    from applications.services import application_transition
-
-    offer.status = status
-    offer.decided_at = now
-    offer.decided_by = actor if getattr(actor, "pk", None) else None
-    offer.reason = reason
-    offer.save(update_fields=["status", "decided_at", "decided_by", "reason"])
-    event = {
-        Offer.Status.DECLINED: OfferLogEntry.Event.DECLINED,
-        Offer.Status.EXPIRED: OfferLogEntry.Event.EXPIRED,
-        Offer.Status.WITHDRAWN: OfferLogEntry.Event.WITHDRAWN,
-    }[status]
+    offer = offer_transition(offer=offer, to=status, actor=actor, reason=reason, now=now)
     application = offer.application
-    _log(offer, event, application.reference, at=now)
     # Declining or missing the deadline takes the buyer off this home's list only.
     ReservePlace.objects.filter(
         property=offer.property_id, application=application, state=ReservePlace.State.OFFERED
@@ -200,10 +272,13 @@ def _end_offer(offer, status, now, actor=None, reason=""):
         Offer.Status.EXPIRED: _("The offer of %(address)s expired"),
         Offer.Status.WITHDRAWN: _("The offer of %(address)s was withdrawn"),
     }[status] % {"address": offer.property.address}
+    # The buyer's own answer is theirs; putting them back on their lists, an expiry and the
+    # end of a withdrawn offer are consequences the code makes (the reason names the cause).
+    mover = actor if to == rules.DECLINED else None
     application_transition(
-        application=application, to=to, actor=actor, reason=f"{words}. {reason}".strip()
+        application=application, to=to, actor=mover, reason=f"{words}. {reason}".strip()
     )
-    _notify(offer, status)
+    return offer
 
 
 def _cascade(sales_round, now) -> list[Offer]:
@@ -246,9 +321,10 @@ def _cascade(sales_round, now) -> list[Offer]:
             by_candidate.setdefault(place.application_id, []).append(place)
     if not by_candidate:
         return []
-    ranks = {(p.application_id, p.property_id): p.rank for p in _preferences(by_candidate.keys())}
-    from applications.services import application_transition
-
+    ranks = {
+        (p.application_id, p.property_id): p.rank
+        for p in Preference.objects.filter(application_id__in=list(by_candidate))
+    }
     made = []
     for application_id, places in sorted(by_candidate.items()):
         place = min(places, key=lambda p: ranks.get((application_id, p.property_id), 999))
@@ -264,17 +340,15 @@ def _cascade(sales_round, now) -> list[Offer]:
         )
         made.append(
             _make_offer(
-                sales_round, place.application, place.property, Offer.Source.RESERVE, now,
+                sales_round,
+                place.application,
+                place.property,
+                Offer.Source.RESERVE,
+                now,
                 rank=place.rank,
             )
-        )  # fmt: skip
+        )
     return made
-
-
-def _preferences(application_ids):
-    from applications.models import Preference
-
-    return Preference.objects.filter(application_id__in=list(application_ids))
 
 
 def _locked_open_offer(offer, now) -> Offer:
@@ -298,53 +372,39 @@ def _locked_open_offer(offer, now) -> Offer:
 
 
 def offer_accept(*, offer: Offer, actor, parties: list[dict]) -> Offer:
-    """The buyer accepts, giving what only the deed needs (one dict per applicant).
+    """The selection's side of the buyer accepting, giving what only the deed needs (one dict
+    per applicant). The sale (`contracts.services.sale_accept`) calls it in the transaction
+    that also allocates the home and makes the draft purchase agreement; call it there.
 
-    Side effects: the buyer leaves every other reserve list (logged); the application moves to
-    "accepted"; homes that waited for this buyer go to their next candidate; e-mail; the draft
-    purchase agreement is made (and rendered after commit).
+    Locks round, home and offer (in that order). Side effects: the buyer leaves every other
+    reserve list (logged); the application moves to "accepted"; homes that waited for this
+    buyer go to their next candidate; e-mail after commit.
     """
-    from applications.services import application_transition
-
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            _lock_round(offer.sales_round)
-            locked = _locked_open_offer(offer, now)
-            applicants = {a.pk: a for a in locked.application.applicants.all()}
-            given = {p["applicant"].pk for p in parties}
-            if given != set(applicants):
-                raise ValidationError(_("Give the data for the deed for every buyer."))
-            DeedParty.objects.bulk_create(DeedParty(offer=locked, **party) for party in parties)
-            locked.status = Offer.Status.ACCEPTED
-            locked.decided_at = now
-            locked.decided_by = actor
-            locked.save(update_fields=["status", "decided_at", "decided_by"])
-            _log(locked, OfferLogEntry.Event.ACCEPTED, locked.application.reference, at=now)
-            for place in ReservePlace.objects.filter(
-                application=locked.application, state=ReservePlace.State.WAITING
-            ):
-                place.state = ReservePlace.State.REMOVED
-                place.changed_at = now
-                place.save(update_fields=["state", "changed_at"])
-                _log(place, OfferLogEntry.Event.LEFT_LIST, locked.application.reference, at=now)
-            application_transition(
-                application=locked.application,
-                to=rules.ACCEPTED,
-                actor=actor,
-                reason=_("Accepted the offer of %(address)s")
-                % {"address": locked.property.address},
-            )
-            _notify(locked, "accepted")
-            _cascade(locked.sales_round, now)
-            # The purchase agreement follows at once: recorded now, rendered after commit.
-            from contracts.services import contract_create
-
-            contract_create(offer=locked)
-    except ValidationError as error:
-        if error.code == "expired":
-            offers_expire_due(sales_round=offer.sales_round)
-        raise
+    with transaction.atomic():
+        _lock_round(offer.sales_round)
+        _lock_homes([offer.property_id])
+        locked = _locked_open_offer(offer, now)
+        applicants = {a.pk: a for a in locked.application.applicants.all()}
+        given = {p["applicant"].pk for p in parties}
+        if given != set(applicants):
+            raise ValidationError(_("Give the data for the deed for every buyer."))
+        DeedParty.objects.bulk_create(DeedParty(offer=locked, **party) for party in parties)
+        locked = offer_transition(offer=locked, to=Offer.Status.ACCEPTED, actor=actor, now=now)
+        for place in ReservePlace.objects.filter(
+            application=locked.application, state=ReservePlace.State.WAITING
+        ):
+            place.state = ReservePlace.State.REMOVED
+            place.changed_at = now
+            place.save(update_fields=["state", "changed_at"])
+            _log(place, OfferLogEntry.Event.LEFT_LIST, locked.application.reference, at=now)
+        application_transition(
+            application=locked.application,
+            to=rules.ACCEPTED,
+            actor=actor,
+            reason=_("Accepted the offer of %(address)s") % {"address": locked.property.address},
+        )
+        _cascade(locked.sales_round, now)
     return locked
 
 
@@ -355,8 +415,9 @@ def offer_decline(*, offer: Offer, actor) -> Offer:
     try:
         with transaction.atomic():
             _lock_round(offer.sales_round)
+            _lock_homes([offer.property_id])
             locked = _locked_open_offer(offer, now)
-            _end_offer(locked, Offer.Status.DECLINED, now, actor)
+            locked = _end_offer(locked, Offer.Status.DECLINED, now, actor)
             _cascade(locked.sales_round, now)
     except ValidationError as error:
         if error.code == "expired":
@@ -373,14 +434,10 @@ def offer_withdraw(*, offer: Offer, actor, reason: str) -> Offer:
     now = timezone.now()
     with transaction.atomic():
         _lock_round(offer.sales_round)
-        locked = (
-            Offer.objects.select_for_update(of=("self",))
-            .select_related("application", "property", "sales_round")
-            .get(pk=offer.pk)
-        )
-        if locked.status != Offer.Status.OPEN:
+        _lock_homes([offer.property_id])
+        if Offer.objects.get(pk=offer.pk).status != Offer.Status.OPEN:
             raise ValidationError(_("Only an open offer can be withdrawn."))
-        _end_offer(locked, Offer.Status.WITHDRAWN, now, actor, reason.strip())
+        locked = _end_offer(offer, Offer.Status.WITHDRAWN, now, actor, reason.strip())
         _cascade(locked.sales_round, now)
     return locked
 
@@ -400,12 +457,12 @@ def offers_expire_due(*, sales_round=None, now=None) -> int:
     for round_id in round_ids:
         with transaction.atomic():
             locked_round = SalesRound.objects.select_for_update().get(pk=round_id)
-            for offer in (
-                Offer.objects.select_for_update(of=("self",))
-                .select_related("application", "property")
-                .filter(sales_round=locked_round, status=Offer.Status.OPEN)
-                .filter(respond_before__lte=now)
-                .order_by("respond_before", "pk")
+            due_here = Offer.objects.filter(
+                sales_round=locked_round, status=Offer.Status.OPEN, respond_before__lte=now
+            )
+            _lock_homes(due_here.values_list("property_id", flat=True))
+            for offer in due_here.select_related("application", "property").order_by(
+                "respond_before", "pk"
             ):
                 _end_offer(offer, Offer.Status.EXPIRED, now)
                 expired += 1

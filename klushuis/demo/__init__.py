@@ -41,9 +41,12 @@ def known_logins() -> list[tuple[str, str, str]]:
         (role, email, organisations.STAFF_PASSWORD) for email, _n, _o, role in organisations.STAFF
     ]
     logins.append(
-        ("notary (enters the public value at a draw: /loting/)", "notaris@havenstad.test",
-         organisations.STAFF_PASSWORD)
-    )  # fmt: skip
+        (
+            "notary (enters the public value at a draw: /loting/)",
+            "notaris@havenstad.test",
+            organisations.STAFF_PASSWORD,
+        )
+    )
     logins.append(applications.reserve_login())
     logins.append(applications.contract_login())
     logins.append(("buyer", "koper@example.test", organisations.BUYER_PASSWORD))

@@ -5,7 +5,9 @@ submissions that staff have already reviewed, eligible or not, each with a reaso
 public lottery committed, frozen and drawn by a notary. In the round assessed by plan quality
 three jurors have scored every plan and the outcome is published. Both closed rounds have their
 offers made; in the lottery round one buyer declined, and the home passed by itself to the
-first reserve candidate, and another buyer accepted. The demo buyer (koper@example.test) has a
+first reserve candidate; another buyer accepted and signed (in the cooling-off period
+now), and a third bought their home weeks ago: transferred at the notary, the home shows as
+sold. The demo buyer (koper@example.test) has a
 submitted application in the open round, one in the lottery round and one in the assessed
 round (with the jury's scores and remarks); koper2@example.test has none, to try the form with.
 
@@ -20,13 +22,31 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfWriter
 
 from applications import services
-from applications.models import Application, StatusChange
+from applications.assessment.selectors import plans_to_assess
+from applications.assessment.services import assessment_publish, assessment_save
+from applications.lottery import services as lottery
+from applications.models import (
+    Application,
+    LotteryCommitment,
+    Offer,
+    ReservePlace,
+    StatusChange,
+)
+from applications.offers import services as offers
+from contracts import selectors as contract_selectors
+from contracts import services as contracts
+from contracts.models import Contract, DocumentTemplate
+from klushuis.accounts import roles
 from klushuis.accounts.models import User
+from klushuis.demo.organisations import BUYER_PASSWORD, STAFF_PASSWORD, give_demo_device
+from klushuis.organisations.models import Organisation
 from properties.models import SalesRound
 
 SEED = 20261121
@@ -40,9 +60,13 @@ REMARKS = [
 ]
 HOUSING = ["social_rental", "private_rental", "private_rental", "with_parents", "owner_occupied"]
 LENDERS = [
-    "Hypotheekadvies Havenstad", "De Hypotheker Havenstad", "Rabobank Rijnmond",
-    "ING Hypotheken", "Van Bruggen Adviesgroep", "Financieel Advies Kade",
-]  # fmt: skip
+    "Hypotheekadvies Havenstad",
+    "De Hypotheker Havenstad",
+    "Rabobank Rijnmond",
+    "ING Hypotheken",
+    "Van Bruggen Adviesgroep",
+    "Financieel Advies Kade",
+]
 PLANS = [
     "Fundering herstellen, dak vernieuwen met isolatie, nieuwe kozijnen met HR++-glas, "
     "installaties vervangen en een warmtepomp plaatsen.",
@@ -106,9 +130,11 @@ def build(demo):
     for application in jury_entries:
         if application.status == "submitted":
             services.application_decide(
-                application=application, eligible=True,
-                reason="Voldoet aan alle voorwaarden van de verkoopronde.", actor=staff,
-            )  # fmt: skip
+                application=application,
+                eligible=True,
+                reason="Voldoet aan alle voorwaarden van de verkoopronde.",
+                actor=staff,
+            )
     _backdate(assessed)
     _lottery(closed_round, staff, {closed_round: "12-7-31", assessed: "5-23-40"})
     _jury(rng, assessed, staff)
@@ -129,23 +155,17 @@ NOTARY_EMAIL = "notaris@havenstad.test"
 def _lottery(closed_round, staff, values):
     """Every published round committed when it was published; the closed rounds frozen and
     drawn in public by a notary."""
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import Group
-
-    from applications.lottery import services as lottery
-    from applications.models import LotteryCommitment
-    from klushuis.accounts import roles
-    from klushuis.demo.organisations import STAFF_PASSWORD, give_demo_device
-
     for sales_round in SalesRound.objects.filter(published_at__isnull=False):
         # Demo time travel: the rounds were published in the past, so were their commitments.
         LotteryCommitment.objects.filter(sales_round=sales_round).update(
             committed_at=sales_round.published_at
         )
     notary = User.objects.create(
-        email=NOTARY_EMAIL, full_name="mr. E.J. de Wit (notaris)",
-        password=make_password(STAFF_PASSWORD), email_verified_at=timezone.now(),
-    )  # fmt: skip
+        email=NOTARY_EMAIL,
+        full_name="mr. E.J. de Wit (notaris)",
+        password=make_password(STAFF_PASSWORD),
+        email_verified_at=timezone.now(),
+    )
     notary.groups.add(Group.objects.get(name=roles.NOTARY))
     # A notary draws only the rounds that name them: this one is Havenstad's notary.
     for sales_round in SalesRound.objects.filter(municipality__slug="havenstad"):
@@ -159,9 +179,6 @@ def _lottery(closed_round, staff, values):
 def _jury(rng, sales_round, staff):
     """Three jurors score every plan: a plan has a quality of its own, each juror sees it a
     little differently. Then staff publish the outcome."""
-    from applications.assessment.selectors import plans_to_assess
-    from applications.assessment.services import assessment_publish, assessment_save
-
     criteria = list(sales_round.assessment_criteria.all())
     jurors = list(sales_round.jurors.order_by("email"))
     for preference in plans_to_assess(sales_round):
@@ -196,49 +213,62 @@ TEMPLATE_DETAILS = {
 def _contract_templates():
     """The municipalities' document templates from the standard library, with their own
     address, signatory and notary filled in (staff do this once in the admin)."""
-    from contracts.models import DocumentTemplate
-    from contracts.services import library_install
-    from klushuis.organisations.models import Organisation
-
     for slug, details in TEMPLATE_DETAILS.items():
-        library_install(Organisation.objects.get(slug=slug))
+        contracts.library_install(Organisation.objects.get(slug=slug))
         DocumentTemplate.objects.filter(municipality__slug=slug).update(**details)
 
 
-def _sign(offer, staff):
-    """The accepted home's agreement: rendered, sent, signed by both and handed over an hour
-    ago, so its buyer sees the cooling-off period running."""
-    from contracts import services as contracts
-
+def _sign(offer, staff, *, handed_over_at):
+    """The accepted home's agreement: rendered, sent, and signed by both; the signed copy was
+    handed to the buyer at `handed_over_at` (the cooling-off period runs from the next day)."""
     contract = offer.contract
-    contracts.contract_render(contracts.latest_version(contract).pk)
+    contracts.contract_render(contract_selectors.latest_version(contract).pk)
     contract = contracts.contract_send(contract=contract, actor=staff)
     # The demo is loaded in one transaction, so the task rendering the PDF sent for signing
     # would only run after it; no signature is recorded before that PDF exists.
     contracts.contract_render(contract.sent_version_id)
-    contracts.contract_record_buyer_signature(contract=contract, actor=staff)
-    contracts.contract_record_seller_signature(
-        contract=contract, actor=staff, signed_copy=SimpleUploadedFile(
-            "getekend.pdf", _statement_pdf(), content_type="application/pdf"),
-        handed_over_at=timezone.now() - timedelta(hours=1),
-    )  # fmt: skip
+    contracts.contract_record_buyer_signature(
+        contract=contract, actor=staff, signed_at=handed_over_at - timedelta(days=7)
+    )
+    return contracts.contract_record_seller_signature(
+        contract=contract,
+        actor=staff,
+        signed_copy=SimpleUploadedFile(
+            "getekend.pdf", _statement_pdf(), content_type="application/pdf"
+        ),
+        signed_at=handed_over_at,
+        handed_over_at=handed_over_at,
+    )
+
+
+# The sale transferred at the notary: handed over this long ago, transferred after the
+# cooling-off period (through the services' own dates, never by writing a status).
+TRANSFERRED_HANDOVER = timedelta(days=45)
+TRANSFERRED_AT = timedelta(days=14)
 
 
 def contract_login() -> tuple[str, str, str]:
     """The buyer whose purchase agreement is signed and in its cooling-off period."""
-    from contracts.models import Contract
-    from klushuis.demo.organisations import BUYER_PASSWORD
-
-    contract = Contract.objects.select_related("application__user").first()
+    contract = (
+        Contract.objects.filter(status="signed_by_seller")
+        .select_related("application__user")
+        .first()
+    )
     email = contract.application.user.email if contract else "-"
     return ("buyer with a signed purchase agreement (cooling-off)", email, BUYER_PASSWORD)
 
 
+def sold_login() -> tuple[str, str, str]:
+    """The buyer whose home was transferred at the notary (the home shows as sold)."""
+    contract = (
+        Contract.objects.filter(status="transferred").select_related("application__user").first()
+    )
+    email = contract.application.user.email if contract else "-"
+    return ("buyer whose home was transferred (sold)", email, BUYER_PASSWORD)
+
+
 def reserve_login() -> tuple[str, str, str]:
     """The buyer who was offered a home from the reserve list after a decline (to try it)."""
-    from applications.models import Offer
-    from klushuis.demo.organisations import BUYER_PASSWORD
-
     offer = (
         Offer.objects.filter(source="reserve", status="open", sales_round__slug=CLOSED_ROUND)
         .select_related("application__user")
@@ -252,10 +282,7 @@ def _offers(demo, lottery_round, assessed, staff, demo_buyer):
     """Offers in both closed rounds. In the lottery round one buyer declines (preferably the
     holder of a home where the demo buyer is first reserve, so the demo buyer can accept the
     home that passed on) and another accepts, giving the data for the deed."""
-    from applications.models import Offer, ReservePlace
-    from applications.offers import services as offers
-
-    offers.offers_start(sales_round=assessed, actor=staff)
+    assessed_made = offers.offers_start(sales_round=assessed, actor=staff)
     made = offers.offers_start(sales_round=lottery_round, actor=staff)
     first_reserves = {
         p.property_id: p.application.user_id
@@ -272,27 +299,46 @@ def _offers(demo, lottery_round, assessed, staff, demo_buyer):
         offers.offer_decline(offer=to_decline, actor=to_decline.application.user)
         demo.logins.insert(-1, reserve_login())
     _contract_templates()
-    to_accept = next(
-        (o for o in candidates if o != to_decline and o.status == Offer.Status.OPEN), None
+    # Two sales: one signed today and in its cooling-off period, one transferred at the
+    # notary weeks ago (its home shows as sold).
+    to_accept = [o for o in candidates if o != to_decline and o.status == Offer.Status.OPEN][:2]
+    if len(to_accept) < 2:
+        # Few homes offered in the lottery round (the draw differs per load): the assessed
+        # round's sale is the one transferred.
+        to_accept += [o for o in assessed_made if o.application.user_id != demo_buyer.pk][:1]
+    now = timezone.now()
+    for offer, handed_over in zip(
+        to_accept, [timedelta(hours=1), TRANSFERRED_HANDOVER], strict=False
+    ):
+        _accept(offer)
+        contract = _sign(offer, staff, handed_over_at=now - handed_over)
+        if handed_over == TRANSFERRED_HANDOVER:
+            contracts.contract_transfer(
+                contract=contract, actor=staff, transferred_at=now - TRANSFERRED_AT
+            )
+            demo.logins.insert(-1, sold_login())
+        else:
+            demo.logins.insert(-1, contract_login())
+
+
+def _accept(offer):
+    offer.refresh_from_db()
+    couple = offer.application.applicants.count() > 1
+    contracts.sale_accept(
+        offer=offer,
+        actor=offer.application.user,
+        parties=[
+            {
+                "applicant": applicant,
+                "place_of_birth": "Rotterdam",
+                "civil_status": "married" if couple else "unmarried",
+                "street_address": "Wisselstraat 12",
+                "postcode": "3151 AB",
+                "city": "Havenstad",
+            }
+            for applicant in offer.application.applicants.all()
+        ],
     )
-    if to_accept is not None:
-        to_accept.refresh_from_db()
-        couple = to_accept.application.applicants.count() > 1
-        offers.offer_accept(
-            offer=to_accept,
-            actor=to_accept.application.user,
-            parties=[
-                {
-                    "applicant": applicant, "place_of_birth": "Rotterdam",
-                    "civil_status": "married" if couple else "unmarried",
-                    "street_address": "Wisselstraat 12", "postcode": "3151 AB",
-                    "city": "Havenstad",
-                }
-                for applicant in to_accept.application.applicants.all()
-            ],
-        )  # fmt: skip
-        _sign(to_accept, staff)
-        demo.logins.insert(-1, contract_login())
 
 
 def _apply_all(rng, sales_round, buyers, pdf, demo_buyer):
@@ -326,22 +372,26 @@ def _fill_in(rng, application, buyer, homes, sales_round, pdf):
     services.application_save_applicants(
         application=application,
         main={
-            "given_names": given or "Koper", "surname": surname or "Onbekend",
-            "date_of_birth": born, "email": buyer.email,
+            "given_names": given or "Koper",
+            "surname": surname or "Onbekend",
+            "date_of_birth": born,
+            "email": buyer.email,
             "phone": f"06{rng.randint(10000000, 99999999)}",
         },
         co=co,
-    )  # fmt: skip
+    )
     housing = rng.choice(HOUSING)
     services.application_save_fields(
         application=application,
         fields={
-            "adults": 2 if co else 1, "children": rng.choice([0, 0, 1, 2]),
+            "adults": 2 if co else 1,
+            "children": rng.choice([0, 0, 1, 2]),
             "current_housing": housing,
             "leaves_social_rental": housing == "social_rental" and rng.random() < 0.8,
-            "lives_or_works_locally": rng.random() < 0.6, "owns_home": housing == "owner_occupied",
+            "lives_or_works_locally": rng.random() < 0.6,
+            "owns_home": housing == "owner_occupied",
         },
-    )  # fmt: skip
+    )
     chosen = rng.sample(homes, k=min(len(homes), rng.randint(1, sales_round.max_preferences)))
     services.application_save_preferences(application=application, properties=chosen)
     # Most financing covers the first choice; some only the cheaper homes.
@@ -350,14 +400,16 @@ def _fill_in(rng, application, buyer, homes, sales_round, pdf):
     services.application_save_fields(
         application=application,
         fields={
-            "max_mortgage": mortgage, "own_funds": Decimal(rng.randrange(5000, 60000, 1000)),
+            "max_mortgage": mortgage,
+            "own_funds": Decimal(rng.randrange(5000, 60000, 1000)),
             "financing_provider": rng.choice(LENDERS),
             "financing_date": timezone.localdate() - timedelta(days=rng.randint(3, 90)),
-            "declares_self_occupancy": True, "declares_no_letting": True,
+            "declares_self_occupancy": True,
+            "declares_no_letting": True,
             "declares_no_other_klushuis": True,
         },
         files={"financing_statement": SimpleUploadedFile("verklaring.pdf", pdf)},
-    )  # fmt: skip
+    )
     for preference in application.preferences.select_related("property__current_figures"):
         minimum = preference.property.current_figures.minimum_renovation_budget
         total = minimum * Decimal(rng.uniform(1.0, 1.4))
@@ -378,7 +430,7 @@ def _fill_in(rng, application, buyer, homes, sales_round, pdf):
                 "own_work_share": rng.choice([0, 10, 20, 30, 40]),
                 "contractor": rng.choice(["", "Bouwbedrijf Van der Kade", "Aannemer De Wit"]),
             },
-        )  # fmt: skip
+        )
 
 
 def _round(amount: Decimal, step: int) -> Decimal:

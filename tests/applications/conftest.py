@@ -10,8 +10,8 @@ from pypdf import PdfWriter
 from applications import services
 from applications.lottery import services as lottery
 from applications.models import Application, LotteryCommitment
+from applications.rounds import sales_round_publish
 from properties.models import SalesRound
-from properties.services import sales_round_publish
 from tests.factories import PropertyFactory, SalesRoundFactory, UserFactory
 
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from applications import services
-from applications.models import Application
+from applications.models import Applicant, Application
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,9 +142,6 @@ def test_buyers_never_reach_the_review(client_for, applicant, submitted):
 def test_the_export_reads_applications_in_chunks_not_one_query_each(
     client_for, bureau_staff, open_round, django_assert_max_num_queries
 ):
-    from applications.models import Applicant
-    from tests.factories import UserFactory
-
     users = UserFactory.create_batch(120)
     for user in users:
         application = Application.objects.create(sales_round=open_round, user=user)

@@ -19,9 +19,10 @@ from applications.assessment.services import (
 from applications.lottery import services as lottery
 from applications.models import Application, AssessmentOutcome, LotteryDraw, Offer
 from applications.offers import services as offers
+from applications.rounds import sales_round_publish
 from klushuis.accounts import roles
 from properties.models import AssessmentCriterion
-from properties.services import sales_round_problems, sales_round_publish
+from properties.services import sales_round_problems
 from tests.applications.conftest import close_round, make_applications
 from tests.factories import PropertyFactory, SalesRoundFactory, StaffFactory
 

@@ -22,7 +22,7 @@ def _no_rendering(monkeypatch):
     def refuse(html):
         pytest.fail("a request rendered the PDF")
 
-    monkeypatch.setattr("contracts.pdf.render_pdf", refuse)
+    monkeypatch.setattr("klushuis.pdf.render_pdf", refuse)
 
 
 def test_a_request_serves_the_stored_report_and_renders_nothing(

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from applications.lottery import services as lottery
 from applications.models import (
@@ -27,6 +27,9 @@ from applications.models import (
 )
 from applications.offers import services as offers
 from applications.offers.services import offer_respond_before
+from contracts.services import sale_accept
+from klushuis.templatetags.portal import euro
+from tests.contracts.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +180,7 @@ def test_the_sweep_and_the_command_expire_offers_and_are_idempotent(started, cap
 
 
 def _accept(offer, app):
-    return offers.offer_accept(
+    return sale_accept(
         offer=offer,
         actor=app.user,
         parties=[
@@ -222,12 +225,12 @@ def test_the_database_never_lets_a_home_be_offered_twice(started):
         )  # fmt: skip
 
 
-def test_staff_withdraw_an_offer_with_a_reason_and_the_home_passes_on(started, municipal_staff):
+def test_staff_withdraw_an_offer_with_a_reason_and_the_home_passes_on(started, bureau_staff):
     sales_round, apps, homes = started
     _a, _b, c, _d, e, _f = apps
     with pytest.raises(ValidationError):
-        offers.offer_withdraw(offer=open_offer(c), actor=municipal_staff, reason=" ")
-    offers.offer_withdraw(offer=open_offer(c), actor=municipal_staff, reason="Dubbele inschrijving")
+        offers.offer_withdraw(offer=open_offer(c), actor=bureau_staff, reason=" ")
+    offers.offer_withdraw(offer=open_offer(c), actor=bureau_staff, reason="Dubbele inschrijving")
     assert status(c) == "not_selected"
     assert "Dubbele inschrijving" in c.history.order_by("-at", "-pk").first().reason
     assert open_offer(e).property == homes[2]
@@ -278,7 +281,7 @@ def test_the_buyer_accepts_with_the_data_for_the_deed(started, client_for):
     _sales_round, apps, _homes = started
     a = apps[0]
     offer = open_offer(a)
-    url = reverse("applications:offer", args=[a.reference, offer.pk])
+    url = reverse("contracts:offer", args=[a.reference, offer.pk])
     client = client_for(a.user)
     assert client.get(url).status_code == 200
     missing = client.post(url, _deed_post(a, place_of_birth=""))
@@ -296,7 +299,7 @@ def test_an_answer_on_a_page_left_open_past_the_deadline_keeps_what_was_typed(st
     _sales_round, apps, _homes = started
     a = apps[0]
     offer = open_offer(a)
-    url = reverse("applications:offer", args=[a.reference, offer.pk])
+    url = reverse("contracts:offer", args=[a.reference, offer.pk])
     client = client_for(a.user)
     client.get(url)
     Offer.objects.filter(pk=offer.pk).update(respond_before=timezone.now())
@@ -308,7 +311,7 @@ def test_an_answer_on_a_page_left_open_past_the_deadline_keeps_what_was_typed(st
 def test_nobody_else_sees_an_offer(started, client_for, other_applicant):
     _sales_round, apps, _homes = started
     offer = open_offer(apps[0])
-    url = reverse("applications:offer", args=[apps[0].reference, offer.pk])
+    url = reverse("contracts:offer", args=[apps[0].reference, offer.pk])
     assert client_for(other_applicant).get(url).status_code == 404
 
 
@@ -367,7 +370,7 @@ def test_a_buyer_with_an_open_offer_lands_on_the_dashboard_with_the_offer_first(
     assert response.url == reverse("applications:dashboard")
     page = client.get(response.url).content.decode()
     offer = open_offer(a)
-    assert reverse("applications:offer", args=[a.reference, offer.pk]) in page
+    assert reverse("contracts:offer", args=[a.reference, offer.pk]) in page
     assert "Beantwoord de aanbieding" in page
     client.logout()
     # With `next`, `next` wins.
@@ -390,7 +393,7 @@ def test_a_refused_acceptance_has_a_summary_at_the_top_linking_to_each_field(sta
     _sales_round, apps, _homes = started
     a = apps[0]
     offer = open_offer(a)
-    url = reverse("applications:offer", args=[a.reference, offer.pk])
+    url = reverse("contracts:offer", args=[a.reference, offer.pk])
     data = _deed_post(a, postcode="315 AB", street_address="Kade")
     del data["accept-confirm"]
     response = client_for(a.user).post(url, data)
@@ -416,7 +419,7 @@ def test_a_dutch_postcode_is_written_the_dutch_way_and_a_buyer_abroad_writes_the
     _sales_round, apps, _homes = started
     a = apps[0]
     offer = open_offer(a)
-    url = reverse("applications:offer", args=[a.reference, offer.pk])
+    url = reverse("contracts:offer", args=[a.reference, offer.pk])
     abroad = _deed_post(
         a, country="BE", street_address="Rue de la Loi 16", postcode="1000", city="Brussel"
     )
@@ -429,7 +432,7 @@ def test_a_dutch_postcode_is_written_the_dutch_way_and_a_buyer_abroad_writes_the
 def test_the_civil_status_asks_for_a_choice_instead_of_dashes(started, client_for):
     _sales_round, apps, _homes = started
     offer = open_offer(apps[0])
-    url = reverse("applications:offer", args=[apps[0].reference, offer.pk])
+    url = reverse("contracts:offer", args=[apps[0].reference, offer.pk])
     html = client_for(apps[0].user).get(url).content.decode()
     assert "---------" not in html
     assert "Kies uw burgerlijke staat" in html
@@ -437,7 +440,6 @@ def test_the_civil_status_asks_for_a_choice_instead_of_dashes(started, client_fo
 
 def _figures_text(home):
     """The price, its condition and the minimum budget as a Dutch page shows them."""
-    from klushuis.templatetags.portal import euro
 
     figures = home.current_figures
     return (
@@ -450,15 +452,13 @@ def _figures_text(home):
 def test_the_offer_states_the_price_the_minimum_budget_and_the_deadline(
     started, client_for, outbox
 ):
-    from django.utils import formats
-
     _sales_round, apps, homes = started
     a = apps[0]
     offer = open_offer(a)
     deadline = formats.date_format(timezone.localtime(offer.answer_by()), "j F Y, H:i")
     client = client_for(a.user)
     banner = client.get(reverse("applications:dashboard")).content.decode()
-    page = client.get(reverse("applications:offer", args=[a.reference, offer.pk])).content.decode()
+    page = client.get(reverse("contracts:offer", args=[a.reference, offer.pk])).content.decode()
     mail = next(m for m in outbox if a.user.email in m.to)
     with translation.override("nl"):
         price, condition, budget = _figures_text(homes[0])
@@ -494,8 +494,6 @@ def test_the_lottery_result_names_the_home_by_address_and_says_what_is_true_now(
 
 
 def test_the_offer_letter_states_the_answer_deadline(started, client_for):
-    from tests.contracts.conftest import pdf_text
-
     _sales_round, apps, _homes = started
     a = apps[0]
     offer = open_offer(a)
@@ -504,7 +502,95 @@ def test_the_offer_letter_states_the_answer_deadline(started, client_for):
     )
     text = " ".join(pdf_text(response.content).split())
     with translation.override("nl"):
-        from django.utils import formats
-
         deadline = formats.date_format(timezone.localtime(offer.answer_by()), "l j F Y, H:i")
     assert f"uiterlijk op {deadline} uur" in text
+
+
+# --- Who may move an offer: every forbidden move, by status and by actor -----------------------
+
+# Written out, not read from the table (applications/offers/rules.py): what each status lets
+# whom do. Everything else is refused by `offer_transition`, the one write path.
+OFFER_MOVES_ALLOWED = {
+    ("open", "accepted", "buyer"),
+    ("open", "declined", "buyer"),
+    ("open", "expired", "system"),
+    ("open", "withdrawn", "staff"),
+    ("accepted", "withdrawn", "buyer"),  # the buyer withdraws their acceptance (the sale's)
+    ("accepted", "withdrawn", "system"),  # the purchase agreement was dissolved
+}
+OFFER_STATUSES = ["open", "accepted", "declined", "expired", "withdrawn"]
+
+
+def _offer_in(status, started, staff):
+    _sales_round, apps, _homes = started
+    a = apps[0]
+    offer = open_offer(a)
+    if status == "accepted":
+        _accept(offer, a)
+    elif status == "declined":
+        offers.offer_decline(offer=offer, actor=a.user)
+    elif status == "withdrawn":
+        offers.offer_withdraw(offer=offer, actor=staff, reason="Dubbel")
+    elif status == "expired":
+        Offer.objects.filter(pk=offer.pk).update(respond_before=timezone.now())
+        offers.offers_expire_due()
+    offer.refresh_from_db()
+    assert offer.status == status
+    return offer
+
+
+@pytest.mark.parametrize("actor_name", ["buyer", "staff", "other_buyer", "system"])
+@pytest.mark.parametrize("status", OFFER_STATUSES)
+def test_every_offer_move_the_table_does_not_give_this_actor_is_refused(
+    status, actor_name, started, bureau_staff
+):
+    offer = _offer_in(status, started, bureau_staff)
+    actor = {
+        "buyer": offer.application.user,
+        "staff": bureau_staff,
+        "other_buyer": started[1][1].user,
+        "system": None,
+    }[actor_name]
+    let_through = []
+    for target in OFFER_STATUSES:
+        if (status, target, actor_name) in OFFER_MOVES_ALLOWED:
+            continue
+        try:
+            with transaction.atomic():
+                offers.offers_lock(sales_round=offer.sales_round, property_ids=[offer.property_id])
+                offers.offer_transition(offer=offer, to=target, actor=actor, reason="Test")
+        except ValidationError:
+            pass
+        else:
+            let_through.append(target)
+        assert Offer.objects.get(pk=offer.pk).status == status
+    assert let_through == []
+
+
+def test_an_offer_moved_by_someone_the_table_does_not_name_is_refused_as_such(
+    started, bureau_staff
+):
+    _sales_round, apps, _homes = started
+    offer = open_offer(apps[0])
+    with pytest.raises(ValidationError) as refused:
+        offers.offer_decline(offer=offer, actor=apps[1].user)
+    assert refused.value.code == "actor"
+    with pytest.raises(ValidationError) as refused:
+        offers.offer_withdraw(offer=offer, actor=apps[0].user, reason="Zelf")
+    assert refused.value.code == "actor"
+    assert Offer.objects.get(pk=offer.pk).status == "open"
+
+
+def test_every_move_of_an_offer_is_in_its_history(started, bureau_staff):
+    _sales_round, apps, _homes = started
+    a, _b, c = apps[:3]
+    _accept(open_offer(a), a)
+    declined = open_offer(c)
+    offers.offer_decline(offer=declined, actor=c.user)
+    accepted = Offer.objects.get(application=a)
+    assert [(h.from_status, h.to_status, h.actor) for h in accepted.history.all()] == [
+        ("open", "accepted", a.user)
+    ]
+    assert [(h.from_status, h.to_status, h.actor) for h in declined.history.all()] == [
+        ("open", "declined", c.user)
+    ]

@@ -1,14 +1,29 @@
 """Double clicks and two tabs: races tested on PostgreSQL with real concurrent requests."""
 
+import json
 import threading
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from applications.models import Application
+from applications import services
+from applications.lottery import services as lottery
+from applications.models import Application, LotteryCommitment, LotteryDraw, Offer, OfferLogEntry
+from applications.offers import services as offers
+from applications.rounds import sales_round_publish
+from contracts import services as contracts
+from contracts.models import ContractVersion
+from klushuis.accounts import roles
+from properties.models import SalesRound
+from tests.applications.conftest import fill_in
 from tests.conftest import log_in
+from tests.contracts.conftest import accept
+from tests.factories import PropertyFactory, SalesRoundFactory, StaffFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -66,19 +81,6 @@ def test_simultaneous_submits_record_one_submission(complete_application, applic
 
 
 def test_two_notaries_pressing_draw_at_once_get_one_draw(municipality, bureau, bureau_staff):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from applications import services
-    from applications.lottery import services as lottery
-    from applications.models import LotteryCommitment, LotteryDraw
-    from klushuis.accounts import roles
-    from properties.models import SalesRound
-    from properties.services import sales_round_publish
-    from tests.applications.conftest import fill_in
-    from tests.factories import PropertyFactory, SalesRoundFactory, StaffFactory, UserFactory
-
     homes = [PropertyFactory(municipality=municipality) for _ in range(2)]
     sales_round = sales_round_publish(
         sales_round=SalesRoundFactory(municipality=municipality, published_at=None, homes=homes),
@@ -124,12 +126,6 @@ def test_two_notaries_pressing_draw_at_once_get_one_draw(municipality, bureau, b
 def test_a_buyer_answering_twice_at_once_gets_one_answer(frozen_round, notary, bureau_staff):
     """Accept in one tab and decline in another, plus a sweep, at the same moment: the offer
     ends in exactly one state, and the home is passed on at most once."""
-    import json
-
-    from applications.lottery import services as lottery
-    from applications.models import LotteryDraw, Offer, OfferLogEntry
-    from applications.offers import services as offers
-
     draw = lottery.lottery_draw(sales_round=frozen_round, public_value="1-2-3", actor=notary)
     apps = list(Application.objects.filter(sales_round=frozen_round).order_by("reference"))
     homes = list(frozen_round.properties.order_by("reference"))
@@ -147,7 +143,7 @@ def test_a_buyer_answering_twice_at_once_gets_one_answer(frozen_round, notary, b
     ]  # fmt: skip
     actions = iter(
         [
-            lambda: offers.offer_accept(offer=offer, actor=buyer, parties=parties),
+            lambda: contracts.sale_accept(offer=offer, actor=buyer, parties=parties),
             lambda: offers.offer_decline(offer=offer, actor=buyer),
             lambda: offers.offer_decline(offer=offer, actor=buyer),
             offers.offers_expire_due,
@@ -167,16 +163,9 @@ def test_two_workers_rendering_versions_of_one_template_both_finish(
 ):
     """Rendering locks only its own version row (FOR UPDATE OF), not the template that all
     versions share: a second worker must not skip its version as "taken"."""
-    from unittest import mock
-
-    from contracts import services as contracts
-    from contracts.models import ContractVersion
-    from tests.contracts.conftest import accept
-
-    draw = lottery_draw_steered(frozen_round, notary, bureau_staff)
-    offers = list(draw)
-    with mock.patch("contracts.services._queue_render"):
-        for offer in offers:
+    steered = list(lottery_draw_steered(frozen_round, notary, bureau_staff))
+    with mock.patch("contracts.services.generation._queue_render"):
+        for offer in steered:
             accept(offer)
     versions = list(ContractVersion.objects.values_list("pk", flat=True))
     assert len(versions) == 2
@@ -188,12 +177,6 @@ def test_two_workers_rendering_versions_of_one_template_both_finish(
 
 def lottery_draw_steered(sales_round, notary, staff):
     """Two homes allocated to two applications; returns their open offers."""
-    import json
-
-    from applications.lottery import services as lottery
-    from applications.models import LotteryDraw, Offer
-    from applications.offers import services as offers
-
     draw = lottery.lottery_draw(sales_round=sales_round, public_value="1-2-3", actor=notary)
     apps = list(Application.objects.filter(sales_round=sales_round).order_by("reference"))
     homes = list(sales_round.properties.order_by("reference"))

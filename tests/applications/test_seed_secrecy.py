@@ -11,7 +11,7 @@ from django.urls import reverse
 from applications import services
 from applications.lottery import services as lottery
 from applications.models import LotterySeed
-from properties.services import sales_round_publish
+from applications.rounds import sales_round_publish
 from tests.applications.conftest import fill_in
 from tests.conftest import log_in
 from tests.factories import PropertyFactory, SalesRoundFactory

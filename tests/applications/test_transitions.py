@@ -120,21 +120,22 @@ def test_the_code_never_accepts_or_declines_an_offer_for_a_buyer(open_round, app
 def test_a_sent_agreement_ends_the_application_only_by_its_dissolution(
     open_round, applicant, municipal_staff
 ):
+    # The dissolution is recorded on the agreement, with who made it; the application follows.
     application = _in_status(open_round, applicant, "contracted")
     for target in ["draft", "submitted", "eligible", "accepted", "declined", "not_selected"]:
         assert _move(application, target, municipal_staff) == "transition"
-    assert _move(application, "withdrawn", None) == "actor"
-    assert _move(application, "withdrawn", applicant) is None
-    assert _move(application, "withdrawn", municipal_staff) is None
+    assert _move(application, "withdrawn", applicant) == "actor"
+    assert _move(application, "withdrawn", municipal_staff) == "actor"
+    assert _move(application, "withdrawn", None) is None
 
 
 def test_moves_of_many_at_once_are_the_systems_only(open_round, applicant, other_applicant):
     first = _in_status(open_round, applicant, "offered")
     second = _in_status(open_round, other_applicant, "offered")
-    # Withdrawing offers is staff's, one by one with a reason: never a bulk move.
+    # Accepting is the buyer's own answer: never a bulk move.
     with pytest.raises(ValidationError):
         services.application_transition_many(
-            ids=[first.pk, second.pk], to="not_selected", reason="bulk"
+            ids=[first.pk, second.pk], to="accepted", reason="bulk"
         )
     assert set(Application.objects.values_list("status", flat=True)) == {"offered"}
     services.application_transition_many(ids=[first.pk, second.pk], to="reserve", reason="ok")

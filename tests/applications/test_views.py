@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,8 +157,6 @@ def test_uploads_are_stored_privately_under_generated_names(complete_application
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_and_nothing_is_lost(client_for, applicant, open_round):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     application = services.application_start(user=applicant, sales_round=open_round)
     response = client_for(applicant).post(
         reverse("applications:step", args=[application.reference, 4]),

@@ -2,16 +2,21 @@
 first reserve candidate, who sees it on their dashboard."""
 
 import os
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from applications import services
 from applications.lottery import services as lottery
 from applications.models import Application, Offer, ReservePlace
 from applications.offers import services as offers
+from applications.rounds import sales_round_publish
+from contracts import selectors as contract_selectors
+from contracts import services as contracts
+from contracts.models import DocumentTemplate
 from klushuis.accounts import roles
-from properties.services import sales_round_publish
-from tests.applications.conftest import close_round, fill_in
+from tests.applications.conftest import close_round, fill_in, pdf_upload
 from tests.browser.conftest import axe_violations
 from tests.factories import (
     PASSWORD,
@@ -123,13 +128,6 @@ def test_a_declined_home_reaches_the_first_reserve_who_accepts_it(
 def test_a_buyer_downloads_the_agreement_and_dissolves_within_the_cooling_off_period(
     live_server, page, offered, screenshot
 ):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from contracts import services as contracts
-    from contracts.models import DocumentTemplate
-    from tests.applications.conftest import pdf_upload
 
     offer = Offer.objects.get()
     contracts.library_install(offer.sales_round.municipality)
@@ -138,14 +136,14 @@ def test_a_buyer_downloads_the_agreement_and_dissolves_within_the_cooling_off_pe
         signatory_title="wethouder Wonen", notary="mr. E.J. de Wit, notaris te Havenstad",
     )  # fmt: skip
     staff = StaffFactory(role=roles.BUREAU_SALES_STAFF)
-    offers.offer_accept(
+    contracts.sale_accept(
         offer=offer, actor=offer.application.user,
         parties=[{"applicant": a, "place_of_birth": "Delft", "civil_status": "unmarried",
                   "street_address": "Kade 1", "postcode": "3011 AB", "city": "Havenstad"}
                  for a in offer.application.applicants.all()],
     )  # fmt: skip
     contract = offer.contract
-    contracts.contract_render(contracts.latest_version(contract).pk)
+    contracts.contract_render(contract_selectors.latest_version(contract).pk)
     contracts.contract_send(contract=contract, actor=staff)
     contracts.contract_record_buyer_signature(contract=contract, actor=staff)
     contracts.contract_record_seller_signature(

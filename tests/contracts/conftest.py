@@ -7,7 +7,7 @@ import pytest
 from applications.lottery import services as lottery
 from applications.models import Application, LotteryDraw, Offer
 from applications.offers import services as offers
-from contracts.services import library_install
+from contracts.services import library_install, sale_accept
 from tests.applications.conftest import frozen_round, lottery_round, notary  # noqa: F401
 
 
@@ -24,7 +24,7 @@ def pdf_text(data: bytes) -> str:
 
 def accept(offer):
     app = offer.application
-    return offers.offer_accept(
+    return sale_accept(
         offer=offer,
         actor=app.user,
         parties=[

@@ -2,17 +2,31 @@
 period, dissolution and transfer; templates and the versioned clause library."""
 
 import hashlib
-from datetime import timedelta
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from pypdf import PdfReader
 
 from applications.models import Offer, OfferLogEntry
-from contracts import rules, services
-from contracts.models import Clause, Contract, ContractVersion
+from applications.services import application_withdraw
+from contracts import selectors, services
+from contracts.models import (
+    Clause,
+    Contract,
+    ContractStatusChange,
+    ContractVersion,
+    DocumentTemplate,
+    TemplateClause,
+)
+from contracts.services import generation
+from klushuis.documents import RENDER_GRACE
 from tests.applications.conftest import pdf_upload
 from tests.contracts.conftest import pdf_text
 
@@ -21,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 def _money(amount) -> str:
     """As the text of the PDF reads: pdftotext gives the non-breaking space as a space."""
-    return services._money(amount).replace("\xa0", " ")
+    return generation._money(amount).replace("\xa0", " ")
 
 
 def _pdf(version) -> bytes:
@@ -32,10 +46,9 @@ def _pdf(version) -> bytes:
 
 def test_accepting_an_offer_produces_the_agreement_with_the_figures_of_that_sale(accepted):
     contract = accepted
-    version = services.latest_version(contract)
+    version = selectors.latest_version(contract)
     assert version.rendering == "done"
     data = _pdf(version)
-    import hashlib
 
     assert hashlib.sha256(data).hexdigest() == version.sha256
     text = " ".join(pdf_text(data).split())
@@ -77,7 +90,7 @@ def test_a_placeholder_that_does_not_exist_is_refused(accepted):
 
 
 def test_a_version_keeps_the_clause_versions_it_was_made_from(accepted):
-    first = services.latest_version(accepted)
+    first = selectors.latest_version(accepted)
     clause = Clause.objects.get(municipality=accepted.municipality, key="koopsom")
     old = clause.current
     new = services.clause_revise(clause=clause, title="Koopsom", body="Nieuw: {koopsom}.")
@@ -91,8 +104,6 @@ def test_a_version_keeps_the_clause_versions_it_was_made_from(accepted):
     assert first.rendering == "done"  # the earlier PDF stays as it was
     # Taking the clause out of the template later does not change what the earlier version
     # says if it is rendered again: it keeps its own clause versions in its own order.
-    from contracts.models import TemplateClause
-
     TemplateClause.objects.filter(clause=clause).delete()
     titles = [a["title"] for a in services.contract_context(first)["articles"]]
     assert old.title in titles
@@ -106,7 +117,7 @@ def test_a_render_that_dies_leaves_no_half_contract_and_the_sweep_finishes_it(
     def crash(html):
         raise MemoryError("worker killed")
 
-    monkeypatch.setattr("contracts.pdf.render_pdf", crash)
+    monkeypatch.setattr("klushuis.pdf.render_pdf", crash)
     with pytest.raises(MemoryError):
         services.contract_render(version.pk)
     version.refresh_from_db()
@@ -114,7 +125,7 @@ def test_a_render_that_dies_leaves_no_half_contract_and_the_sweep_finishes_it(
     assert not version.pdf
     assert version.attempts == 1
     monkeypatch.undo()
-    later = timezone.now() + services.RENDER_GRACE + timedelta(seconds=1)
+    later = timezone.now() + RENDER_GRACE + timedelta(seconds=1)
     assert services.contracts_render_pending(now=later) == 1
     version.refresh_from_db()
     assert version.rendering == "done"
@@ -159,8 +170,6 @@ def test_a_sent_contract_never_changes(accepted, bureau_staff, outbox, committed
 
 
 def test_a_contract_is_not_sent_without_signatory_and_notary(accepted, bureau_staff):
-    from contracts.models import DocumentTemplate
-
     DocumentTemplate.objects.update(signatory_name="")
     version = services.contract_regenerate(contract=accepted)
     services.contract_render(version.pk)
@@ -168,21 +177,12 @@ def test_a_contract_is_not_sent_without_signatory_and_notary(accepted, bureau_st
         services.contract_send(contract=accepted, actor=bureau_staff)
 
 
-@pytest.mark.parametrize("current", rules.STATUSES)
-@pytest.mark.parametrize("target", rules.STATUSES)
-def test_every_move_is_in_the_table_or_refused(current, target):
-    allowed = (current, target) in rules.TRANSITIONS
-    assert rules.transition_allowed(current, target) is allowed
-    if current in (rules.DISSOLVED, rules.TRANSFERRED):
-        assert not allowed  # final
-
-
 def test_the_buyer_dissolves_within_the_cooling_off_period_and_the_home_passes_on(
     accepted, bureau_staff, client_for
 ):
     contract = _send(accepted, bureau_staff)
     contract = _signed(contract, bureau_staff, timezone.now() - timedelta(hours=1))
-    state = services.cooling_off_state(contract)
+    state = selectors.cooling_off_state(contract)
     assert state["running"]
     buyer = contract.application.user
     page = client_for(buyer).get(
@@ -221,7 +221,7 @@ def test_after_the_cooling_off_period_the_buyer_can_no_longer_dissolve(
 ):
     contract = _send(accepted, bureau_staff)
     contract = _signed(contract, bureau_staff, timezone.now() - timedelta(days=30))
-    assert not services.cooling_off_state(contract)["running"]
+    assert not selectors.cooling_off_state(contract)["running"]
     with pytest.raises(ValidationError) as error:
         services.contract_dissolve_by_buyer(contract=contract, actor=contract.application.user)
     assert error.value.code == "cooling_off_over"
@@ -240,16 +240,13 @@ def test_no_transfer_while_the_buyer_may_still_dissolve(accepted, bureau_staff):
 
 
 def test_the_cooling_off_period_runs_from_the_handover_in_amsterdam(accepted, bureau_staff):
-    from datetime import date, datetime
-    from zoneinfo import ZoneInfo
-
     contract = _signed(
         _send(accepted, bureau_staff),
         bureau_staff,
         # Friday 5 June 2026, 23:30 in Amsterdam is still Friday there: ends Tuesday 9 June.
         datetime(2026, 6, 5, 21, 30, tzinfo=ZoneInfo("UTC")),
     )
-    assert services.cooling_off_state(contract)["last_day"] == date(2026, 6, 9)
+    assert selectors.cooling_off_state(contract)["last_day"] == date(2026, 6, 9)
 
 
 def test_no_second_cooling_off_period_within_six_months(accepted, bureau_staff):
@@ -264,7 +261,7 @@ def test_no_second_cooling_off_period_within_six_months(accepted, bureau_staff):
     assert services.cooling_off_applies(again, timezone.now() + timedelta(days=40)) is False
     assert services.cooling_off_applies(again, timezone.now() + timedelta(days=200)) is True
     # Dissolved for another reason (the financing condition): the period applies again.
-    services.ContractStatusChange.objects.filter(contract=contract, to_status="dissolved").update(
+    ContractStatusChange.objects.filter(contract=contract, to_status="dissolved").update(
         reason="Financieringsvoorbehoud"
     )
     assert services.cooling_off_applies(again, timezone.now() + timedelta(days=40)) is True
@@ -283,7 +280,6 @@ def test_the_buyer_downloads_only_a_sent_agreement_and_nobody_else_does(
     response = client_for(buyer).get(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
-    from django.test import Client
 
     other = Client()
     other.force_login(other_applicant)
@@ -365,7 +361,7 @@ def test_staff_edit_a_clause_as_a_new_version_with_a_preview(accepted, bureau_st
     assert clause.current.title == "De koopsom"
     assert clause.versions.count() == 2
     preview = client.get(url).content.decode()
-    assert services._money(accepted.property.current_figures.purchase_price) in preview
+    assert generation._money(accepted.property.current_figures.purchase_price) in preview
     bad = client.post(url, {
         "municipality": clause.municipality_id, "key": "koopsom", "title": "De koopsom",
         "body": "{onbekend}", "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
@@ -375,8 +371,6 @@ def test_staff_edit_a_clause_as_a_new_version_with_a_preview(accepted, bureau_st
 
 
 def test_staff_preview_a_template_as_pdf(accepted, bureau_staff, client_for):
-    from contracts.models import DocumentTemplate
-
     template = DocumentTemplate.objects.get(
         municipality=accepted.municipality, kind="purchase_agreement"
     )
@@ -402,11 +396,7 @@ def test_staff_of_another_bureau_see_no_contract_and_auditors_cannot_act(
 
 
 def test_the_pdf_is_a4_tagged_with_embedded_fonts_and_numbered_pages(accepted):
-    import io
-
-    from pypdf import PdfReader
-
-    data = _pdf(services.latest_version(accepted))
+    data = _pdf(selectors.latest_version(accepted))
     reader = PdfReader(io.BytesIO(data))
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (595, 842)  # A4 in points
@@ -428,30 +418,62 @@ def test_the_pdf_is_a4_tagged_with_embedded_fonts_and_numbered_pages(accepted):
 
 
 def test_withdrawing_after_accepting_dissolves_the_draft_and_passes_the_home_on(accepted):
-    from applications.services import application_withdraw
-
-    application = application_withdraw(
+    assert accepted.property.status == "allocated"
+    application = services.sale_withdraw(
         application=accepted.application, actor=accepted.application.user
     )
     assert application.status == "withdrawn"
     accepted.refresh_from_db()
     assert accepted.status == "dissolved"
-    assert Offer.objects.get(pk=accepted.offer_id).status == "withdrawn"
+    offer = Offer.objects.get(pk=accepted.offer_id)
+    assert offer.status == "withdrawn"
+    assert [(h.from_status, h.to_status) for h in offer.history.all()] == [
+        ("open", "accepted"),
+        ("accepted", "withdrawn"),
+    ]
     assert Offer.objects.get(property=accepted.property, status="open").source == "reserve"
+    home = accepted.property
+    home.refresh_from_db()
+    assert home.status == "in_round"
+    assert list(home.history.values_list("to_status", flat=True))[-2:] == [
+        "allocated",
+        "in_round",
+    ]
+
+
+def test_the_applications_own_withdraw_points_an_accepted_buyer_to_the_sale(accepted):
+    with pytest.raises(ValidationError) as refused:
+        application_withdraw(application=accepted.application, actor=accepted.application.user)
+    assert refused.value.code == "sale"
+    accepted.refresh_from_db()
+    assert accepted.status == "draft"
+
+
+def test_the_buyers_page_withdraws_after_accepting_through_the_sale(accepted, client_for):
+    buyer = client_for(accepted.application.user)
+    reference = accepted.application.reference
+    page = buyer.get(reverse("applications:detail", args=[reference])).content.decode()
+    url = reverse("contracts:withdraw", args=[reference])
+    assert url in page
+    assert reverse("applications:withdraw", args=[reference]) not in page
+    response = buyer.post(url, {"confirm": "on"})
+    assert response.status_code == 302
+    accepted.refresh_from_db()
+    assert accepted.status == "dissolved"
 
 
 def test_after_sending_the_buyer_cannot_simply_withdraw(accepted, bureau_staff):
-    from applications.services import application_withdraw
-
     contract = _send(accepted, bureau_staff)
     with pytest.raises(ValidationError):
         application_withdraw(application=contract.application, actor=contract.application.user)
+    with pytest.raises(ValidationError):
+        services.sale_withdraw(application=contract.application, actor=contract.application.user)
 
 
 def test_the_agreement_sent_for_signing_is_the_final_text_without_the_draft_marker(
     accepted, bureau_staff, committed, outbox
 ):
-    draft = services.latest_version(accepted)
+    draft = selectors.latest_version(accepted)
     draft_text = " ".join(pdf_text(_pdf(draft)).split())
     assert "CONCEPT" in draft_text
     with committed():
@@ -482,7 +504,7 @@ def test_a_signed_agreement_keeps_the_version_that_was_sent(accepted, bureau_sta
     _signed(contract, bureau_staff, timezone.now() - timedelta(hours=1))
     contract.refresh_from_db()
     assert contract.status == "signed_by_seller"
-    assert services.contract_sent_version(contract) == contract.sent_version
+    assert selectors.contract_sent_version(contract) == contract.sent_version
     assert "CONCEPT" not in pdf_text(_pdf(contract.sent_version))
 
 
@@ -532,8 +554,6 @@ def test_once_sent_the_buyer_reads_how_to_sign_it_by_when_and_what_follows(
 
 
 def dutch_weekday(day):
-    from django.utils import formats, translation
-
     with translation.override("nl"):
         return formats.date_format(day, "l j F Y")
 
@@ -545,7 +565,7 @@ def test_the_buyer_sees_the_handover_and_the_last_day_of_the_cooling_off_period(
         contract = _send(accepted, bureau_staff)
     handed_over = timezone.now() - timedelta(hours=1)
     contract = _signed(contract, bureau_staff, handed_over)
-    state = services.cooling_off_state(contract)
+    state = selectors.cooling_off_state(contract)
     page = _page(client_for(contract.application.user), contract)
     assert f"op <strong>{dutch_weekday(state['handed_over_on'])}</strong> ter hand gesteld" in page
     assert f"van {dutch_weekday(state['first_day'])} tot en met" in page

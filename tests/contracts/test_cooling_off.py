@@ -20,7 +20,7 @@ from contracts.cooling_off import (
     handover_date,
 )
 from contracts.models import Contract
-from contracts.services import cooling_off_state
+from contracts.selectors import cooling_off_state
 from klushuis.holiday_calendar.rules import is_non_working_day
 
 # The decree days shared/DOMAIN.md lists ("Known decrees"; art. 3 lid 3 Atw).
@@ -415,11 +415,6 @@ def test_with_decree_days_the_last_day_is_the_earliest_that_satisfies_both_rules
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="contracts.services.cooling_off_state passes decree_days=decree_days() once the "
-    "call-site change of issue 14 item 1 is applied to the split services (then remove this)",
-)
 def test_the_buyers_period_counts_the_decree_days_the_portal_holds():
     # Handed over on Monday 11 May 2026 at noon; 15 May 2026 is a decree day (seeded).
     contract = Contract(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from contracts import services
+from contracts import selectors, services
 from contracts.models import Contract, ContractVersion
 from klushuis.documents import MAX_ATTEMPTS
 from tests.applications.conftest import pdf_upload
@@ -27,7 +27,7 @@ def _sent_unrendered(contract, staff):
 def _failed_to_render(contract):
     """The rendering of the PDF for signing fails every attempt (a missing font, say) until the
     renderer gives up, as it would with the task and the sweep retrying it."""
-    with mock.patch("contracts.pdf.render_pdf", side_effect=RuntimeError("font missing")):
+    with mock.patch("klushuis.pdf.render_pdf", side_effect=RuntimeError("font missing")):
         for _attempt in range(MAX_ATTEMPTS):
             with pytest.raises(RuntimeError):  # raised again for the task to retry
                 services.contract_render(contract.sent_version_id)
@@ -87,7 +87,7 @@ def test_an_agreement_sent_before_there_were_sent_versions_is_signed_as_before(
     contract = _sent_unrendered(accepted, bureau_staff)
     Contract.objects.filter(pk=contract.pk).update(sent_version=None)
     contract.refresh_from_db()
-    assert not services.contract_signing_waits(contract)
+    assert not selectors.contract_signing_waits(contract)
     services.contract_record_buyer_signature(contract=contract, actor=bureau_staff)
     services.contract_record_seller_signature(
         contract=contract, actor=bureau_staff, signed_copy=pdf_upload("getekend.pdf"),

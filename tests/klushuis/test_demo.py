@@ -7,7 +7,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from applications.models import Application, StatusChange
+from applications.lottery.protocol import verify_record
+from applications.models import (
+    Application,
+    AssessmentOutcome,
+    LotteryDraw,
+    Offer,
+    OfferLogEntry,
+    StatusChange,
+)
+from contracts.selectors import cooling_off_state, latest_version
 from klushuis.accounts.models import User
 from klushuis.organisations.models import Organisation
 from properties.models import (
@@ -94,8 +103,6 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
         )
     )
     # The closed round's lottery was committed, frozen and drawn, and its record verifies.
-    from applications.lottery.protocol import verify_record
-    from applications.models import LotteryDraw
 
     draw = LotteryDraw.objects.get(sales_round__slug="molenwijk-1", annulled_at__isnull=True)
     assert verify_record(json.loads(draw.record)) == []
@@ -107,7 +114,6 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     }
     # After the draw: a declined offer passed by itself to the first reserve candidate, and
     # the public log shows both steps; another buyer accepted with the data for the deed.
-    from applications.models import AssessmentOutcome, Offer, OfferLogEntry
 
     declined = Offer.objects.get(sales_round__slug="molenwijk-1", status="declined")
     passed_on = Offer.objects.get(property=declined.property, status="open")
@@ -117,15 +123,23 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
         OfferLogEntry.objects.filter(property=declined.property).values_list("event", flat=True)
     )
     assert events == ["offered", "declined", "offered"]
-    accepted = Offer.objects.get(sales_round__slug="molenwijk-1", status="accepted")
+    accepted = Offer.objects.get(
+        sales_round__slug="molenwijk-1", status="accepted", contract__status="signed_by_seller"
+    )
     assert accepted.deed_parties.count() == accepted.application.applicants.count()
     # Its purchase agreement is rendered, signed by both and in its cooling-off period.
-    from contracts.services import cooling_off_state, latest_version
 
-    assert accepted.contract.status == "signed_by_seller"
+    assert accepted.property.status == "allocated"
     assert latest_version(accepted.contract).rendering == "done"
     assert cooling_off_state(accepted.contract)["running"]
     assert accepted.application.user.email in out
+    # Another sale was transferred at the notary after its cooling-off period: the home is
+    # sold, and the catalogue says so.
+    sold = Offer.objects.get(contract__status="transferred")
+    assert sold.property.status == "sold"
+    assert not cooling_off_state(sold.contract)["running"]
+    assert sold.contract.transferred_at > sold.contract.handed_over_at
+    assert sold.application.user.email in out
     assert passed_on.application.user.email in out  # its buyer's login is printed to try it
     # The round assessed by plan: every plan scored by three jurors, the outcome published.
     outcome = json.loads(AssessmentOutcome.objects.get(sales_round__slug="bloemhof-1").record)

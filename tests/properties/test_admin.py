@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfWriter
 
+from properties import services
 from properties.models import Property, PropertyFigures, SalesRound
 from tests.factories import NeighbourhoodFactory, PropertyFactory, SalesRoundFactory
 
@@ -297,8 +298,6 @@ def test_a_round_with_an_incomplete_clause_is_not_published(client_for, bureau_s
 def test_staff_read_the_figures_and_status_history_of_a_property(
     client_for, bureau_staff, municipality
 ):
-    from properties import services
-
     prop = PropertyFactory(municipality=municipality, status="draft")
     services.property_transition(property=prop, to="published", actor=bureau_staff)
     html = (

@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from properties.models import Property, PropertyDocument, PropertyFigures, PropertyPhoto
@@ -67,6 +68,76 @@ def test_the_round_filter_shows_the_homes_of_that_round(client, homes, municipal
     assert [p.reference for p in response.context["page"].object_list] == ["HVS-2"]
 
 
+@pytest.fixture
+def sold_homes(municipality):
+    """A home sold at the transfer, one renovated since, and one allocated, in an open round."""
+    sold = PropertyFactory(municipality=municipality, reference="HVS-S", status="sold")
+    renovated = PropertyFactory(municipality=municipality, reference="HVS-R", status="renovated")
+    allocated = PropertyFactory(municipality=municipality, reference="HVS-A", status="allocated")
+    SalesRoundFactory(municipality=municipality, homes=[sold, renovated, allocated])
+    return {"sold": sold, "renovated": renovated, "allocated": allocated}
+
+
+def test_sold_homes_show_as_sold_in_the_catalogue_and_allocated_ones_as_under_completion(
+    client, homes, sold_homes
+):
+    response = client.get(reverse("properties:property_list"))
+    cards = {p.reference: p.public_status_label for p in response.context["page"].object_list}
+    assert cards["HVS-S"] == cards["HVS-R"] == "Verkocht"
+    assert cards["HVS-A"] == "Verkocht onder voorbehoud"
+    html = response.content.decode()
+    assert html.count('status-badge status-sold">Verkocht</span>') == 2
+    assert 'status-in_round">In een verkoopronde</span>' not in html
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("sold", ["HVS-R", "HVS-S"]),
+        ("allocated", ["HVS-A"]),
+        ("published", ["HVS-1", "HVS-2"]),
+    ],
+)
+def test_the_status_filter_finds_sold_homes_renovated_or_not(
+    client, homes, sold_homes, status, expected
+):
+    response = client.get(reverse("properties:property_list"), {"status": status})
+    assert sorted(p.reference for p in response.context["page"].object_list) == expected
+    assert f'<option value="{status}" selected>' in response.content.decode()
+
+
+def test_the_status_filter_offers_sold(client, homes):
+    html = client.get(reverse("properties:property_list")).content.decode()
+    assert '<option value="sold">Verkocht</option>' in html
+    assert '<option value="allocated">Verkocht onder voorbehoud</option>' in html
+
+
+@pytest.mark.parametrize("which", ["sold", "renovated"])
+def test_a_sold_homes_page_says_so_and_offers_no_application(
+    client_for, applicant, sold_homes, which
+):
+    home = sold_homes[which]
+    html = (
+        client_for(applicant)
+        .get(reverse("properties:property_detail", args=[home.reference]))
+        .content.decode()
+    )
+    assert "Deze woning is verkocht." in html
+    assert reverse("applications:start", args=[home.sales_rounds.get().slug]) not in html
+    assert "Inschrijven voor woningen in deze ronde" not in html
+
+
+def test_an_allocated_homes_page_offers_no_application(client_for, applicant, sold_homes):
+    home = sold_homes["allocated"]
+    html = (
+        client_for(applicant)
+        .get(reverse("properties:property_detail", args=[home.reference]))
+        .content.decode()
+    )
+    assert "de verkoop wordt afgerond" in html
+    assert reverse("applications:start", args=[home.sales_rounds.get().slug]) not in html
+
+
 def test_an_invalid_filter_value_is_explained_not_a_crash(client, homes):
     response = client.get(reverse("properties:property_list"), {"price_max": "veel"})
     assert response.status_code == 200
@@ -106,7 +177,10 @@ def thousand_homes(municipality):
 
 
 @pytest.mark.parametrize("per_page", [12, 24, 48])
-@pytest.mark.parametrize("query", [{}, {"order": "-current_figures__purchase_price", "round": ""}])
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"order": "-current_figures__purchase_price", "round": ""}, {"status": "published"}],
+)
 def test_the_catalogue_of_1000_homes_uses_a_fixed_number_of_queries_whatever_the_page_size(
     client, thousand_homes, django_assert_num_queries, per_page, query
 ):
@@ -167,8 +241,6 @@ def test_a_documents_pdf_is_served_to_the_public_only_for_public_homes(client, h
 
 
 def _file(name, content):
-    from django.core.files.base import ContentFile
-
     return ContentFile(content, name=name)
 
 

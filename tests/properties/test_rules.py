@@ -8,27 +8,6 @@ from hypothesis import strategies as st
 from properties import rules
 from properties.models import POSTCODE
 
-STATUSES = ["draft", "published", "in_round", "allocated", "sold", "withdrawn"]
-ALLOWED = {
-    ("draft", "published"), ("draft", "withdrawn"),
-    ("published", "draft"), ("published", "in_round"), ("published", "withdrawn"),
-    ("in_round", "published"), ("in_round", "allocated"), ("in_round", "withdrawn"),
-    ("allocated", "in_round"), ("allocated", "published"), ("allocated", "sold"),
-    ("allocated", "withdrawn"),
-    ("withdrawn", "draft"),
-}  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("current", "target"), [(a, b) for a in STATUSES for b in STATUSES if a != b]
-)
-def test_every_property_transition_is_allowed_or_forbidden_as_the_table_says(current, target):
-    assert rules.property_transition_allowed(current, target) is ((current, target) in ALLOWED)
-
-
-def test_a_sold_property_never_changes_again():
-    assert not any(rules.property_transition_allowed("sold", s) for s in STATUSES)
-
 
 @pytest.mark.parametrize(
     ("typed", "stored"),

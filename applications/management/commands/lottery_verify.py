@@ -16,10 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, record, **options):
         try:
-            if record == "-":
-                raw = sys.stdin.buffer.read()
-            else:
-                raw = Path(record).read_bytes()
+            raw = sys.stdin.buffer.read() if record == "-" else Path(record).read_bytes()
             if raw[:2] == b"\x1f\x8b":
                 raw = gzip.decompress(raw)
             data = json.loads(raw.decode("utf-8"))

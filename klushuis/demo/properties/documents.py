@@ -1,4 +1,4 @@
-"""The demo's PDF documents, written as HTML and rendered through `contracts.pdf.render_pdf`:
+"""The demo's PDF documents, written as HTML and rendered through `klushuis.pdf.render_pdf`:
 per home a building survey whose costs add up to the minimum renovation budget and, where
 asbestos was found, an asbestos inventory; per neighbourhood a programme of requirements and,
 for homes on wooden piles, a foundation survey, rendered once and attached to every home they
@@ -13,65 +13,119 @@ from html import escape
 
 from django.core.files.base import ContentFile
 
-from contracts.pdf import render_pdf
 from klushuis.demo.properties.homes import round_to
+from klushuis.pdf import render_pdf
 from properties.models import PropertyDocument
 
 SURVEYORS = ["Bouwkundig adviesbureau De Graaf", "Bureau Opname & Advies", "Bouwkundig Buro Smit"]
 ASBESTOS_FIRM = "Asbestinventarisatie Delta B.V."
 FOUNDATION_FIRM = "Funderingslab Rijnmond B.V."
 MONTHS = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 SCORES = {1: "uitstekend", 2: "goed", 3: "redelijk", 4: "matig", 5: "slecht", 6: "zeer slecht"}
 ELEMENTS = [
     # element, share of the cost, findings
-    ("Fundering", 0.10, [
-        "Scheefstand van 1:90 gemeten aan de voorgevel; nader onderzoek nodig.",
-        "Scheuren boven de kozijnen van de achtergevel wijzen op zetting.",
-    ]),
-    ("Gevels en voegwerk", 0.08, [
-        "Voegwerk uitgesleten, plaatselijk losse stenen; vochtdoorslag aan de achterzijde.",
-        "Gevel vervuild en met groene aanslag onder de lekkende goot.",
-    ]),
-    ("Dak en dakbedekking", 0.15, [
-        "Dakpannen verschoven en gebroken, panlatten aangetast; lekkage bij de schoorsteen.",
-        "Dakbedekking verweerd en gescheurd, lekkage boven de achterkamer.",
-    ]),
-    ("Goten en hemelwaterafvoer", 0.03, [
-        "Zinken goot lek, regenpijp losgeraakt.",
-        "Goot doorgeroest en begroeid.",
-    ]),
-    ("Kozijnen, ramen en deuren", 0.14, [
-        "Houtrot in onderdorpels en stijlen; enkel glas, kitwerk verdwenen.",
-        "Verf afgebladderd, ramen klemmen; deels dichtgetimmerd na inbraak.",
-    ]),
-    ("Vloeren en trappen", 0.09, [
-        "Houten begane-grondvloer veert; aantasting door de bonte knaagkever.",
-        "Trap steil en versleten; leuning ontbreekt.",
-    ]),
-    ("Elektrische installatie", 0.08, [
-        "Groepenkast met porseleinen zekeringen, geen aardlekschakelaar; stoffen bedrading.",
-        "Installatie deels ongeaard en niet volgens NEN 1010.",
-    ]),
-    ("Gas, water en riolering", 0.08, [
-        "Loden waterleiding aangetroffen; gasleiding verouderd.",
-        "Gemetselde riolering verzakt onder de keuken.",
-    ]),
-    ("Verwarming en ventilatie", 0.09, [
-        "Gaskachel in de woonkamer, geiser in de keuken; geen mechanische ventilatie.",
-        "Geen centrale verwarming; rookgasafvoer van de geiser lekt.",
-    ]),
-    ("Keuken en sanitair", 0.09, [
-        "Keuken en badkamer uit de jaren zeventig, niet meer bruikbaar.",
-        "Toilet en douche verouderd, afvoer lekt.",
-    ]),
-    ("Isolatie", 0.07, [
-        "Geen dak-, gevel- of vloerisolatie aanwezig.",
-        "Alleen een dunne laag glaswol op de zoldervloer.",
-    ]),
-]  # fmt: skip
+    (
+        "Fundering",
+        0.10,
+        [
+            "Scheefstand van 1:90 gemeten aan de voorgevel; nader onderzoek nodig.",
+            "Scheuren boven de kozijnen van de achtergevel wijzen op zetting.",
+        ],
+    ),
+    (
+        "Gevels en voegwerk",
+        0.08,
+        [
+            "Voegwerk uitgesleten, plaatselijk losse stenen; vochtdoorslag aan de achterzijde.",
+            "Gevel vervuild en met groene aanslag onder de lekkende goot.",
+        ],
+    ),
+    (
+        "Dak en dakbedekking",
+        0.15,
+        [
+            "Dakpannen verschoven en gebroken, panlatten aangetast; lekkage bij de schoorsteen.",
+            "Dakbedekking verweerd en gescheurd, lekkage boven de achterkamer.",
+        ],
+    ),
+    (
+        "Goten en hemelwaterafvoer",
+        0.03,
+        [
+            "Zinken goot lek, regenpijp losgeraakt.",
+            "Goot doorgeroest en begroeid.",
+        ],
+    ),
+    (
+        "Kozijnen, ramen en deuren",
+        0.14,
+        [
+            "Houtrot in onderdorpels en stijlen; enkel glas, kitwerk verdwenen.",
+            "Verf afgebladderd, ramen klemmen; deels dichtgetimmerd na inbraak.",
+        ],
+    ),
+    (
+        "Vloeren en trappen",
+        0.09,
+        [
+            "Houten begane-grondvloer veert; aantasting door de bonte knaagkever.",
+            "Trap steil en versleten; leuning ontbreekt.",
+        ],
+    ),
+    (
+        "Elektrische installatie",
+        0.08,
+        [
+            "Groepenkast met porseleinen zekeringen, geen aardlekschakelaar; stoffen bedrading.",
+            "Installatie deels ongeaard en niet volgens NEN 1010.",
+        ],
+    ),
+    (
+        "Gas, water en riolering",
+        0.08,
+        [
+            "Loden waterleiding aangetroffen; gasleiding verouderd.",
+            "Gemetselde riolering verzakt onder de keuken.",
+        ],
+    ),
+    (
+        "Verwarming en ventilatie",
+        0.09,
+        [
+            "Gaskachel in de woonkamer, geiser in de keuken; geen mechanische ventilatie.",
+            "Geen centrale verwarming; rookgasafvoer van de geiser lekt.",
+        ],
+    ),
+    (
+        "Keuken en sanitair",
+        0.09,
+        [
+            "Keuken en badkamer uit de jaren zeventig, niet meer bruikbaar.",
+            "Toilet en douche verouderd, afvoer lekt.",
+        ],
+    ),
+    (
+        "Isolatie",
+        0.07,
+        [
+            "Geen dak-, gevel- of vloerisolatie aanwezig.",
+            "Alleen een dunne laag glaswol op de zoldervloer.",
+        ],
+    ),
+]
 ASBESTOS_SOURCES = [
     ("Meterkast", "Plaat achter de elektriciteitsmeters", "chrysotiel", "niet-hechtgebonden", 2),
     ("Keuken", "Vinylvloer met asbesthoudende onderlaag", "chrysotiel", "niet-hechtgebonden", 2),

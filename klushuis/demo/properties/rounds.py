@@ -9,6 +9,7 @@ travelling back in time with an explicit `update()`.
 from datetime import timedelta
 from decimal import Decimal
 
+from applications.rounds import sales_round_publish
 from klushuis.accounts import roles
 from klushuis.accounts.models import User
 from klushuis.demo.properties.homes import AMSTERDAM, local
@@ -198,15 +199,19 @@ def create_sales_rounds(orgs, by_place, staff, bureau_staff, now) -> dict:
             sales_round.jurors.set(User.objects.filter(groups__name=roles.JUROR))
             for order, (name, description, weight) in enumerate(CRITERIA):
                 AssessmentCriterion.objects.create(
-                    sales_round=sales_round, name=name, description=description,
-                    weight=weight, max_score=10, order=order,
-                )  # fmt: skip
+                    sales_round=sales_round,
+                    name=name,
+                    description=description,
+                    weight=weight,
+                    max_score=10,
+                    order=order,
+                )
         rounds[slug] = sales_round
 
     for slug in ("oude-haven-2", "spoorzicht-1", "molenwijk-1", "bloemhof-1"):
         sales_round = rounds[slug]
         actor = bureau_staff if sales_round.bureau_id else staff["havenstad"]
-        rounds[slug] = services.sales_round_publish(sales_round=sales_round, actor=actor)
+        rounds[slug] = sales_round_publish(sales_round=sales_round, actor=actor)
 
     # Demo time travel. The Molenwijk round closed a month ago: the service refuses to publish
     # a round whose window has closed, so it was published with a future window above and is

@@ -1,5 +1,9 @@
-"""The only module that imports WeasyPrint (lazily: it is heavy, and most processes never
-render a PDF).
+"""PDF rendering, shared by the purchase agreements and letters (`contracts`) and the draw
+reports (`applications.lottery.reports`): the only module that imports WeasyPrint.
+
+WeasyPrint is imported inside the functions that use it, not at the top: it takes about a
+second to load (Pango, fonts), and most processes (web requests, the demo's other steps,
+most tests) never render a PDF.
 
 WeasyPrint's default URL fetcher reads file:// and remote URLs, which would let a template
 (or text staff typed into one) embed files from the server or call out to the network. The
@@ -47,7 +51,8 @@ def static_path(url: str) -> Path | None:
 
 @cache
 def _fetcher_class():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    # Lazily: see the module's docstring (WeasyPrint's cost).
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415
 
     class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
@@ -65,7 +70,8 @@ def render_pdf(html: str) -> bytes:
 
     Raises weasyprint.urls.FatalURLFetchingError when the HTML refers to anything else.
     """
-    import weasyprint
+    # Lazily: see the module's docstring (WeasyPrint's cost).
+    import weasyprint  # noqa: PLC0415
 
     fetcher = _fetcher_class()(fail_on_errors=True, allowed_protocols={"file"})
     document = weasyprint.HTML(string=html, base_url=base_url(), url_fetcher=fetcher)

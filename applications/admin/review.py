@@ -466,7 +466,3 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return respond(rows, f"inschrijvingen-{stamp}")
-
-
-# The lottery's admin lives with the lottery; importing it registers it.
-from applications.lottery import admin as lottery_admin  # noqa: E402, F401

@@ -1,7 +1,7 @@
 import pytest
 from weasyprint.urls import FatalURLFetchingError
 
-from contracts.pdf import render_pdf, static_path
+from klushuis.pdf import render_pdf, static_path
 
 
 def test_it_renders_html_with_the_portals_own_stylesheet():

@@ -1,0 +1,384 @@
+"""What a document for a sale says, and its versions: the draft purchase agreement, new
+versions of a draft, the version sent for signing, and their rendering.
+
+Generation is recorded in the database first (a `ContractVersion` in "pending") and rendered
+by a Celery task after commit. The task is idempotent and safe to retry; a worker killed
+mid-render leaves the version pending (the PDF is stored and the row marked done in one
+transaction), and `contracts_render_pending` (beat, and `manage.py render_contracts`) picks
+it up again.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from contracts import clauses, cooling_off, rules, tasks
+from contracts.models import (
+    ClauseVersion,
+    Contract,
+    ContractStatusChange,
+    ContractVersion,
+    Kind,
+    TemplateClause,
+)
+from contracts.services.templates import library_install
+from klushuis import pdf
+from klushuis.documents import (
+    RENDER_GRACE,
+    document_render,
+    document_retry,
+    documents_render_pending,
+)
+from klushuis.templatetags.portal import euro
+
+
+def _money(amount) -> str:
+    with translation.override("nl"):
+        return euro(amount)
+
+
+def dutch_day(day) -> str:
+    with translation.override("nl"):
+        return formats.date_format(day, "j F Y")
+
+
+def _buyers(application, offer) -> list[dict]:
+    parties = {p.applicant_id: p for p in offer.deed_parties.all()} if offer else {}
+    buyers = []
+    for applicant in application.applicants.all():
+        party = parties.get(applicant.pk)
+        buyers.append(
+            {
+                "name": applicant.full_name,
+                "date_of_birth": applicant.date_of_birth.isoformat(),
+                "place_of_birth": party.place_of_birth if party else "",
+                "civil_status": str(party.get_civil_status_display()).lower() if party else "",
+                "address": party.address_text() if party else "",
+            }
+        )
+    return buyers
+
+
+def _anti_speculation(sales_round) -> str:
+    if sales_round.anti_speculation == "profit_share":
+        return f"{sales_round.anti_speculation_percentage}% van de winst bij verkoop"
+    if sales_round.anti_speculation == "fixed_sum":
+        return f"een bedrag van {_money(sales_round.anti_speculation_amount)}"
+    return "niets"
+
+
+def _penalty(sales_round) -> str:
+    text = f"een boete van {_money(sales_round.penalty_amount)}"
+    if sales_round.penalty_daily_amount:
+        text += (
+            f", vermeerderd met {_money(sales_round.penalty_daily_amount)} per dag dat de "
+            f"overtreding voortduurt, tot ten hoogste {_money(sales_round.penalty_cap)}"
+        )
+    return text
+
+
+def document_data(*, offer, template, signing=None, contract=None) -> dict:
+    """Everything a document for this sale says, as plain JSON: the placeholder values and the
+    parties, home and key figures. Every amount, date and period comes from the round, the
+    property, the application or the template, never from the clause text."""
+    application = offer.application
+    sales_round = offer.sales_round
+    home = offer.property
+    figures = home.current_figures
+    signing = signing or timezone.localdate()
+    if contract is not None:
+        deposit_due, financing_ends, transfer = (
+            contract.deposit_due,
+            contract.financing_condition_ends,
+            contract.transfer_date,
+        )
+        notary = contract.notary
+    else:
+        deposit_due, financing_ends, transfer = rules.default_dates(
+            signing,
+            deposit_days=template.deposit_days,
+            financing_days=template.financing_condition_days,
+            transfer_days=template.transfer_days,
+        )
+        notary = template.notary
+    start, completion = rules.renovation_deadlines(
+        transfer, sales_round.renovation_start_months, sales_round.renovation_completion_months
+    )
+    price = figures.purchase_price
+    requirement = price + figures.minimum_renovation_budget
+    buyers = _buyers(application, offer)
+    requirements = home.documents.filter(kind="requirements").first()
+    values = {
+        "verkoper": sales_round.municipality.name,
+        "koper": " en ".join(b["name"] for b in buyers),
+        "woning_adres": f"{home.address}, {home.postcode} {home.city}",
+        "kadastraal": home.cadastral_designation,
+        "perceel_oppervlakte": str(home.plot_area_m2 or ""),
+        "eigendom": "eigendom" if home.tenure == "ownership" else "erfpacht",
+        "koopsom": _money(price),
+        "kosten": "kosten koper" if figures.price_condition == "kk" else "vrij op naam",
+        "minimaal_renovatiebudget": _money(figures.minimum_renovation_budget),
+        "financieringseis": _money(requirement),
+        "waarborgsom": _money(rules.percentage_of(price, template.deposit_percentage)),
+        "waarborgsom_datum": dutch_day(deposit_due),
+        "financieringsvoorbehoud_datum": dutch_day(financing_ends),
+        "leveringsdatum": dutch_day(transfer),
+        "notaris": notary,
+        "programma_van_eisen": requirements.title if requirements else "het programma van eisen",
+        "start_renovatie_datum": dutch_day(start),
+        "gereed_renovatie_datum": dutch_day(completion),
+        "start_renovatie_maanden": str(sales_round.renovation_start_months),
+        "gereed_renovatie_maanden": str(sales_round.renovation_completion_months),
+        "zelfbewoning_jaren": str(sales_round.self_occupancy_years),
+        "antispeculatie_jaren": str(sales_round.anti_speculation_years),
+        "antispeculatie_regeling": _anti_speculation(sales_round),
+        "boete_regeling": _penalty(sales_round),
+        "verzuim_dagen": "8",
+        "verzuim_boete": _money(rules.percentage_of(price, 10)),
+        "verzuim_dagboete": _money(rules.percentage_of(price, "0.3")),
+        "verzuim_maximum": _money(rules.percentage_of(price, 10)),
+        "bedenktijd_dagen": str(cooling_off.COOLING_OFF_DAYS),
+    }
+    return {
+        "values": values,
+        "seller": {
+            "name": sales_round.municipality.name,
+            "address": template.seller_address,
+            "signatory_name": template.signatory_name,
+            "signatory_title": template.signatory_title,
+        },
+        "buyers": buyers,
+        "home": {
+            "address": values["woning_adres"],
+            "cadastral": home.cadastral_designation,
+            "plot_area": home.plot_area_m2,
+            "tenure": values["eigendom"],
+        },
+        "summary": [
+            ["Koopsom", f"{values['koopsom']} {values['kosten']}"],
+            ["Financieringseis (koopsom en minimaal renovatiebudget)", values["financieringseis"]],
+            ["Waarborgsom", f"{values['waarborgsom']}, uiterlijk {values['waarborgsom_datum']}"],
+            ["Financieringsvoorbehoud tot en met", values["financieringsvoorbehoud_datum"]],
+            ["Levering", f"{values['leveringsdatum']}, {notary}".rstrip(", ")],
+            ["Renovatie begonnen uiterlijk", values["start_renovatie_datum"]],
+            ["Renovatie gereed uiterlijk", values["gereed_renovatie_datum"]],
+            [
+                "Zelfbewoning",
+                f"ten minste {values['zelfbewoning_jaren']} jaar na goedgekeurde oplevering",
+            ],
+        ],
+        "figures_version": figures.version,
+        "signing": {"place": home.city},
+        "deposit_due": deposit_due.isoformat(),
+        "financing_condition_ends": financing_ends.isoformat(),
+        "transfer_date": transfer.isoformat(),
+    }
+
+
+def _clause_versions(template) -> list[ClauseVersion]:
+    """The versions in use of the template's clauses, in the template's order."""
+    links = TemplateClause.objects.filter(template=template).select_related("clause__current")
+    return [link.clause.current for link in links if link.clause.current is not None]
+
+
+def _articles(versions, values) -> list[dict]:
+    """Numbered articles from clause versions, filled in and escaped."""
+    return [
+        {"number": number, "title": version.title, "blocks": clauses.render(version.body, values)}
+        for number, version in enumerate(versions, start=1)
+    ]
+
+
+def _render_articles(template, values) -> list[dict]:
+    return _articles(_clause_versions(template), values)
+
+
+# --- Generation ----------------------------------------------------------------------------------
+
+
+def _new_version(contract: Contract) -> ContractVersion:
+    template = library_install(contract.municipality)[Kind.PURCHASE_AGREEMENT]
+    data = document_data(offer=contract.offer, template=template, contract=contract)
+    used = _clause_versions(template)
+    data["clause_order"] = [v.pk for v in used]
+    number = (contract.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = ContractVersion.objects.create(
+        contract=contract,
+        number=number,
+        data=data,
+        template=template,
+        template_version=template.version,
+    )
+    version.clause_versions.set(used)
+    transaction.on_commit(lambda: _queue_render(version.pk), robust=True)
+    return version
+
+
+def _queue_render(version_id):
+    tasks.render_contract.delay(version_id)
+
+
+def _mail(contract_id, event):
+    tasks.send_contract_email.delay(contract_id, event)
+
+
+def _contract_reference(offer) -> str:
+    """KO-<home>-<application>, with a number when the same buyer buys the same home again."""
+    base = f"KO-{offer.property.reference}-{offer.application.reference}"
+    taken = Contract.objects.filter(reference__startswith=base).count()
+    return base if taken == 0 else f"{base}-{taken + 1}"
+
+
+def contract_create(*, offer) -> Contract:
+    """The draft purchase agreement of an accepted offer (called by the acceptance).
+    Side effects: its first version, rendered after commit. Idempotent per offer."""
+    existing = Contract.objects.filter(offer=offer).first()
+    if existing is not None:
+        return existing
+    template = library_install(offer.sales_round.municipality)[Kind.PURCHASE_AGREEMENT]
+    deposit_due, financing_ends, transfer = rules.default_dates(
+        timezone.localdate(),
+        deposit_days=template.deposit_days,
+        financing_days=template.financing_condition_days,
+        transfer_days=template.transfer_days,
+    )
+    with transaction.atomic():
+        contract = Contract.objects.create(
+            offer=offer,
+            application=offer.application,
+            property=offer.property,
+            municipality=offer.sales_round.municipality,
+            reference=_contract_reference(offer),
+            transfer_date=transfer,
+            notary=template.notary,
+            deposit_due=deposit_due,
+            financing_condition_ends=financing_ends,
+        )
+        ContractStatusChange.objects.create(
+            contract=contract, to_status=rules.DRAFT, reason=_("Offer accepted")
+        )
+        _new_version(contract)
+    return contract
+
+
+def contract_update_dates(*, contract, actor, **dates) -> Contract:
+    """Staff set the transfer date, notary or due dates of a draft; a new version follows."""
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        if locked.status not in rules.REGENERABLE:
+            raise ValidationError(_("Only a draft can change; this contract has been sent."))
+        for field, value in dates.items():
+            setattr(locked, field, value)
+        locked.full_clean()
+        locked.save(update_fields=list(dates))
+        _new_version(locked)
+    return locked
+
+
+def contract_regenerate(*, contract, actor=None) -> ContractVersion:
+    """A new version of a draft (after the template, a clause or the figures changed).
+    A sent or signed contract never changes."""
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        if locked.status not in rules.REGENERABLE:
+            raise ValidationError(_("Only a draft can be made again; this contract has been sent."))
+        return _new_version(locked)
+
+
+def contract_retry_render(*, contract, actor) -> ContractVersion:
+    """Make the PDF sent for signing again after its rendering failed (a missing font, a full
+    disk): nothing else can move the contract while it is missing. Side effect: the render is
+    queued after commit, and the buyer is mailed once it is stored (`contract_render`)."""
+    with transaction.atomic():
+        locked = Contract.objects.select_for_update().get(pk=contract.pk)
+        version = locked.sent_version
+        if version is None or not document_retry(ContractVersion, version.pk):
+            raise ValidationError(
+                _("Only a PDF for signing that could not be made is made again."), code="not_failed"
+            )
+        transaction.on_commit(lambda: _queue_render(version.pk), robust=True)
+        return version
+
+
+def contract_render(version_id: int) -> ContractVersion | None:
+    """Render a pending version and store it with its SHA-256 (see `klushuis.documents`: a
+    worker killed at any point leaves it pending, and the sweep renders it again). Idempotent:
+    a version that is done is left alone. Side effect: once the final version is stored, the
+    buyer is mailed that it can be downloaded."""
+
+    def mail_when_final(locked):
+        if locked.final:
+            # The buyer is told once the agreement they are to sign can be downloaded.
+            transaction.on_commit(lambda: _mail(locked.contract_id, "sent"), robust=True)
+
+    return document_render(
+        ContractVersion,
+        version_id,
+        related=["contract", "template"],
+        make_pdf=lambda version: pdf.render_pdf(
+            render_to_string("pdf/contract.html", contract_context(version))
+        ),
+        filename=lambda version: f"{version.contract.reference}-v{version.number}.pdf",
+        on_done=mail_when_final,
+    )
+
+
+def contract_context(version: ContractVersion) -> dict:
+    """The template context of a version, from its recorded data and clause versions."""
+    data = version.data
+    contract = version.contract
+    # The version's own clause versions, in the order recorded when it was made: a later
+    # change of the template does not change what an earlier version says.
+    by_pk = {v.pk: v for v in version.clause_versions.all()}
+    articles = _articles([by_pk[pk] for pk in data["clause_order"]], data["values"])
+    buyers = [{**b, "date_of_birth": _parse_date(b["date_of_birth"])} for b in data["buyers"]]
+    return {
+        "doc": {
+            "title": "Koopovereenkomst",
+            "reference": f"{contract.reference}-v{version.number}",
+            "version": version.number,
+            "generated_at": version.created_at,
+            "template": f"{version.template.name} v{version.template_version}",
+            # Decided by the version, not by the contract's status at render time: a draft
+            # stays marked after sending, and the version sent for signing never is.
+            "draft": not version.final,
+        },
+        "seller": data["seller"],
+        "buyers": buyers,
+        "home": data["home"],
+        "summary": data["summary"],
+        "articles": articles,
+        "signing": data["signing"],
+    }
+
+
+def _parse_date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def contracts_render_pending(*, now=None) -> int:
+    """The sweep: queue every version left pending past the grace period (a worker died,
+    the broker lost the message). Returns how many were queued."""
+    return documents_render_pending(ContractVersion, _queue_render, now=now, grace=RENDER_GRACE)
+
+
+def _copy_version(source: ContractVersion, *, final: bool) -> ContractVersion:
+    """A new version with exactly the data, template version and clause versions of `source`,
+    rendered after commit."""
+    number = (source.contract.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = ContractVersion.objects.create(
+        contract=source.contract,
+        number=number,
+        data=source.data,
+        final=final,
+        template=source.template,
+        template_version=source.template_version,
+    )
+    version.clause_versions.set(source.clause_versions.all())
+    transaction.on_commit(lambda: _queue_render(version.pk), robust=True)
+    return version

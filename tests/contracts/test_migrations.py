@@ -1,0 +1,70 @@
+"""The data migration that brings the homes of earlier sales right (contracts 0007)."""
+
+import importlib
+from datetime import timedelta
+
+import pytest
+from django.apps import apps as django_apps
+from django.utils import timezone
+
+from contracts import services
+from properties.models import Property
+from tests.applications.conftest import pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+migration = importlib.import_module("contracts.migrations.0007_homes_follow_their_sales")
+
+
+def _as_before_the_sale_moved_homes(home):
+    """Homes of sales made before issue 13 stayed "in a sales round" (test set-up only)."""
+    Property.objects.filter(pk=home.pk).update(status="in_round")
+    home.history.all().delete()
+
+
+def _transferred(contract, staff):
+    services.contract_send(contract=contract, actor=staff)
+    contract.refresh_from_db()
+    services.contract_render(contract.sent_version_id)
+    services.contract_record_buyer_signature(contract=contract, actor=staff)
+    services.contract_record_seller_signature(
+        contract=contract,
+        actor=staff,
+        signed_copy=pdf_upload("getekend.pdf"),
+        handed_over_at=timezone.now() - timedelta(days=40),
+    )
+    return services.contract_transfer(contract=contract, actor=staff)
+
+
+def test_a_home_with_an_accepted_offer_becomes_allocated_with_history(accepted):
+    home = accepted.property
+    _as_before_the_sale_moved_homes(home)
+    migration.homes_follow_their_sales(django_apps, None)
+    home.refresh_from_db()
+    assert home.status == "allocated"
+    assert [(h.from_status, h.to_status, h.actor) for h in home.history.all()] == [
+        ("in_round", "allocated", None)
+    ]
+
+
+def test_a_transferred_home_becomes_sold_with_history(accepted, bureau_staff):
+    contract = _transferred(accepted, bureau_staff)
+    home = contract.property
+    _as_before_the_sale_moved_homes(home)
+    migration.homes_follow_their_sales(django_apps, None)
+    home.refresh_from_db()
+    assert home.status == "sold"
+    assert [(h.from_status, h.to_status) for h in home.history.all()] == [("in_round", "sold")]
+
+
+def test_a_dissolved_sale_leaves_its_home_alone_and_a_second_run_changes_nothing(
+    accepted, bureau_staff
+):
+    services.contract_dissolve_by_staff(contract=accepted, actor=bureau_staff, reason="Test")
+    home = accepted.property
+    _as_before_the_sale_moved_homes(home)
+    migration.homes_follow_their_sales(django_apps, None)
+    migration.homes_follow_their_sales(django_apps, None)
+    home.refresh_from_db()
+    assert home.status == "in_round"
+    assert not home.history.exists()
