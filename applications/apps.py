@@ -12,8 +12,8 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         # Not at the top: the providers read models, which cannot be imported before the app
         # registry is ready.
-        from applications.extensions import round_page_context  # noqa: PLC0415
-        from applications.selectors import landing_page  # noqa: PLC0415
+        from applications.offers.selectors import landing_page  # noqa: PLC0415
+        from applications.round_page import round_page_context  # noqa: PLC0415
 
         ROUND_PAGE.register(round_page_context)
         LANDING_PAGE.register(landing_page)

@@ -5,13 +5,11 @@ from datetime import date, timedelta
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import rules
 from applications.models import Applicant, Application, Preference
-from applications.offers.selectors import user_has_open_offer
 from klushuis.organisations.selectors import organisation_ids_for_user, scope_to_user
 from klushuis.templatetags.portal import euro as euro_plain
 
@@ -233,10 +231,3 @@ def applications_for_round_export(sales_round_id: int) -> QuerySet[Application]:
         .order_by(Lower("reference"))
     )
 
-
-def landing_page(*, user) -> str | None:
-    """After login without `next`, a buyer with an offer to answer sees their dashboard first
-    (it shows open offers at the top); registered with accounts' LANDING_PAGE."""
-    if user_has_open_offer(user):
-        return reverse("applications:dashboard")
-    return None

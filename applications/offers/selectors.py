@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Offer, OfferLogEntry, ReservePlace
@@ -105,3 +106,11 @@ def round_offer_overview(sales_round) -> dict:
             for status in Offer.Status.values
         },
     }
+
+
+def landing_page(*, user) -> str | None:
+    """After login without `next`, a buyer with an offer to answer sees their dashboard first
+    (it shows open offers at the top); registered with accounts' LANDING_PAGE."""
+    if user_has_open_offer(user):
+        return reverse("applications:dashboard")
+    return None
