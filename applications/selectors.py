@@ -231,3 +231,9 @@ def applications_for_round_export(sales_round_id: int) -> QuerySet[Application]:
         .order_by(Lower("reference"))
     )
 
+
+def eligibility_decision(history) -> object | None:
+    """The latest decision on eligibility in an application's history (oldest first), or
+    None while staff have not decided."""
+    decided = {rules.ELIGIBLE, rules.INELIGIBLE}
+    return next((change for change in reversed(history) if change.to_status in decided), None)

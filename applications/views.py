@@ -55,11 +55,7 @@ def start(request, slug):
 def dashboard(request):
     applications = list(selectors.application_list_for_user(request.user))
     for application in applications:
-        application.open_offers = (
-            [o for o in offers.offers_for_application(application) if o.status == "open"]
-            if application.status == "offered"
-            else []
-        )
+        application.open_offers = offers.open_offers_for_application(application)
         application.problems = (
             selectors.application_problems(application) if application.editable else []
         )
@@ -81,9 +77,7 @@ def _overview(application, **extra):
     findings = selectors.eligibility_findings(application)
     history = list(application.history.order_by("at", "pk"))
     offers_list = offers.offers_for_application(application)
-    decision = next(
-        (h for h in reversed(history) if h.to_status in ("eligible", "ineligible")), None
-    )
+    decision = selectors.eligibility_decision(history)
     return {
         "application": application,
         "sales_round": application.sales_round,

@@ -15,6 +15,7 @@ from klushuis.accounts.services import user_set_language
 from klushuis.middleware import set_language_cookie
 from klushuis.organisations.colours import darken
 from klushuis.organisations.models import Organisation
+from properties import rules as property_rules
 from properties import selectors
 
 
@@ -29,7 +30,7 @@ def home(request):
             "now": now,
             "rounds": selectors.round_list_open_for_home(now).order_by("opens_at")[:4],
             "latest": selectors.property_list_public()
-            .filter(status__in=["published", "in_round"])
+            .filter(status__in=property_rules.FOR_SALE_STATUSES)
             .order_by("-created_at", "reference")[:3],
         },
     )

@@ -79,6 +79,8 @@ PROPERTY_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 # What the public catalogue shows. After the transfer a home shows as sold, whatever its
 # aftercare says; an allocated home as sold subject to the sale being completed.
 PUBLIC_PROPERTY_STATUSES = (PUBLISHED, IN_ROUND, ALLOCATED, SOLD, RENOVATED, RELEASED)
+# Homes a buyer can still apply for, or soon will (the home page's "new on offer").
+FOR_SALE_STATUSES = (PUBLISHED, IN_ROUND)
 PUBLIC_STATUS = {
     PUBLISHED: PUBLISHED,
     IN_ROUND: IN_ROUND,

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from applications import rules
 from applications.models import Offer, OfferLogEntry, ReservePlace
 from applications.offers.services import offers_expire_due
 
@@ -44,6 +45,14 @@ def offers_for_application(application) -> list[Offer]:
     return list(
         application.offers.select_related("property__current_figures").order_by("-made_at", "-pk")
     )
+
+
+def open_offers_for_application(application) -> list[Offer]:
+    """The offers the buyer can still answer (past their deadline they are recorded as
+    expired first). None unless the application is waiting for an answer."""
+    if application.status != rules.OFFERED:
+        return []
+    return [o for o in offers_for_application(application) if o.status == Offer.Status.OPEN]
 
 
 def reserve_places_for_application(application) -> list[ReservePlace]:
