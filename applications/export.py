@@ -53,9 +53,12 @@ COLUMNS = [
     (_("lender or adviser"), TEXT, lambda app: app.financing_provider),
     (_("date of the statement"), DAY, lambda app: app.financing_date),
     (_("registration fee"), TEXT, lambda app: app.get_fee_status_display()),
-    (_("homes in order of preference"), TEXT,
-     lambda app: " > ".join(p.property.reference for p in app.preferences.all())),
-]  # fmt: skip
+    (
+        _("homes in order of preference"),
+        TEXT,
+        lambda app: " > ".join(p.property.reference for p in app.preferences.all()),
+    ),
+]
 
 
 def export_values(queryset):

@@ -86,9 +86,13 @@ class HouseholdStep(forms.ModelForm):
     class Meta:
         model = Application
         fields = [
-            "adults", "children", "current_housing", "leaves_social_rental",
-            "lives_or_works_locally", "owns_home",
-        ]  # fmt: skip
+            "adults",
+            "children",
+            "current_housing",
+            "leaves_social_rental",
+            "lives_or_works_locally",
+            "owns_home",
+        ]
         widgets = {"current_housing": forms.RadioSelect}
 
     def __init__(self, *args, sales_round, **kwargs):
@@ -167,9 +171,12 @@ class FinancingStep(HeldUploadsMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = [
-            "max_mortgage", "own_funds", "financing_provider", "financing_date",
+            "max_mortgage",
+            "own_funds",
+            "financing_provider",
+            "financing_date",
             "financing_statement",
-        ]  # fmt: skip
+        ]
         widgets = {"financing_date": DATE, "max_mortgage": AmountInput, "own_funds": AmountInput}
         help_texts = {
             "max_mortgage": _("The maximum mortgage in the statement of your lender or adviser."),
@@ -203,9 +210,14 @@ class PlanForm(HeldUploadsMixin, forms.ModelForm):
     class Meta:
         model = RenovationPlan
         fields = [
-            "description", *RenovationPlan.BUDGET_FIELDS, "planned_start",
-            "planned_completion", "own_work_share", "contractor", "drawings",
-        ]  # fmt: skip
+            "description",
+            *RenovationPlan.BUDGET_FIELDS,
+            "planned_start",
+            "planned_completion",
+            "own_work_share",
+            "contractor",
+            "drawings",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "planned_start": DATE,

@@ -25,9 +25,20 @@ WITHDRAWN = "withdrawn"
 CONTRACTED = "contracted"
 
 STATUSES = [
-    DRAFT, SUBMITTED, ELIGIBLE, INELIGIBLE, IN_DRAW, OFFERED, ACCEPTED, DECLINED, OFFER_EXPIRED,
-    RESERVE, NOT_SELECTED, WITHDRAWN, CONTRACTED,
-]  # fmt: skip
+    DRAFT,
+    SUBMITTED,
+    ELIGIBLE,
+    INELIGIBLE,
+    IN_DRAW,
+    OFFERED,
+    ACCEPTED,
+    DECLINED,
+    OFFER_EXPIRED,
+    RESERVE,
+    NOT_SELECTED,
+    WITHDRAWN,
+    CONTRACTED,
+]
 
 # Who may make a move ("capacities"): the applicant ("buyer", their own application only), a
 # member of staff with the permission STAFF_PERMISSIONS names for that move ("staff"), or the
@@ -188,10 +199,11 @@ def check(
         age = age_on(person.date_of_birth, reference_day)
         findings.append(
             Finding(
-                "age", age >= rules.minimum_age,
+                "age",
+                age >= rules.minimum_age,
                 {"name": person.name, "age": age, "minimum": rules.minimum_age},
             )
-        )  # fmt: skip
+        )
     if rules.one_application_per_household:
         findings.append(
             Finding("one_per_household", not duplicates, {"references": ", ".join(duplicates)})
@@ -201,13 +213,16 @@ def check(
     for home in homes:
         findings.append(
             Finding(
-                "financing_covers_home", home.ref in covered_refs,
+                "financing_covers_home",
+                home.ref in covered_refs,
                 {
-                    "ref": home.ref, "address": home.address, "requirement": home.requirement,
+                    "ref": home.ref,
+                    "address": home.address,
+                    "requirement": home.requirement,
                     "available": (max_mortgage or 0) + (own_funds or 0),
                 },
             )
-        )  # fmt: skip
+        )
     findings.append(Finding("some_home_covered", bool(covered), {}))
     findings.append(Finding("financing_statement", has_financing_statement, {}))
     if rules.first_time_buyers_only:

@@ -132,9 +132,14 @@ def reset(version_ids: list[int]) -> None:
     from contracts.models import ContractVersion
 
     ContractVersion.objects.filter(pk__in=version_ids).update(
-        rendering=ContractVersion.Rendering.PENDING, pdf="", sha256="", size=None, attempts=0,
-        error="", rendered_at=None,
-    )  # fmt: skip
+        rendering=ContractVersion.Rendering.PENDING,
+        pdf="",
+        sha256="",
+        size=None,
+        attempts=0,
+        error="",
+        rendered_at=None,
+    )
     shutil.rmtree(PRIVATE / "contracts" / "generated", ignore_errors=True)
 
 
@@ -157,15 +162,33 @@ def start_worker(env: dict, processes: int, log: Path) -> subprocess.Popen:
     # BENCH_WORKER_LOGLEVEL=DEBUG shows every task received and applied, in the log.
     level = os.environ.get("BENCH_WORKER_LOGLEVEL", "WARNING")
     command = [
-        sys.executable, "-m", "celery", "-A", "klushuis", "worker", "-P", "prefork",
-        "--concurrency", str(processes), "-n", f"bench{processes}@%h", "--loglevel", level,
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "klushuis",
+        "worker",
+        "-P",
+        "prefork",
+        "--concurrency",
+        str(processes),
+        "-n",
+        f"bench{processes}@%h",
+        "--loglevel",
+        level,
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
     with log.open("w") as out:
         return subprocess.Popen(
-            command, cwd=ROOT, env={**env, "LOG_LEVEL": level}, stdout=out,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            command,
+            cwd=ROOT,
+            env={**env, "LOG_LEVEL": level},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def stop_worker(worker: subprocess.Popen) -> None:

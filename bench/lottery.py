@@ -32,11 +32,13 @@ def part1(entries: int, homes: int) -> None:
     properties = [f"P-{i:04d}" for i in range(homes)]
     people = [
         protocol.Entry(
-            ref=f"R{i:06d}", group=rng.choice([1, 2]), tickets=rng.randint(1, 3),
+            ref=f"R{i:06d}",
+            group=rng.choice([1, 2]),
+            tickets=rng.randint(1, 3),
             preferences=rng.sample(properties, rng.randint(1, 5)),
         )
         for i in range(entries)
-    ]  # fmt: skip
+    ]
     seed = protocol.new_seed()
     timings = {}
     start = time.perf_counter()
@@ -50,13 +52,17 @@ def part1(entries: int, homes: int) -> None:
     timings["draw (order, allocation, reserves)"] = time.perf_counter() - start
     start = time.perf_counter()
     record = protocol.build_record(
-        round_slug="bench", snapshot=snapshot, seed=seed,
+        round_slug="bench",
+        snapshot=snapshot,
+        seed=seed,
         seed_commitment=protocol.seed_commitment(seed),
         public_value_format={"description": "three numbers", "pattern": "^[0-9-]+$"},
-        public_value="4-17-23", committed_at="2026-01-01T09:00:00+01:00",
-        window_closed_at="2026-02-01T12:00:00+01:00", frozen_at="2026-02-10T10:00:00+01:00",
+        public_value="4-17-23",
+        committed_at="2026-01-01T09:00:00+01:00",
+        window_closed_at="2026-02-01T12:00:00+01:00",
+        frozen_at="2026-02-10T10:00:00+01:00",
         drawn_at="2026-02-11T10:00:00+01:00",
-    )  # fmt: skip
+    )
     timings["build record (draws again, self-checks)"] = time.perf_counter() - start
     start = time.perf_counter()
     assert protocol.verify_record(record) == []
@@ -123,24 +129,40 @@ def part2(entries: int, homes: int) -> None:
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     start = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c",
-         SEED_DB.format(entries=entries, homes=homes)],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            SEED_DB.format(entries=entries, homes=homes),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     total = time.perf_counter() - start
     values = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line}
     record = subprocess.run(
         [sys.executable, "manage.py", "lottery_export", "bench"],
-        cwd=ROOT, env=env, check=True, capture_output=True,
-    ).stdout  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    ).stdout
     print(f"Part 2: freeze + draw + persistence on PostgreSQL ({entries:,} applications)")
     freeze, count = float(values["FREEZE"][0]), values["FREEZE"][1]
     print(
         f"  {'freeze (entries from the database, stored)':<42} {freeze:7.2f} s  ({count} entries)"
     )
     print(f"  {'draw (record built, verified, stored)':<42} {float(values['DRAW'][0]):7.2f} s")
-    print(f"  {'record size':<42} {len(record) / 1e6:7.1f} MB, gzip "
-          f"{len(gzip.compress(record)) / 1e6:.1f} MB")  # fmt: skip
+    print(
+        f"  {'record size':<42} {len(record) / 1e6:7.1f} MB, gzip "
+        f"{len(gzip.compress(record)) / 1e6:.1f} MB"
+    )
     print(f"  (filling the database took {total:.0f} s in all)")
 
 

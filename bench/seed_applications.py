@@ -34,10 +34,15 @@ def seed(count: int) -> None:
     now = timezone.now()
     homes = list(Property.objects.order_by("pk")[:5])
     sales_round = SalesRound.objects.create(
-        name="Deadline", slug="deadline", municipality=homes[0].municipality,
-        opens_at=now - timedelta(days=20), closes_at=now + timedelta(minutes=30),
-        published_at=now, anti_speculation_percentage=50, max_preferences=3,
-    )  # fmt: skip
+        name="Deadline",
+        slug="deadline",
+        municipality=homes[0].municipality,
+        opens_at=now - timedelta(days=20),
+        closes_at=now + timedelta(minutes=30),
+        published_at=now,
+        anti_speculation_percentage=50,
+        max_preferences=3,
+    )
     RoundProperty.objects.bulk_create(
         [RoundProperty(sales_round=sales_round, property=home) for home in homes]
     )
@@ -57,15 +62,24 @@ def seed(count: int) -> None:
     for i, user in enumerate(users):
         application = services.application_start(user=user, sales_round=sales_round)
         Applicant.objects.create(
-            application=application, role="main", given_names="Koper", surname=str(i),
-            date_of_birth=date(1990, 1, 1), email=user.email,
-        )  # fmt: skip
+            application=application,
+            role="main",
+            given_names="Koper",
+            surname=str(i),
+            date_of_birth=date(1990, 1, 1),
+            email=user.email,
+        )
         Application.objects.filter(pk=application.pk).update(
-            adults=1, current_housing="private_rental", max_mortgage=Decimal(400000),
-            own_funds=Decimal(20000), financing_provider="Bank",
-            financing_date=timezone.localdate(), declares_self_occupancy=True,
-            declares_no_letting=True, declares_no_other_klushuis=True,
-        )  # fmt: skip
+            adults=1,
+            current_housing="private_rental",
+            max_mortgage=Decimal(400000),
+            own_funds=Decimal(20000),
+            financing_provider="Bank",
+            financing_date=timezone.localdate(),
+            declares_self_occupancy=True,
+            declares_no_letting=True,
+            declares_no_other_klushuis=True,
+        )
         application.refresh_from_db()
         application.financing_statement.save("s.pdf", SimpleUploadedFile("s.pdf", pdf), save=True)
         for rank, home in enumerate(homes[:3], start=1):
@@ -73,10 +87,13 @@ def seed(count: int) -> None:
                 application=application, property=home, rank=rank
             )
             RenovationPlan.objects.create(
-                preference=preference, description="Plan", budget_structure=Decimal(100000),
-                planned_start=date(2027, 1, 1), planned_completion=date(2028, 1, 1),
+                preference=preference,
+                description="Plan",
+                budget_structure=Decimal(100000),
+                planned_start=date(2027, 1, 1),
+                planned_completion=date(2028, 1, 1),
                 own_work_share=10,
-            )  # fmt: skip
+            )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]

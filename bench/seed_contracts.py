@@ -52,23 +52,33 @@ def seed(count: int) -> list[int]:
     homes = Property.objects.bulk_create(
         [
             Property(
-                municipality=org, reference=f"HVS-{i:04d}", status="allocated",
-                street=rng.choice(STREETS), house_number=i + 1,
-                house_letter=rng.choice(["", "", "", "A"]), postcode="3011 AB", city="Havenstad",
-                neighbourhood=hoods[i % 4], cadastral_municipality="HVS01",
-                cadastral_section="F", cadastral_parcel=1000 + i,
-                plot_area_m2=rng.randint(60, 240), living_area_m2=rng.randint(45, 140),
-                year_built=rng.randint(1900, 1965), tenure="ownership",
+                municipality=org,
+                reference=f"HVS-{i:04d}",
+                status="allocated",
+                street=rng.choice(STREETS),
+                house_number=i + 1,
+                house_letter=rng.choice(["", "", "", "A"]),
+                postcode="3011 AB",
+                city="Havenstad",
+                neighbourhood=hoods[i % 4],
+                cadastral_municipality="HVS01",
+                cadastral_section="F",
+                cadastral_parcel=1000 + i,
+                plot_area_m2=rng.randint(60, 240),
+                living_area_m2=rng.randint(45, 140),
+                year_built=rng.randint(1900, 1965),
+                tenure="ownership",
                 title="Arbeiderswoning met tuin",
                 description="Een woning die grondig moet worden opgeknapt.",
             )
             for i in range(count)
         ]
-    )  # fmt: skip
+    )
     figures = PropertyFigures.objects.bulk_create(
         [
             PropertyFigures(
-                property=home, version=1,
+                property=home,
+                version=1,
                 purchase_price=Decimal(rng.randrange(95_000, 265_000, 5_000)),
                 price_condition=rng.choice(["kk", "von"]),
                 valuation=Decimal(rng.randrange(150_000, 320_000, 5_000)),
@@ -79,16 +89,21 @@ def seed(count: int) -> list[int]:
             )
             for home in homes
         ]
-    )  # fmt: skip
+    )
     for home, version in zip(homes, figures, strict=True):
         home.current_figures = version
     Property.objects.bulk_update(homes, ["current_figures"])
     sales_round = SalesRound.objects.create(
-        name="Klushuizen Havenstad", slug="bench-contracts", municipality=org,
-        opens_at=now - timedelta(days=90), closes_at=now - timedelta(days=60),
-        published_at=now - timedelta(days=100), anti_speculation_percentage=50,
-        penalty_daily_amount=Decimal(500), penalty_cap=Decimal(100_000),
-    )  # fmt: skip
+        name="Klushuizen Havenstad",
+        slug="bench-contracts",
+        municipality=org,
+        opens_at=now - timedelta(days=90),
+        closes_at=now - timedelta(days=60),
+        published_at=now - timedelta(days=100),
+        anti_speculation_percentage=50,
+        penalty_daily_amount=Decimal(500),
+        penalty_cap=Decimal(100_000),
+    )
     RoundProperty.objects.bulk_create(
         [RoundProperty(sales_round=sales_round, property=home) for home in homes]
     )
@@ -102,16 +117,21 @@ def seed(count: int) -> list[int]:
     applications = Application.objects.bulk_create(
         [
             Application(
-                sales_round=sales_round, user=user, status="accepted",
-                adults=rng.choice([1, 2]), submitted_at=now - timedelta(days=61),
+                sales_round=sales_round,
+                user=user,
+                status="accepted",
+                adults=rng.choice([1, 2]),
+                submitted_at=now - timedelta(days=61),
             )
             for user in users
         ]
-    )  # fmt: skip
+    )
     applicants = Applicant.objects.bulk_create(
         [
             Applicant(
-                application=application, role=role, given_names=rng.choice(GIVEN),
+                application=application,
+                role=role,
+                given_names=rng.choice(GIVEN),
                 surname=rng.choice(SURNAMES),
                 date_of_birth=date(rng.randint(1970, 2001), rng.randint(1, 12), rng.randint(1, 28)),
                 email=application.user.email,
@@ -119,31 +139,38 @@ def seed(count: int) -> list[int]:
             for application in applications
             for role in (["main", "co"] if application.adults == 2 else ["main"])
         ]
-    )  # fmt: skip
+    )
     offers = Offer.objects.bulk_create(
         [
             Offer(
-                sales_round=sales_round, application=application, property=home,
-                status="accepted", source="allocation", made_at=now - timedelta(days=10),
-                respond_before=now + timedelta(days=4), decided_at=now - timedelta(days=1),
+                sales_round=sales_round,
+                application=application,
+                property=home,
+                status="accepted",
+                source="allocation",
+                made_at=now - timedelta(days=10),
+                respond_before=now + timedelta(days=4),
+                decided_at=now - timedelta(days=1),
                 decided_by=application.user,
             )
             for application, home in zip(applications, homes, strict=True)
         ]
-    )  # fmt: skip
+    )
     offer_of = {offer.application_id: offer for offer in offers}
     DeedParty.objects.bulk_create(
         [
             DeedParty(
-                offer=offer_of[applicant.application_id], applicant=applicant,
+                offer=offer_of[applicant.application_id],
+                applicant=applicant,
                 place_of_birth=rng.choice(["Zwolle", "Rotterdam", "Havenstad", "Utrecht"]),
                 civil_status="married" if applicant.application.adults == 2 else "unmarried",
                 street_address=f"{rng.choice(STREETS)} {rng.randint(1, 200)}",
-                postcode="3012 EA", city="Havenstad",
+                postcode="3012 EA",
+                city="Havenstad",
             )
             for applicant in applicants
         ]
-    )  # fmt: skip
+    )
     # The render that contract_create queues after commit is held back: the benchmark renders.
     with mock.patch("contracts.services.generation._queue_render"):
         for offer in Offer.objects.filter(pk__in=[o.pk for o in offers]).order_by("pk"):

@@ -44,19 +44,35 @@ def main():
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     seeded = subprocess.run(
         [
-            python, "manage.py", "shell", "-c",
+            python,
+            "manage.py",
+            "shell",
+            "-c",
             f"from bench.seed_applications import seed; seed({args.applications})",
         ],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     jobs = [line.split() for line in seeded.stdout.splitlines() if line.startswith("/")]
     server = subprocess.Popen(
         [
-            python, "-m", "gunicorn", "bench.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-            "--workers", str(args.workers), "--log-level", "warning",
+            python,
+            "-m",
+            "gunicorn",
+            "bench.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
         ],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+    )
     try:
         wait_for(f"http://127.0.0.1:{PORT}/bench/bare/")
         latencies, statuses, lock = [], [], threading.Lock()
@@ -73,12 +89,14 @@ def main():
                 start = time.perf_counter()
                 try:
                     connection.request(
-                        "POST", path, body=f"csrfmiddlewaretoken={csrf}",
+                        "POST",
+                        path,
+                        body=f"csrfmiddlewaretoken={csrf}",
                         headers={
                             "Cookie": f"sessionid={session}; csrftoken={csrf}",
                             "Content-Type": "application/x-www-form-urlencoded",
                         },
-                    )  # fmt: skip
+                    )
                     response = connection.getresponse()
                     response.read()
                     status = response.status
@@ -105,20 +123,31 @@ def main():
     errors = sum(1 for _path, status in statuses if status not in (302,))
     check = subprocess.run(
         [
-            python, "manage.py", "shell", "-v", "0", "-c",
+            python,
+            "manage.py",
+            "shell",
+            "-v",
+            "0",
+            "-c",
             "from applications.models import Application, StatusChange;"
             "print(Application.objects.filter(status='submitted').count(),"
             " StatusChange.objects.filter(to_status='submitted').count())",
         ],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     stored, history = (int(x) for x in check.stdout.split())
     ordered = sorted(latencies)
     print(f"requests            {len(statuses)} ({len(jobs)} buyers, each clicking twice)")
     print(f"clients / workers   {args.clients} / {args.workers}")
     print(f"throughput          {len(statuses) / elapsed:.1f} req/s over {elapsed:.1f} s")
-    print(f"latency p50 / p95   {statistics.median(ordered) * 1000:.0f} / "
-          f"{ordered[int(len(ordered) * 0.95)] * 1000:.0f} ms")  # fmt: skip
+    print(
+        f"latency p50 / p95   {statistics.median(ordered) * 1000:.0f} / "
+        f"{ordered[int(len(ordered) * 0.95)] * 1000:.0f} ms"
+    )
     print(f"non-302 responses   {errors}")
     print(f"buyers submitted    {len(ok_paths)} (by a 302 response)")
     print(f"stored submitted    {stored}; 'submitted' history rows {history}")

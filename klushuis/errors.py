@@ -68,12 +68,15 @@ def page_not_found(request, exception=None):
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: usually an old page or a form open across a login or logout."""
     return _page(
-        request, 403,
+        request,
+        403,
         title=_("Your form has expired"),
-        text=_("For your security the portal only accepts a form from a page it recently "
-               "sent. Go back, reload the page and send the form again. If this keeps "
-               "happening, allow cookies for this site."),
-    )  # fmt: skip
+        text=_(
+            "For your security the portal only accepts a form from a page it recently "
+            "sent. Go back, reload the page and send the form again. If this keeps "
+            "happening, allow cookies for this site."
+        ),
+    )
 
 
 def server_error(request):

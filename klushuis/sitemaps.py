@@ -17,9 +17,14 @@ class PageSitemap(Sitemap):
 
     def items(self):
         return [
-            "home", "properties:property_list", "properties:round_list", "about",
-            "applications:lottery_verify", "privacy", "accessibility",
-        ]  # fmt: skip
+            "home",
+            "properties:property_list",
+            "properties:round_list",
+            "about",
+            "applications:lottery_verify",
+            "privacy",
+            "accessibility",
+        ]
 
     def location(self, item):
         return reverse(item)

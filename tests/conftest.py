@@ -139,39 +139,65 @@ def notary_elsewhere(db):
 @pytest.fixture
 def this_round(municipality, bureau, bureau_staff, applicant, other_applicant, juror, notary_here):
     return standing.this_round(
-        municipality=municipality, bureau=bureau, staff=bureau_staff,
-        buyers=[applicant, other_applicant], juror=juror, notary=notary_here,
-    )  # fmt: skip
+        municipality=municipality,
+        bureau=bureau,
+        staff=bureau_staff,
+        buyers=[applicant, other_applicant],
+        juror=juror,
+        notary=notary_here,
+    )
 
 
 @pytest.fixture
 def other_round(other_municipality, other_bureau, outsider, juror_elsewhere, notary_elsewhere):
     return standing.other_round(
-        municipality=other_municipality, bureau=other_bureau, staff=outsider,
-        juror=juror_elsewhere, notary=notary_elsewhere,
-    )  # fmt: skip
+        municipality=other_municipality,
+        bureau=other_bureau,
+        staff=outsider,
+        juror=juror_elsewhere,
+        notary=notary_elsewhere,
+    )
 
 
 @pytest.fixture
 def cast(
-    municipality, other_municipality, applicant, other_applicant, juror, juror_elsewhere,
-    notary_here, notary_elsewhere, auditor, municipal_staff, bureau_staff, outsider, superuser,
-    this_round, other_round,
-):  # fmt: skip
+    municipality,
+    other_municipality,
+    applicant,
+    other_applicant,
+    juror,
+    juror_elsewhere,
+    notary_here,
+    notary_elsewhere,
+    auditor,
+    municipal_staff,
+    bureau_staff,
+    outsider,
+    superuser,
+    this_round,
+    other_round,
+):
     """Everyone, by role, with the objects of `this_round` (see the module's docstring)."""
     return standing.Cast(
         roles={
-            "anonymous": None, "buyer": applicant, "other_buyer": other_applicant,
-            "juror": juror, "juror_elsewhere": juror_elsewhere, "notary": notary_here,
-            "notary_elsewhere": notary_elsewhere, "auditor": auditor,
-            "municipal_staff": municipal_staff, "bureau": bureau_staff,
-            "bureau_without_mandate": outsider, "administrator": superuser,
+            "anonymous": None,
+            "buyer": applicant,
+            "other_buyer": other_applicant,
+            "juror": juror,
+            "juror_elsewhere": juror_elsewhere,
+            "notary": notary_here,
+            "notary_elsewhere": notary_elsewhere,
+            "auditor": auditor,
+            "municipal_staff": municipal_staff,
+            "bureau": bureau_staff,
+            "bureau_without_mandate": outsider,
+            "administrator": superuser,
         },
         municipality=municipality,
         other_municipality=other_municipality,
         this_round=this_round,
         other_round=other_round,
-    )  # fmt: skip
+    )
 
 
 def log_in(client, user):

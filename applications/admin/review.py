@@ -125,8 +125,17 @@ class OfferInline(ReadOnlyInline):
     """The application's offers; they change only through the offers page and the buyer."""
 
     model = Offer
-    fields = ["property", "status", "source", "reserve_rank", "made_at", "respond_before",
-              "decided_at", "reason", "deed_data"]  # fmt: skip
+    fields = [
+        "property",
+        "status",
+        "source",
+        "reserve_rank",
+        "made_at",
+        "respond_before",
+        "decided_at",
+        "reason",
+        "deed_data",
+    ]
     readonly_fields = fields
     verbose_name_plural = _("offers")
 
@@ -196,13 +205,23 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
     change_form_template = "admin/applications/application/change_form.html"
     change_list_template = "admin/applications/application/change_list.html"
     list_display = [
-        "reference", "sales_round", "applicant_name", "status", "submitted_on",
-        "preference_count", "statement",
-    ]  # fmt: skip
+        "reference",
+        "sales_round",
+        "applicant_name",
+        "status",
+        "submitted_on",
+        "preference_count",
+        "statement",
+    ]
     list_filter = [
-        ("sales_round", admin.RelatedOnlyFieldListFilter), "status", CompletenessFilter,
-        DuplicateFilter, "fee_status", "leaves_social_rental", "lives_or_works_locally",
-    ]  # fmt: skip
+        ("sales_round", admin.RelatedOnlyFieldListFilter),
+        "status",
+        CompletenessFilter,
+        DuplicateFilter,
+        "fee_status",
+        "leaves_social_rental",
+        "lives_or_works_locally",
+    ]
     search_fields = ["reference", "applicants__email", "applicants__surname"]
     list_select_related = ["sales_round"]
     list_per_page = 50

@@ -31,10 +31,18 @@ class LotteryDrawAdmin(ScopedToOrganisationAdmin):
     list_display = ["sales_round", "drawn_at", "public_value", "drawn_by", "state"]
     list_select_related = ["sales_round", "drawn_by"]
     fields = [
-        "sales_round", "drawn_at", "drawn_by", "public_value", "record_link",
-        "annulment_reason", "annulment_requested_by", "annulment_requested_at",
-        "annulled_by", "annulled_at", "annul",
-    ]  # fmt: skip
+        "sales_round",
+        "drawn_at",
+        "drawn_by",
+        "public_value",
+        "record_link",
+        "annulment_reason",
+        "annulment_requested_by",
+        "annulment_requested_at",
+        "annulled_by",
+        "annulled_at",
+        "annul",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -93,10 +101,12 @@ class LotteryDrawAdmin(ScopedToOrganisationAdmin):
                     services.lottery_annul_approve(draw=draw, actor=request.user)
                     self.message_user(
                         request,
-                        _("The draw is annulled; the round has a new commitment. Freeze the "
-                          "entries again before the next draw."),
+                        _(
+                            "The draw is annulled; the round has a new commitment. Freeze the "
+                            "entries again before the next draw."
+                        ),
                         messages.SUCCESS,
-                    )  # fmt: skip
+                    )
                 elif form.is_valid():
                     services.lottery_annul_request(
                         draw=draw, reason=form.cleaned_data["reason"], actor=request.user
@@ -134,14 +144,26 @@ class LotteryCommitmentAdmin(ScopedToOrganisationAdmin):
 
     organisation_path = "sales_round__municipality"
     list_display = [
-        "sales_round", "sequence", "seed_commitment", "committed_at", "activated_at",
-        "superseded_at", "frozen",
-    ]  # fmt: skip
+        "sales_round",
+        "sequence",
+        "seed_commitment",
+        "committed_at",
+        "activated_at",
+        "superseded_at",
+        "frozen",
+    ]
     list_select_related = ["sales_round", "snapshot"]
     fields = [
-        "sales_round", "seed_commitment", "public_value_description", "public_value_pattern",
-        "sequence", "committed_at", "activated_at", "superseded_at", "frozen",
-    ]  # fmt: skip
+        "sales_round",
+        "seed_commitment",
+        "public_value_description",
+        "public_value_pattern",
+        "sequence",
+        "committed_at",
+        "activated_at",
+        "superseded_at",
+        "frozen",
+    ]
     readonly_fields = fields
 
     @admin.display(description=_("entries frozen"))

@@ -274,9 +274,11 @@ def lottery_annul_request(*, draw: LotteryDraw, reason: str, actor) -> LotteryDr
         locked.annulment_requested_at = timezone.now()
         locked.save(
             update_fields=[
-                "annulment_reason", "annulment_requested_by", "annulment_requested_at",
+                "annulment_reason",
+                "annulment_requested_by",
+                "annulment_requested_at",
             ]
-        )  # fmt: skip
+        )
     return locked
 
 

@@ -94,9 +94,12 @@ class Application(models.Model):
     # The file as received, byte for byte, and its SHA-256 (klushuis.uploads.sanitize); the
     # field above holds the sanitised copy that is served.
     financing_statement_original = models.FileField(
-        _("financing statement as received"), storage=private_storage,
-        upload_to="applications/financing/originals/", blank=True, max_length=200,
-    )  # fmt: skip
+        _("financing statement as received"),
+        storage=private_storage,
+        upload_to="applications/financing/originals/",
+        blank=True,
+        max_length=200,
+    )
     financing_statement_sha256 = models.CharField(
         _("SHA-256 of the financing statement as received"), max_length=64, blank=True
     )
@@ -260,9 +263,12 @@ class RenovationPlan(models.Model):
     # The file as received, byte for byte, and its SHA-256 (klushuis.uploads.sanitize); the
     # field above holds the sanitised copy that is served.
     drawings_original = models.FileField(
-        _("drawings as received"), storage=private_storage,
-        upload_to="applications/plans/originals/", blank=True, max_length=200,
-    )  # fmt: skip
+        _("drawings as received"),
+        storage=private_storage,
+        upload_to="applications/plans/originals/",
+        blank=True,
+        max_length=200,
+    )
     drawings_sha256 = models.CharField(
         _("SHA-256 of the drawings as received"), max_length=64, blank=True
     )
@@ -275,9 +281,13 @@ class RenovationPlan(models.Model):
         return gettext("Plan for %(preference)s") % {"preference": self.preference}
 
     BUDGET_FIELDS = [
-        "budget_structure", "budget_envelope", "budget_installations",
-        "budget_sustainability", "budget_interior", "budget_other",
-    ]  # fmt: skip
+        "budget_structure",
+        "budget_envelope",
+        "budget_installations",
+        "budget_sustainability",
+        "budget_interior",
+        "budget_other",
+    ]
 
     @property
     def total_budget(self):

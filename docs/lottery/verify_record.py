@@ -61,10 +61,22 @@ CHECK_RESERVES = "The reserve lists are recomputed exactly (section 3)"
 
 # Section 4: the fields of a published record. Others are reported, not checked.
 RECORD_FIELDS = (
-    "protocol", "round", "snapshot", "snapshot_sha256", "seed_commitment",
-    "public_value_format", "commit_seed", "public_value", "order", "allocation", "reserves",
-    "committed_at", "window_closed_at", "frozen_at", "drawn_at",
-)  # fmt: skip
+    "protocol",
+    "round",
+    "snapshot",
+    "snapshot_sha256",
+    "seed_commitment",
+    "public_value_format",
+    "commit_seed",
+    "public_value",
+    "order",
+    "allocation",
+    "reserves",
+    "committed_at",
+    "window_closed_at",
+    "frozen_at",
+    "drawn_at",
+)
 
 REF = re.compile(r"[A-Za-z0-9-]{1,40}")  # section 2: slugs and refs
 HEX_32_BYTES = re.compile(r"[0-9a-fA-F]{64}")  # section 1: a 32-byte seed, as hex
@@ -179,9 +191,15 @@ def parse_timestamp(value: object) -> datetime:
     if not zulu:
         offset = timedelta(hours=int(off_h), minutes=int(off_m)) * (-1 if sign == "-" else 1)
     return datetime(
-        int(year), int(month), int(day), int(hour), int(minute), int(second),
-        int((fraction or "0").ljust(6, "0")), tzinfo=timezone(offset),
-    )  # fmt: skip
+        int(year),
+        int(month),
+        int(day),
+        int(hour),
+        int(minute),
+        int(second),
+        int((fraction or "0").ljust(6, "0")),
+        tzinfo=timezone(offset),
+    )
 
 
 def snapshot_problems(snapshot: object) -> list[str]:

@@ -52,9 +52,12 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "organisation", "is_staff", "is_active", "last_login"]
     list_filter = [
-        "is_staff", "is_superuser", "is_active", "groups",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "groups",
         ("organisation", admin.RelatedOnlyFieldListFilter),
-    ]  # fmt: skip
+    ]
     list_select_related = ["organisation"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["last_login", "date_joined", "second_factor"]

@@ -23,9 +23,17 @@ from django.utils.translation import gettext_lazy as _
 # Keys removed from every dictionary in the file: scripts, automatic actions, embedded files,
 # XFA forms and XMP metadata, wherever they hang (catalog, pages, annotations, form fields).
 REMOVED_KEYS = {
-    "/JS", "/JavaScript", "/OpenAction", "/AA", "/EmbeddedFiles", "/EmbeddedFile",
-    "/XFA", "/Metadata", "/RichMedia", "/3D",
-}  # fmt: skip
+    "/JS",
+    "/JavaScript",
+    "/OpenAction",
+    "/AA",
+    "/EmbeddedFiles",
+    "/EmbeddedFile",
+    "/XFA",
+    "/Metadata",
+    "/RichMedia",
+    "/3D",
+}
 # Actions a click may still start: moving within the document and opening a web address.
 # Everything else (/Launch, /JavaScript, /SubmitForm, /ImportData, /GoToE, /GoToR...) goes.
 KEPT_ACTIONS = {"/GoTo", "/URI"}

@@ -79,8 +79,10 @@ def _every_url(resolver=None, namespace=None):
 def _path(name, pattern):
     converters = getattr(pattern, "converters", {})
     if converters:
-        kwargs = {key: DUMMY[type(c).__name__.removesuffix("Converter").lower()]
-                  for key, c in converters.items()}  # fmt: skip
+        kwargs = {
+            key: DUMMY[type(c).__name__.removesuffix("Converter").lower()]
+            for key, c in converters.items()
+        }
     else:
         groups = re.compile(str(pattern.regex.pattern)).groupindex
         kwargs = {key: REGEX_DUMMY[key] for key in groups}

@@ -27,19 +27,26 @@ def pdf_upload(name="verklaring.pdf"):
 def homes(municipality):
     return [
         PropertyFactory(
-            municipality=municipality, reference=f"HVS-{i}", street="Kaaistraat",
-            house_number=i, figures={"purchase_price": price},
+            municipality=municipality,
+            reference=f"HVS-{i}",
+            street="Kaaistraat",
+            house_number=i,
+            figures={"purchase_price": price},
         )
         for i, price in enumerate([Decimal(150000), Decimal(200000), Decimal(120000)], start=1)
-    ]  # fmt: skip
+    ]
 
 
 @pytest.fixture
 def open_round(municipality, bureau, homes):
     return SalesRoundFactory(
-        municipality=municipality, bureau=bureau, name="Oude Haven", slug="oude-haven",
-        homes=homes, max_preferences=3,
-    )  # fmt: skip
+        municipality=municipality,
+        bureau=bureau,
+        name="Oude Haven",
+        slug="oude-haven",
+        homes=homes,
+        max_preferences=3,
+    )
 
 
 PLAN = {
@@ -62,37 +69,46 @@ def fill_in(application, user, homes, *, mortgage=Decimal(250000), co=None):
     services.application_save_applicants(
         application=application,
         main={
-            "given_names": "Anna", "surname": "de Vries", "date_of_birth": date(1990, 5, 1),
-            "email": user.email, "phone": "0612345678",
+            "given_names": "Anna",
+            "surname": "de Vries",
+            "date_of_birth": date(1990, 5, 1),
+            "email": user.email,
+            "phone": "0612345678",
         },
         co=co,
-    )  # fmt: skip
+    )
     services.application_save_fields(
         application=application,
         fields={
-            "adults": 2, "children": 1, "current_housing": "social_rental",
-            "leaves_social_rental": True, "lives_or_works_locally": True, "owns_home": False,
+            "adults": 2,
+            "children": 1,
+            "current_housing": "social_rental",
+            "leaves_social_rental": True,
+            "lives_or_works_locally": True,
+            "owns_home": False,
         },
-    )  # fmt: skip
+    )
     services.application_save_preferences(application=application, properties=homes)
     services.application_save_fields(
         application=application,
         fields={
-            "max_mortgage": mortgage, "own_funds": Decimal(20000),
+            "max_mortgage": mortgage,
+            "own_funds": Decimal(20000),
             "financing_provider": "Hypotheekadvies Havenstad",
             "financing_date": timezone.localdate() - timedelta(days=10),
         },
         files={"financing_statement": pdf_upload()},
-    )  # fmt: skip
+    )
     for preference in application.preferences.all():
         services.application_save_plan(preference=preference, fields=PLAN)
     services.application_save_fields(
         application=application,
         fields={
-            "declares_self_occupancy": True, "declares_no_letting": True,
+            "declares_self_occupancy": True,
+            "declares_no_letting": True,
             "declares_no_other_klushuis": True,
         },
-    )  # fmt: skip
+    )
     application.refresh_from_db()
     return application
 
@@ -120,9 +136,14 @@ def lottery_round(municipality, bureau, bureau_staff):
         for i in (1, 2, 3)
     ]
     sales_round = SalesRoundFactory(
-        municipality=municipality, bureau=bureau, slug="oude-haven", published_at=None,
-        homes=homes, priority_social_rental=True, extra_tickets_local=2,
-    )  # fmt: skip
+        municipality=municipality,
+        bureau=bureau,
+        slug="oude-haven",
+        published_at=None,
+        homes=homes,
+        priority_social_rental=True,
+        extra_tickets_local=2,
+    )
     return sales_round_publish(sales_round=sales_round, actor=bureau_staff)
 
 

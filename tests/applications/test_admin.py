@@ -99,9 +99,13 @@ def test_bulk_decisions_need_a_reason_and_skip_what_cannot_change(
     assert page.status_code == 200  # the intermediate page asks for the decision and reason
     client.post(
         url,
-        {"action": "decide_in_bulk", "_selected_action": ids, "decision": "eligible",
-         "reason": "Voldoet aan de regels."},
-    )  # fmt: skip
+        {
+            "action": "decide_in_bulk",
+            "_selected_action": ids,
+            "decision": "eligible",
+            "reason": "Voldoet aan de regels.",
+        },
+    )
     submitted.refresh_from_db()
     draft.refresh_from_db()
     assert (submitted.status, draft.status) == ("eligible", "draft")
@@ -146,9 +150,13 @@ def test_the_export_reads_applications_in_chunks_not_one_query_each(
     for user in users:
         application = Application.objects.create(sales_round=open_round, user=user)
         Applicant.objects.create(
-            application=application, role="main", given_names="A", surname=user.email,
-            date_of_birth="1990-01-01", email=user.email,
-        )  # fmt: skip
+            application=application,
+            role="main",
+            given_names="A",
+            surname=user.email,
+            date_of_birth="1990-01-01",
+            email=user.email,
+        )
     client = client_for(bureau_staff)
     url = reverse("admin:applications_application_changelist")
     ids = [str(pk) for pk in Application.objects.values_list("pk", flat=True)]

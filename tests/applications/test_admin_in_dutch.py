@@ -125,10 +125,14 @@ def test_an_export_without_a_status_asks_for_one(client_for, bureau_staff, submi
 def test_bulk_decisions_are_counted_in_words(client_for, bureau_staff, submitted):
     response = client_for(bureau_staff).post(
         reverse("admin:applications_application_changelist"),
-        {"action": "decide_in_bulk", "_selected_action": [str(submitted.pk)],
-         "decision": "eligible", "reason": "Voldoet."},
+        {
+            "action": "decide_in_bulk",
+            "_selected_action": [str(submitted.pk)],
+            "decision": "eligible",
+            "reason": "Voldoet.",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     assert "1 besluit vastgelegd." in response.content.decode()
 
 
@@ -136,8 +140,11 @@ def test_an_english_reader_gets_english_headers_and_values(client_for, bureau_st
     client = client_for(bureau_staff)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = _export(client, file_format="csv", statuses=["submitted"])
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")),
-                           delimiter=";"))  # fmt: skip
+    rows = list(
+        csv.reader(
+            io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"
+        )
+    )
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["status"] == "Submitted"
     assert row["leaves a social rental home"] == "Yes"

@@ -44,9 +44,14 @@ def assessed_round(municipality, bureau, bureau_staff, jurors, notary):
         for i in (1, 2, 3)
     ]
     sales_round = SalesRoundFactory(
-        municipality=municipality, bureau=bureau, slug="bloemhof", published_at=None,
-        homes=homes, selection_method="plan_assessment", assessment_min_score=Decimal("5.5"),
-    )  # fmt: skip
+        municipality=municipality,
+        bureau=bureau,
+        slug="bloemhof",
+        published_at=None,
+        homes=homes,
+        selection_method="plan_assessment",
+        assessment_min_score=Decimal("5.5"),
+    )
     assert "Voor beoordeling van plannen is minstens één criterium nodig." in (
         sales_round_problems(sales_round)
     )
@@ -72,10 +77,12 @@ def _score_all(sales_round, jurors, score_of):
     for preference in selectors.plans_to_assess(sales_round):
         for juror in jurors:
             assessment_save(
-                juror=juror, preference=preference,
+                juror=juror,
+                preference=preference,
                 scores={c.pk: score_of(preference) for c in criteria},
-                remarks=f"Opmerking over {preference.property.reference}", submit=True,
-            )  # fmt: skip
+                remarks=f"Opmerking over {preference.property.reference}",
+                submit=True,
+            )
 
 
 def test_a_juror_sees_the_others_only_after_submitting(assessed_round, jurors, client_for):
@@ -83,8 +90,9 @@ def test_a_juror_sees_the_others_only_after_submitting(assessed_round, jurors, c
     preference = selectors.plans_to_assess(assessed_round)[0]
     criteria = list(assessed_round.assessment_criteria.all())
     scores = {c.pk: 7 for c in criteria}
-    assessment_save(juror=second, preference=preference, scores=scores, remarks="Goed plan",
-                    submit=True)  # fmt: skip
+    assessment_save(
+        juror=second, preference=preference, scores=scores, remarks="Goed plan", submit=True
+    )
     url = reverse(
         "applications:jury_plan",
         args=[assessed_round.slug, preference.application.reference, preference.property.reference],
@@ -105,8 +113,13 @@ def test_the_work_list_offers_to_assess_what_is_open_and_to_view_what_is_submitt
 ):
     done, *open_ = selectors.plans_to_assess(assessed_round)
     criteria = assessed_round.assessment_criteria.all()
-    assessment_save(juror=jurors[0], preference=done, scores={c.pk: 7 for c in criteria},
-                    remarks="", submit=True)  # fmt: skip
+    assessment_save(
+        juror=jurors[0],
+        preference=done,
+        scores={c.pk: 7 for c in criteria},
+        remarks="",
+        submit=True,
+    )
     url = reverse("applications:jury_round", args=[assessed_round.slug])
     page = client_for(jurors[0]).get(url).content.decode()
     # A submitted assessment is final: its link opens it to read, not to score again.
@@ -118,24 +131,35 @@ def test_a_submitted_assessment_is_final_and_every_criterion_is_needed(assessed_
     preference = selectors.plans_to_assess(assessed_round)[0]
     first, second = assessed_round.assessment_criteria.all()
     with pytest.raises(ValidationError):
-        assessment_save(juror=jurors[0], preference=preference, scores={first.pk: 7},
-                        remarks="", submit=True)  # fmt: skip
+        assessment_save(
+            juror=jurors[0], preference=preference, scores={first.pk: 7}, remarks="", submit=True
+        )
     with pytest.raises(ValidationError):
-        assessment_save(juror=jurors[0], preference=preference, scores={first.pk: 11},
-                        remarks="", submit=False)  # fmt: skip
-    assessment_save(juror=jurors[0], preference=preference,
-                    scores={first.pk: 7, second.pk: 8}, remarks="", submit=True)  # fmt: skip
+        assessment_save(
+            juror=jurors[0], preference=preference, scores={first.pk: 11}, remarks="", submit=False
+        )
+    assessment_save(
+        juror=jurors[0],
+        preference=preference,
+        scores={first.pk: 7, second.pk: 8},
+        remarks="",
+        submit=True,
+    )
     with pytest.raises(ValidationError):
-        assessment_save(juror=jurors[0], preference=preference,
-                        scores={first.pk: 9, second.pk: 9}, remarks="", submit=True)  # fmt: skip
+        assessment_save(
+            juror=jurors[0],
+            preference=preference,
+            scores={first.pk: 9, second.pk: 9},
+            remarks="",
+            submit=True,
+        )
 
 
 def test_only_the_rounds_jury_scores(assessed_round, bureau_staff, municipality, client_for):
     preference = selectors.plans_to_assess(assessed_round)[0]
     stranger = StaffFactory(email="andere-jury@example.test", role=roles.JUROR)
     with pytest.raises(PermissionDenied):
-        assessment_save(juror=stranger, preference=preference, scores={}, remarks="",
-                        submit=False)  # fmt: skip
+        assessment_save(juror=stranger, preference=preference, scores={}, remarks="", submit=False)
     url = reverse("applications:jury_round", args=[assessed_round.slug])
     assert client_for(stranger).get(url).status_code == 404
     assert client_for(bureau_staff).get(url).status_code == 403
@@ -173,8 +197,10 @@ def test_the_best_plan_gets_the_home_and_everything_is_published(
     html = page.content.decode()
     assert "Uitkomst van de beoordeling" in html
     assert record["scores"][0]["score"].replace(".", ",") in html  # written the Dutch way
-    assert client.get(reverse("applications:assessment_outcome", args=[
-        assessed_round.slug])).json() == record  # fmt: skip
+    assert (
+        client.get(reverse("applications:assessment_outcome", args=[assessed_round.slug])).json()
+        == record
+    )
     # The buyer reads their own scores and the remarks, without the jurors' names.
     application = Application.objects.get(reference=record["scores"][0]["ref"])
     detail = client_for(application.user).get(
@@ -209,8 +235,7 @@ def test_scores_cannot_change_after_publication(assessed_round, jurors, bureau_s
         assessment_publish(sales_round=assessed_round, actor=bureau_staff)
     preference = selectors.plans_to_assess(assessed_round)[0]
     with pytest.raises(ValidationError):
-        assessment_save(juror=jurors[0], preference=preference, scores={}, remarks="",
-                        submit=False)  # fmt: skip
+        assessment_save(juror=jurors[0], preference=preference, scores={}, remarks="", submit=False)
     assert AssessmentOutcome.objects.count() == 1
 
 

@@ -185,12 +185,16 @@ def _accept(offer, app):
         actor=app.user,
         parties=[
             {
-                "applicant": applicant, "place_of_birth": "Utrecht", "civil_status": "unmarried",
-                "street_address": "Kade 1", "postcode": "3011 AB", "city": "Havenstad",
+                "applicant": applicant,
+                "place_of_birth": "Utrecht",
+                "civil_status": "unmarried",
+                "street_address": "Kade 1",
+                "postcode": "3011 AB",
+                "city": "Havenstad",
             }
             for applicant in app.applicants.all()
         ],
-    )  # fmt: skip
+    )
 
 
 def test_an_answer_after_the_deadline_is_refused_on_the_server(started):
@@ -220,9 +224,12 @@ def test_the_database_never_lets_a_home_be_offered_twice(started):
     offer = open_offer(apps[0])
     with pytest.raises(IntegrityError), transaction.atomic():
         Offer.objects.create(
-            sales_round=sales_round, application=apps[3], property=offer.property,
-            source="reserve", respond_before=offer.respond_before,
-        )  # fmt: skip
+            sales_round=sales_round,
+            application=apps[3],
+            property=offer.property,
+            source="reserve",
+            respond_before=offer.respond_before,
+        )
 
 
 def test_staff_withdraw_an_offer_with_a_reason_and_the_home_passes_on(started, bureau_staff):

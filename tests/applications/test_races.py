@@ -137,10 +137,16 @@ def test_a_buyer_answering_twice_at_once_gets_one_answer(frozen_round, notary, b
     offer = Offer.objects.get(application=apps[0])
     buyer = apps[0].user
     parties = [
-        {"applicant": a, "place_of_birth": "Delft", "civil_status": "unmarried",
-         "street_address": "Kade 1", "postcode": "3011 AB", "city": "Havenstad"}
+        {
+            "applicant": a,
+            "place_of_birth": "Delft",
+            "civil_status": "unmarried",
+            "street_address": "Kade 1",
+            "postcode": "3011 AB",
+            "city": "Havenstad",
+        }
         for a in apps[0].applicants.all()
-    ]  # fmt: skip
+    ]
     actions = iter(
         [
             lambda: contracts.sale_accept(offer=offer, actor=buyer, parties=parties),
@@ -181,8 +187,10 @@ def lottery_draw_steered(sales_round, notary, staff):
     apps = list(Application.objects.filter(sales_round=sales_round).order_by("reference"))
     homes = list(sales_round.properties.order_by("reference"))
     record = json.loads(draw.record)
-    record["allocation"] = {homes[0].reference: apps[0].reference,
-                            homes[1].reference: apps[1].reference}  # fmt: skip
+    record["allocation"] = {
+        homes[0].reference: apps[0].reference,
+        homes[1].reference: apps[1].reference,
+    }
     record["reserves"] = {}
     LotteryDraw.objects.filter(pk=draw.pk).update(record=json.dumps(record))
     offers.offers_start(sales_round=sales_round, actor=staff)

@@ -112,9 +112,11 @@ def test_staff_decide_with_a_reason_the_buyer_reads(
         )
     with committed():
         services.application_decide(
-            application=complete_application, eligible=False, reason="Te jong.",
+            application=complete_application,
+            eligible=False,
+            reason="Te jong.",
             actor=bureau_staff,
-        )  # fmt: skip
+        )
     complete_application.refresh_from_db()
     assert complete_application.status == "ineligible"
     assert "Te jong." in outbox[-1].body
@@ -137,8 +139,9 @@ def test_duplicates_in_a_household_are_found_on_email_or_name_and_birth_date(
     # The other account names the same person (Anna de Vries, 1990-05-01) as its applicant.
     second = fill_in(
         services.application_start(user=other_applicant, sales_round=open_round),
-        other_applicant, homes[:1],
-    )  # fmt: skip
+        other_applicant,
+        homes[:1],
+    )
     check = next(f for f in eligibility_findings(second) if f.code == "one_per_household")
     assert not check.ok
     assert first.reference in check.params["references"]

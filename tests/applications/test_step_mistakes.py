@@ -53,15 +53,22 @@ def recent(days=5):
 
 
 FINANCING = {
-    "max_mortgage": "250000", "own_funds": "20000", "financing_provider": "De Bank",
-}  # fmt: skip
+    "max_mortgage": "250000",
+    "own_funds": "20000",
+    "financing_provider": "De Bank",
+}
 
 
 def test_step_1_a_birth_date_in_the_future_keeps_the_names(post):
-    response = post(1, {
-        "main-given_names": "Anna", "main-surname": "de Vries",
-        "main-date_of_birth": "2999-01-01", "main-email": "anna@example.test",
-    })  # fmt: skip
+    response = post(
+        1,
+        {
+            "main-given_names": "Anna",
+            "main-surname": "de Vries",
+            "main-date_of_birth": "2999-01-01",
+            "main-email": "anna@example.test",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert error_beside(html, "id_main-date_of_birth", "toekomst")
@@ -102,8 +109,14 @@ def test_step_4_a_mistake_without_an_upload_keeps_the_figures(post):
 def test_step_4_an_upload_is_held_when_another_field_is_refused_and_used_afterwards(
     post, application
 ):
-    response = post(4, {**FINANCING, "financing_date": recent(400),
-                        "financing_statement": pdf_upload("mijn-verklaring.pdf")})  # fmt: skip
+    response = post(
+        4,
+        {
+            **FINANCING,
+            "financing_date": recent(400),
+            "financing_statement": pdf_upload("mijn-verklaring.pdf"),
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert error_beside(html, "id_financing_date", "zes maanden")
@@ -116,8 +129,9 @@ def test_step_4_an_upload_is_held_when_another_field_is_refused_and_used_afterwa
     application.refresh_from_db()
     assert not application.financing_statement
 
-    response = post(4, {**FINANCING, "financing_date": recent(),
-                        "financing_statement__held": token})  # fmt: skip
+    response = post(
+        4, {**FINANCING, "financing_date": recent(), "financing_statement__held": token}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.financing_statement
@@ -152,12 +166,18 @@ def with_homes(application, homes):
 
 def plan_data(preferences, changes=None):
     plan = {
-        "description": "Dak en gevel herstellen", "budget_structure": "30000",
-        "budget_envelope": "30000", "budget_installations": "20000",
-        "budget_sustainability": "10000", "budget_interior": "5000", "budget_other": "0",
-        "planned_start": "2027-03-01", "planned_completion": "2028-01-01",
-        "own_work_share": "25", "contractor": "",
-    }  # fmt: skip
+        "description": "Dak en gevel herstellen",
+        "budget_structure": "30000",
+        "budget_envelope": "30000",
+        "budget_installations": "20000",
+        "budget_sustainability": "10000",
+        "budget_interior": "5000",
+        "budget_other": "0",
+        "planned_start": "2027-03-01",
+        "planned_completion": "2028-01-01",
+        "own_work_share": "25",
+        "contractor": "",
+    }
     data = {}
     for pref in preferences:
         values = {**plan, **(changes or {}).get(pref.pk, {})}
@@ -232,8 +252,9 @@ def test_step_6_a_missing_declaration_keeps_the_ticked_ones(post):
 def test_a_held_file_of_one_step_cannot_be_used_by_another_buyer(
     client_for, other_applicant, open_round, post
 ):
-    response = post(4, {**FINANCING, "financing_date": recent(400),
-                        "financing_statement": pdf_upload()})  # fmt: skip
+    response = post(
+        4, {**FINANCING, "financing_date": recent(400), "financing_statement": pdf_upload()}
+    )
     token = held_token(response.content.decode(), "financing_statement")
     other = services.application_start(user=other_applicant, sales_round=open_round)
     client = client_for(other_applicant)
@@ -276,10 +297,15 @@ def test_a_model_form_built_by_someone_else_holds_and_then_saves_the_file(
 def test_continue_opens_the_first_incomplete_step(client_for, applicant, application, homes):
     services.application_save_applicants(
         application=application,
-        main={"given_names": "Anna", "surname": "de Vries", "date_of_birth": "1990-05-01",
-              "email": applicant.email, "phone": ""},
+        main={
+            "given_names": "Anna",
+            "surname": "de Vries",
+            "date_of_birth": "1990-05-01",
+            "email": applicant.email,
+            "phone": "",
+        },
         co=None,
-    )  # fmt: skip
+    )
     services.application_save_fields(
         application=application, fields={"adults": 1, "current_housing": "private_rental"}
     )
@@ -294,9 +320,12 @@ def test_continue_opens_the_first_incomplete_step(client_for, applicant, applica
 
 @pytest.mark.parametrize(
     ("adults", "children", "text"),
-    [(2, 1, "2 volwassenen en 1 kind;"), (1, 0, "1 volwassene en geen kinderen;"),
-     (1, 3, "1 volwassene en 3 kinderen;")],
-)  # fmt: skip
+    [
+        (2, 1, "2 volwassenen en 1 kind;"),
+        (1, 0, "1 volwassene en geen kinderen;"),
+        (1, 3, "1 volwassene en 3 kinderen;"),
+    ],
+)
 def test_the_household_is_counted_in_words_that_agree(
     client_for, applicant, application, adults, children, text
 ):

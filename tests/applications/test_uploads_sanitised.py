@@ -26,10 +26,14 @@ def test_the_financing_statement_is_shown_sanitised_and_kept_as_received(
     application = services.application_start(user=applicant, sales_round=open_round)
     response = client_for(applicant).post(
         reverse("applications:step", args=[application.reference, 4]),
-        {"max_mortgage": "300000", "own_funds": "1000", "financing_provider": "De Bank",
-         "financing_date": timezone.localdate().isoformat(),
-         "financing_statement": hostile_upload()},
-    )  # fmt: skip
+        {
+            "max_mortgage": "300000",
+            "own_funds": "1000",
+            "financing_provider": "De Bank",
+            "financing_date": timezone.localdate().isoformat(),
+            "financing_statement": hostile_upload(),
+        },
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     original = application.financing_statement_original.open("rb").read()
@@ -65,10 +69,14 @@ def test_a_pdf_that_cannot_be_sanitised_is_refused_with_the_rest_of_the_form_kep
     application = services.application_start(user=applicant, sales_round=open_round)
     response = client_for(applicant).post(
         reverse("applications:step", args=[application.reference, 4]),
-        {"max_mortgage": "300000", "own_funds": "1000", "financing_provider": "De Bank",
-         "financing_date": timezone.localdate().isoformat(),
-         "financing_statement": SimpleUploadedFile("v.pdf", hostile_pdf(), "application/pdf")},
-    )  # fmt: skip
+        {
+            "max_mortgage": "300000",
+            "own_funds": "1000",
+            "financing_provider": "De Bank",
+            "financing_date": timezone.localdate().isoformat(),
+            "financing_statement": SimpleUploadedFile("v.pdf", hostile_pdf(), "application/pdf"),
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "verborgen inhoud" in html or "hidden content" in html

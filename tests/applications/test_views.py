@@ -29,36 +29,69 @@ def test_a_buyer_applies_step_by_step_in_the_browser_forms(
     def post(step, data):
         return client.post(reverse("applications:step", args=[ref, step]), data)
 
-    assert post(1, {
-        "main-given_names": "Anna", "main-surname": "de Vries",
-        "main-date_of_birth": "1990-05-01", "main-email": applicant.email, "main-phone": "",
-    }).url == reverse("applications:step", args=[ref, 2])  # fmt: skip
-    assert post(2, {
-        "adults": "2", "children": "0", "current_housing": "private_rental",
-        "lives_or_works_locally": "on",
-    }).status_code == 302  # fmt: skip
+    assert post(
+        1,
+        {
+            "main-given_names": "Anna",
+            "main-surname": "de Vries",
+            "main-date_of_birth": "1990-05-01",
+            "main-email": applicant.email,
+            "main-phone": "",
+        },
+    ).url == reverse("applications:step", args=[ref, 2])
+    assert (
+        post(
+            2,
+            {
+                "adults": "2",
+                "children": "0",
+                "current_housing": "private_rental",
+                "lives_or_works_locally": "on",
+            },
+        ).status_code
+        == 302
+    )
     assert post(3, {"choice_1": str(homes[1].pk), "choice_2": str(homes[0].pk)}).status_code == 302
     statement_date = (timezone.localdate() - timedelta(days=5)).isoformat()
-    assert post(4, {
-        "max_mortgage": "300000", "own_funds": "10000", "financing_provider": "De Bank",
-        "financing_date": statement_date, "financing_statement": pdf_upload(),
-    }).status_code == 302  # fmt: skip
+    assert (
+        post(
+            4,
+            {
+                "max_mortgage": "300000",
+                "own_funds": "10000",
+                "financing_provider": "De Bank",
+                "financing_date": statement_date,
+                "financing_statement": pdf_upload(),
+            },
+        ).status_code
+        == 302
+    )
     application.refresh_from_db()
     plan = {
-        "description": "Alles opknappen", "budget_structure": "30000",
-        "budget_envelope": "30000", "budget_installations": "20000",
-        "budget_sustainability": "10000", "budget_interior": "5000", "budget_other": "0",
-        "planned_start": "2027-03-01", "planned_completion": "2028-01-01",
-        "own_work_share": "25", "contractor": "",
-    }  # fmt: skip
+        "description": "Alles opknappen",
+        "budget_structure": "30000",
+        "budget_envelope": "30000",
+        "budget_installations": "20000",
+        "budget_sustainability": "10000",
+        "budget_interior": "5000",
+        "budget_other": "0",
+        "planned_start": "2027-03-01",
+        "planned_completion": "2028-01-01",
+        "own_work_share": "25",
+        "contractor": "",
+    }
     data = {}
     for pref in application.preferences.all():
         data.update({f"plan-{pref.pk}-{k}": v for k, v in plan.items()})
     assert post(5, data).status_code == 302
-    assert post(6, {
-        "declares_self_occupancy": "on", "declares_no_letting": "on",
-        "declares_no_other_klushuis": "on",
-    }).url == reverse("applications:detail", args=[ref])  # fmt: skip
+    assert post(
+        6,
+        {
+            "declares_self_occupancy": "on",
+            "declares_no_letting": "on",
+            "declares_no_other_klushuis": "on",
+        },
+    ).url == reverse("applications:detail", args=[ref])
 
     response = client.post(reverse("applications:submit", args=[ref]))
     assert response.status_code == 302
@@ -74,9 +107,13 @@ def test_validation_errors_keep_what_was_typed(client_for, applicant, open_round
     application = services.application_start(user=applicant, sales_round=open_round)
     response = client.post(
         reverse("applications:step", args=[application.reference, 1]),
-        {"main-given_names": "Anna", "main-surname": "de Vries",
-         "main-date_of_birth": "2999-01-01", "main-email": "anna@example.test"},
-    )  # fmt: skip
+        {
+            "main-given_names": "Anna",
+            "main-surname": "de Vries",
+            "main-date_of_birth": "2999-01-01",
+            "main-email": "anna@example.test",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="de Vries"' in html
@@ -134,9 +171,15 @@ def test_another_buyer_cannot_see_edit_or_download_anything(
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("applicant", 200), ("bureau_staff", 200), ("municipal_staff", 200), ("auditor", 200),
-     ("outsider", 404), ("other_applicant", 404)],
-)  # fmt: skip
+    [
+        ("applicant", 200),
+        ("bureau_staff", 200),
+        ("municipal_staff", 200),
+        ("auditor", 200),
+        ("outsider", 404),
+        ("other_applicant", 404),
+    ],
+)
 def test_the_financing_statement_is_served_only_to_the_owner_and_staff_in_scope(
     request, client_for, complete_application, who, status
 ):
@@ -160,10 +203,14 @@ def test_a_file_that_is_not_a_pdf_is_refused_and_nothing_is_lost(client_for, app
     application = services.application_start(user=applicant, sales_round=open_round)
     response = client_for(applicant).post(
         reverse("applications:step", args=[application.reference, 4]),
-        {"max_mortgage": "300000", "own_funds": "1000", "financing_provider": "De Bank",
-         "financing_date": timezone.localdate().isoformat(),
-         "financing_statement": SimpleUploadedFile("v.pdf", b"GIF89a....")},
-    )  # fmt: skip
+        {
+            "max_mortgage": "300000",
+            "own_funds": "1000",
+            "financing_provider": "De Bank",
+            "financing_date": timezone.localdate().isoformat(),
+            "financing_statement": SimpleUploadedFile("v.pdf", b"GIF89a...."),
+        },
+    )
     assert response.status_code == 200
     assert "geen PDF" in response.content.decode()
     assert 'value="De Bank"' in response.content.decode()

@@ -25,9 +25,8 @@ def _as_staff(page, live_server, client_for, user):
     client = client_for(user)
     client.get(reverse("admin:index"))
     page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value,
-          "url": live_server.url}]
-    )  # fmt: skip
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -33,22 +33,31 @@ def scene(tmp_path):
     bureau = BureauFactory(name="Stadsherstel Advies", slug="stadsherstel")
     MandateFactory(bureau=bureau, principal=municipality)
     homes = [
-        PropertyFactory(municipality=municipality, reference=f"HVS-{i}", street="Kaaistraat",
-                        house_number=i)
+        PropertyFactory(
+            municipality=municipality, reference=f"HVS-{i}", street="Kaaistraat", house_number=i
+        )
         for i in (1, 2)
-    ]  # fmt: skip
+    ]
     sales_round = SalesRoundFactory(
-        municipality=municipality, bureau=bureau, name="Oude Haven", slug="oude-haven",
+        municipality=municipality,
+        bureau=bureau,
+        name="Oude Haven",
+        slug="oude-haven",
         homes=homes,
-    )  # fmt: skip
+    )
     buyer = UserFactory(email="anna@example.test", full_name="Anna de Vries")
     staff = StaffFactory(
         email="verkoop@stadsherstel.test", organisation=bureau, role=roles.BUREAU_SALES_STAFF
     )
     statement = tmp_path / "verklaring.pdf"
     statement.write_bytes(pdf_upload().read())
-    return {"round": sales_round, "homes": homes, "buyer": buyer, "staff": staff,
-            "statement": statement}  # fmt: skip
+    return {
+        "round": sales_round,
+        "homes": homes,
+        "buyer": buyer,
+        "staff": staff,
+        "statement": statement,
+    }
 
 
 def test_a_buyer_applies_and_staff_declare_the_application_eligible(
@@ -83,8 +92,12 @@ def test_a_buyer_applies_and_staff_declare_the_application_eligible(
     # Step 5: one plan, for the chosen home.
     prefix = page.locator("textarea").first.get_attribute("name").rsplit("-", 1)[0]
     page.fill(f"[name='{prefix}-description']", "Dak, gevel en installaties vernieuwen.")
-    for name, value in [("budget_structure", "30000"), ("budget_envelope", "40000"),
-                        ("budget_installations", "20000"), ("own_work_share", "20")]:  # fmt: skip
+    for name, value in [
+        ("budget_structure", "30000"),
+        ("budget_envelope", "40000"),
+        ("budget_installations", "20000"),
+        ("own_work_share", "20"),
+    ]:
         page.fill(f"[name='{prefix}-{name}']", value)
     page.fill(f"[name='{prefix}-planned_start']", "2027-03-01")
     page.fill(f"[name='{prefix}-planned_completion']", "2028-03-01")

@@ -28,17 +28,23 @@ pytestmark = [
 @pytest.fixture
 def started(tmp_path):
     municipality = OrganisationFactory(name="Gemeente Havenstad", slug="havenstad")
-    home = PropertyFactory(municipality=municipality, reference="HVS-1", street="Kaaistraat",
-                           house_number=7)  # fmt: skip
+    home = PropertyFactory(
+        municipality=municipality, reference="HVS-1", street="Kaaistraat", house_number=7
+    )
     sales_round = SalesRoundFactory(municipality=municipality, slug="oude-haven", homes=[home])
     buyer = UserFactory(email="anna@example.test", full_name="Anna de Vries")
     application = services.application_start(user=buyer, sales_round=sales_round)
     services.application_save_applicants(
         application=application,
-        main={"given_names": "Anna", "surname": "de Vries", "date_of_birth": date(1990, 5, 1),
-              "email": buyer.email, "phone": ""},
+        main={
+            "given_names": "Anna",
+            "surname": "de Vries",
+            "date_of_birth": date(1990, 5, 1),
+            "email": buyer.email,
+            "phone": "",
+        },
         co=None,
-    )  # fmt: skip
+    )
     services.application_save_fields(
         application=application, fields={"adults": 1, "current_housing": "private_rental"}
     )

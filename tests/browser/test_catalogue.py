@@ -32,24 +32,35 @@ def catalogue():
     bloemhof = NeighbourhoodFactory(municipality=municipality, name="Bloemhof", slug="bh")
     homes = [
         PropertyFactory(
-            municipality=municipality, neighbourhood=oude_haven, reference="HVS-1",
-            street="Kaaistraat", house_number=3, title="Hoekwoning met tuin",
+            municipality=municipality,
+            neighbourhood=oude_haven,
+            reference="HVS-1",
+            street="Kaaistraat",
+            house_number=3,
+            title="Hoekwoning met tuin",
             figures={"purchase_price": 125000},
         ),
         PropertyFactory(
-            municipality=municipality, neighbourhood=bloemhof, reference="HVS-2",
-            street="Rozenlaan", house_number=8, living_area_m2=120,
+            municipality=municipality,
+            neighbourhood=bloemhof,
+            reference="HVS-2",
+            street="Rozenlaan",
+            house_number=8,
+            living_area_m2=120,
             figures={"purchase_price": 210000},
         ),
-    ]  # fmt: skip
+    ]
     for home, colour in zip(homes, [(160, 82, 45), (120, 120, 110)], strict=True):
         PropertyPhoto.objects.create(
             property=home, image=_jpeg(colour), alt_text=f"Voorgevel van {home.address}"
         )
     PropertyDocument.objects.create(
-        property=homes[0], kind="building_survey", title="Bouwkundig rapport",
-        file=ContentFile(b"%PDF-1.4\n%%EOF", name="r.pdf"), size=14,
-    )  # fmt: skip
+        property=homes[0],
+        kind="building_survey",
+        title="Bouwkundig rapport",
+        file=ContentFile(b"%PDF-1.4\n%%EOF", name="r.pdf"),
+        size=14,
+    )
     SalesRoundFactory(municipality=municipality, name="Oude Haven 2026", homes=[homes[0]])
     return homes
 
@@ -111,11 +122,18 @@ def test_no_figure_on_a_catalogue_card_is_cut_off(live_server, page, catalogue, 
     """Three cards a row beside the filters at desktop width: long prices ("€ 1.250.000 vrij
     op naam") and areas must wrap, not disappear past the card's edge."""
     PropertyFactory(
-        municipality=catalogue[0].municipality, neighbourhood=catalogue[0].neighbourhood,
-        reference="HVS-3", street="Van Oldenbarneveltstraat", house_number=112,
-        living_area_m2=1250, figures={"purchase_price": 1250000, "price_condition": "von",
-                                      "minimum_renovation_budget": 985000},
-    )  # fmt: skip
+        municipality=catalogue[0].municipality,
+        neighbourhood=catalogue[0].neighbourhood,
+        reference="HVS-3",
+        street="Van Oldenbarneveltstraat",
+        house_number=112,
+        living_area_m2=1250,
+        figures={
+            "purchase_price": 1250000,
+            "price_condition": "von",
+            "minimum_renovation_budget": 985000,
+        },
+    )
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server.url}/aanbod/")
     assert page.locator(".property-card").count() == 3

@@ -40,13 +40,19 @@ def offered():
     municipality = OrganisationFactory(name="Gemeente Havenstad", slug="havenstad")
     bureau = BureauFactory(name="Stadsherstel Advies", slug="stadsherstel")
     staff = StaffFactory(organisation=bureau, role=roles.BUREAU_SALES_STAFF)
-    home = PropertyFactory(municipality=municipality, reference="HVS-1", street="Kaaistraat",
-                           house_number=1)  # fmt: skip
+    home = PropertyFactory(
+        municipality=municipality, reference="HVS-1", street="Kaaistraat", house_number=1
+    )
     sales_round = sales_round_publish(
-        sales_round=SalesRoundFactory(municipality=municipality, bureau=bureau,
-                                      slug="oude-haven", published_at=None, homes=[home]),
+        sales_round=SalesRoundFactory(
+            municipality=municipality,
+            bureau=bureau,
+            slug="oude-haven",
+            published_at=None,
+            homes=[home],
+        ),
         actor=staff,
-    )  # fmt: skip
+    )
     for number in range(3):
         user = UserFactory(email=f"koper{number}@example.test")
         application = fill_in(
@@ -132,24 +138,37 @@ def test_a_buyer_downloads_the_agreement_and_dissolves_within_the_cooling_off_pe
     offer = Offer.objects.get()
     contracts.library_install(offer.sales_round.municipality)
     DocumentTemplate.objects.update(
-        seller_address="Stadhuisplein 1, 3011 AA Havenstad", signatory_name="mr. J. de Boer",
-        signatory_title="wethouder Wonen", notary="mr. E.J. de Wit, notaris te Havenstad",
-    )  # fmt: skip
+        seller_address="Stadhuisplein 1, 3011 AA Havenstad",
+        signatory_name="mr. J. de Boer",
+        signatory_title="wethouder Wonen",
+        notary="mr. E.J. de Wit, notaris te Havenstad",
+    )
     staff = StaffFactory(role=roles.BUREAU_SALES_STAFF)
     contracts.sale_accept(
-        offer=offer, actor=offer.application.user,
-        parties=[{"applicant": a, "place_of_birth": "Delft", "civil_status": "unmarried",
-                  "street_address": "Kade 1", "postcode": "3011 AB", "city": "Havenstad"}
-                 for a in offer.application.applicants.all()],
-    )  # fmt: skip
+        offer=offer,
+        actor=offer.application.user,
+        parties=[
+            {
+                "applicant": a,
+                "place_of_birth": "Delft",
+                "civil_status": "unmarried",
+                "street_address": "Kade 1",
+                "postcode": "3011 AB",
+                "city": "Havenstad",
+            }
+            for a in offer.application.applicants.all()
+        ],
+    )
     contract = offer.contract
     contracts.contract_render(contract_selectors.latest_version(contract).pk)
     contracts.contract_send(contract=contract, actor=staff)
     contracts.contract_record_buyer_signature(contract=contract, actor=staff)
     contracts.contract_record_seller_signature(
-        contract=contract, actor=staff, signed_copy=pdf_upload("getekend.pdf"),
+        contract=contract,
+        actor=staff,
+        signed_copy=pdf_upload("getekend.pdf"),
         handed_over_at=timezone.now() - timedelta(hours=1),
-    )  # fmt: skip
+    )
 
     _login(page, live_server, offer.application.user.email)
     page.goto(f"{live_server.url}/inschrijvingen/{offer.application.reference}/")

@@ -16,8 +16,7 @@ def test_a_statement_above_the_limit_is_stopped_in_the_browser_with_the_forms_me
     live_server, page, screenshot
 ):
     home = PropertyFactory(reference="HVS-1")
-    sales_round = SalesRoundFactory(municipality=home.municipality, slug="oude-haven",
-                                    homes=[home])  # fmt: skip
+    sales_round = SalesRoundFactory(municipality=home.municipality, slug="oude-haven", homes=[home])
     buyer = UserFactory(email="anna@example.test")
     application = application_start(user=buyer, sales_round=sales_round)
     page.goto(f"{live_server.url}/account/inloggen/")
@@ -28,10 +27,16 @@ def test_a_statement_above_the_limit_is_stopped_in_the_browser_with_the_forms_me
 
     requests = []
     page.on("request", lambda r: r.method == "POST" and requests.append(r.url))
-    page.set_input_files("#id_financing_statement", files=[{
-        "name": "verklaring.pdf", "mimeType": "application/pdf",
-        "buffer": b"%PDF-1.4\n" + b"0" * (MAX_PDF_BYTES + 1),
-    }])  # fmt: skip
+    page.set_input_files(
+        "#id_financing_statement",
+        files=[
+            {
+                "name": "verklaring.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n" + b"0" * (MAX_PDF_BYTES + 1),
+            }
+        ],
+    )
     message = page.eval_on_selector("#id_financing_statement", "input => input.validationMessage")
     assert message.startswith("Dit bestand is 15,0 MB.")
     assert "maximum" in message
@@ -41,8 +46,15 @@ def test_a_statement_above_the_limit_is_stopped_in_the_browser_with_the_forms_me
     assert requests == []  # nothing was sent
     assert page.console_errors == []
 
-    page.set_input_files("#id_financing_statement", files=[{
-        "name": "verklaring.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n",
-    }])  # fmt: skip
+    page.set_input_files(
+        "#id_financing_statement",
+        files=[
+            {
+                "name": "verklaring.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n",
+            }
+        ],
+    )
     assert page.eval_on_selector("#id_financing_statement", "i => i.validationMessage") == ""
     assert page.locator(".upload-limit-error").count() == 0

@@ -26,10 +26,14 @@ def test_the_round_alert_sign_up_keeps_a_mistyped_address(client):
 def test_registration_keeps_name_and_address_when_the_passwords_differ(client):
     response = client.post(
         reverse("accounts:register") + "?next=/verkooprondes/",
-        {"full_name": "Anna de Vries", "email": "anna@example.test",
-         "password1": "renoveren-in-2026!", "password2": "iets-anders-2026!",
-         "next": "/verkooprondes/"},
-    )  # fmt: skip
+        {
+            "full_name": "Anna de Vries",
+            "email": "anna@example.test",
+            "password1": "renoveren-in-2026!",
+            "password2": "iets-anders-2026!",
+            "next": "/verkooprondes/",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert error_beside(html, "id_password2", "niet hetzelfde")

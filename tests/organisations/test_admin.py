@@ -7,20 +7,31 @@ from klushuis.organisations.models import Organisation
 
 def _data(organisation, **changes):
     return {
-        "name": organisation.name, "slug": organisation.slug, "kind": organisation.kind,
-        "primary_colour": "#1f4e79", "website": "", "email": "", "phone": "",
-        "mandates_held-TOTAL_FORMS": "0", "mandates_held-INITIAL_FORMS": "0",
-        "mandates_held-MIN_NUM_FORMS": "0", "mandates_held-MAX_NUM_FORMS": "1000",
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "kind": organisation.kind,
+        "primary_colour": "#1f4e79",
+        "website": "",
+        "email": "",
+        "phone": "",
+        "mandates_held-TOTAL_FORMS": "0",
+        "mandates_held-INITIAL_FORMS": "0",
+        "mandates_held-MIN_NUM_FORMS": "0",
+        "mandates_held-MAX_NUM_FORMS": "1000",
         **changes,
-    }  # fmt: skip
+    }
 
 
 def test_municipal_staff_cannot_change_their_organisations_kind_or_slug(
     client_for, municipal_staff, municipality
 ):
     url = reverse("admin:organisations_organisation_change", args=[municipality.pk])
-    data = _data(municipality, name="Gemeente Havenstad (nieuw)", slug="gekaapt",
-                 kind=Organisation.Kind.ADVISORY_BUREAU)  # fmt: skip
+    data = _data(
+        municipality,
+        name="Gemeente Havenstad (nieuw)",
+        slug="gekaapt",
+        kind=Organisation.Kind.ADVISORY_BUREAU,
+    )
     response = client_for(municipal_staff).post(url, data)
     assert response.status_code == 302
     municipality.refresh_from_db()

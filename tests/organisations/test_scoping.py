@@ -116,10 +116,12 @@ def test_the_auditor_role_can_only_view():
 
 
 def test_the_roles_can_be_recreated_from_their_migrations_identically():
-    before = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in
-              Group.objects.all()}  # fmt: skip
+    before = {
+        g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()
+    }
     Group.objects.all().delete()
     ensure_roles()
-    after = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in
-             Group.objects.all()}  # fmt: skip
+    after = {
+        g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()
+    }
     assert after == before

@@ -48,20 +48,41 @@ def inline_management(prefix, total=0, initial=0):
 def form_data(municipality):
     hood = NeighbourhoodFactory(municipality=municipality, name="Oude Haven")
     return {
-        "municipality": municipality.pk, "reference": "HVS-2026-100",
-        "title": "Hoekwoning met tuin", "street": "Kaaistraat", "house_number": "12",
-        "house_letter": "a", "house_number_addition": "", "postcode": "3011ab",
-        "city": "Havenstad", "neighbourhood": hood.pk, "cadastral_municipality": "hvs01",
-        "cadastral_section": "f", "cadastral_parcel": "1234", "cadastral_apartment_index": "",
-        "plot_area_m2": "110", "living_area_m2": "85", "year_built": "1912",
-        "tenure": "ownership", "leasehold_terms": "", "energy_label": "G",
-        "description": "Dak lekt, kozijnen rot.", "purchase_price": "150000",
-        "price_condition": "kk", "valuation": "210000", "minimum_renovation_budget": "95000",
-        "budget_basis_author": "De Graaf", "budget_basis_date": "2026-09-01",
-        "budget_own_work_share": "20", "budget_basis_notes": "", "figures_reason": "",
-        **inline_management("photos"), **inline_management("documents"),
-        **inline_management("figures"), **inline_management("history"),
-    }  # fmt: skip
+        "municipality": municipality.pk,
+        "reference": "HVS-2026-100",
+        "title": "Hoekwoning met tuin",
+        "street": "Kaaistraat",
+        "house_number": "12",
+        "house_letter": "a",
+        "house_number_addition": "",
+        "postcode": "3011ab",
+        "city": "Havenstad",
+        "neighbourhood": hood.pk,
+        "cadastral_municipality": "hvs01",
+        "cadastral_section": "f",
+        "cadastral_parcel": "1234",
+        "cadastral_apartment_index": "",
+        "plot_area_m2": "110",
+        "living_area_m2": "85",
+        "year_built": "1912",
+        "tenure": "ownership",
+        "leasehold_terms": "",
+        "energy_label": "G",
+        "description": "Dak lekt, kozijnen rot.",
+        "purchase_price": "150000",
+        "price_condition": "kk",
+        "valuation": "210000",
+        "minimum_renovation_budget": "95000",
+        "budget_basis_author": "De Graaf",
+        "budget_basis_date": "2026-09-01",
+        "budget_own_work_share": "20",
+        "budget_basis_notes": "",
+        "figures_reason": "",
+        **inline_management("photos"),
+        **inline_management("documents"),
+        **inline_management("figures"),
+        **inline_management("history"),
+    }
 
 
 def test_staff_create_a_property_with_a_photo_and_a_document(
@@ -190,26 +211,43 @@ def test_the_auditor_can_view_but_not_change_properties(client_for, auditor, mun
 def round_data(municipality, **changes):
     opens = timezone.localtime() + timedelta(days=3)
     data = {
-        "name": "Oude Haven 2027", "slug": "oude-haven-2027", "municipality": municipality.pk,
-        "bureau": "", "introduction": "",
-        "opens_at_0": opens.strftime("%Y-%m-%d"), "opens_at_1": "09:00:00",
+        "name": "Oude Haven 2027",
+        "slug": "oude-haven-2027",
+        "municipality": municipality.pk,
+        "bureau": "",
+        "introduction": "",
+        "opens_at_0": opens.strftime("%Y-%m-%d"),
+        "opens_at_1": "09:00:00",
         "closes_at_0": (opens + timedelta(days=21)).strftime("%Y-%m-%d"),
         "closes_at_1": "12:00:00",
-        "information_meeting_at_0": "", "information_meeting_at_1": "",
-        "information_meeting_place": "", "registration_fee": "0", "minimum_age": "18",
-        "one_application_per_household": "on", "financing_must_cover_budget": "on",
-        "max_preferences": "3", "selection_method": "lottery", "extra_tickets_local": "0",
+        "information_meeting_at_0": "",
+        "information_meeting_at_1": "",
+        "information_meeting_place": "",
+        "registration_fee": "0",
+        "minimum_age": "18",
+        "one_application_per_household": "on",
+        "financing_must_cover_budget": "on",
+        "max_preferences": "3",
+        "selection_method": "lottery",
+        "extra_tickets_local": "0",
         "lottery_value_description": "Drie getallen, door de notaris getrokken",
         "lottery_value_format": "three_numbers",
-        "offer_response_days": "10", "assessment_min_score": "5.5",
+        "offer_response_days": "10",
+        "assessment_min_score": "5.5",
         "renovation_start_months": "6",
-        "renovation_completion_months": "24", "self_occupancy_years": "2",
-        "anti_speculation": "profit_share", "anti_speculation_years": "5",
-        "anti_speculation_percentage": "50", "anti_speculation_amount": "",
-        "penalty_amount": "50000", "penalty_daily_amount": "", "penalty_cap": "",
-        **inline_management("roundproperty_set"), **inline_management("viewing_days"),
+        "renovation_completion_months": "24",
+        "self_occupancy_years": "2",
+        "anti_speculation": "profit_share",
+        "anti_speculation_years": "5",
+        "anti_speculation_percentage": "50",
+        "anti_speculation_amount": "",
+        "penalty_amount": "50000",
+        "penalty_daily_amount": "",
+        "penalty_cap": "",
+        **inline_management("roundproperty_set"),
+        **inline_management("viewing_days"),
         **inline_management("assessment_criteria"),
-    }  # fmt: skip
+    }
     data.update(changes)
     return data
 
@@ -284,9 +322,12 @@ def test_a_bureau_cannot_run_a_round_for_a_municipality_without_its_mandate(
 
 def test_a_round_with_an_incomplete_clause_is_not_published(client_for, bureau_staff, municipality):
     sales_round = SalesRoundFactory(
-        municipality=municipality, published_at=None, homes=[PropertyFactory()],
-        anti_speculation="profit_share", anti_speculation_percentage=None,
-    )  # fmt: skip
+        municipality=municipality,
+        published_at=None,
+        homes=[PropertyFactory()],
+        anti_speculation="profit_share",
+        anti_speculation_percentage=None,
+    )
     response = client_for(bureau_staff).post(
         reverse("admin:properties_salesround_publish", args=[sales_round.pk]), follow=True
     )
@@ -315,27 +356,33 @@ def test_a_round_assessed_by_plan_needs_its_criteria_before_publication(
     prop = PropertyFactory(municipality=municipality)
     client = client_for(bureau_staff)
     data = round_data(
-        municipality, selection_method="plan_assessment",
+        municipality,
+        selection_method="plan_assessment",
         **inline_management("roundproperty_set", 1),
-    )  # fmt: skip
+    )
     data["roundproperty_set-0-property"] = prop.pk
     assert client.post(reverse("admin:properties_salesround_add"), data).status_code == 302
     sales_round = SalesRound.objects.get()
     change = reverse("admin:properties_salesround_change", args=[sales_round.pk])
     assert "minstens één criterium" in client.get(change).content.decode()
     data = round_data(
-        municipality, selection_method="plan_assessment",
+        municipality,
+        selection_method="plan_assessment",
         **inline_management("roundproperty_set", 1, initial=1),
         **inline_management("assessment_criteria", 1),
-    )  # fmt: skip
+    )
     data["roundproperty_set-0-id"] = sales_round.roundproperty_set.get().pk
     data["roundproperty_set-0-sales_round"] = sales_round.pk
     data["roundproperty_set-0-property"] = prop.pk
-    data.update({
-        "assessment_criteria-0-name": "Kwaliteit", "assessment_criteria-0-weight": "2",
-        "assessment_criteria-0-max_score": "10", "assessment_criteria-0-order": "0",
-        "assessment_criteria-0-description": "",
-    })  # fmt: skip
+    data.update(
+        {
+            "assessment_criteria-0-name": "Kwaliteit",
+            "assessment_criteria-0-weight": "2",
+            "assessment_criteria-0-max_score": "10",
+            "assessment_criteria-0-order": "0",
+            "assessment_criteria-0-description": "",
+        }
+    )
     response = client.post(change, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert sales_round.assessment_criteria.get().weight == 2

@@ -150,22 +150,36 @@ def thousand_homes(municipality):
     hood = NeighbourhoodFactory(municipality=municipality)
     homes = Property.objects.bulk_create(
         Property(
-            municipality=municipality, reference=f"B-{i:04d}", status="published",
-            street="Benchstraat", house_number=i + 1, postcode="1234 AB", city="Havenstad",
-            neighbourhood=hood, cadastral_municipality="HVS01", cadastral_section="A",
-            cadastral_parcel=i + 1, living_area_m2=40 + i % 100, year_built=1920,
-            title="Woning", description="-",
+            municipality=municipality,
+            reference=f"B-{i:04d}",
+            status="published",
+            street="Benchstraat",
+            house_number=i + 1,
+            postcode="1234 AB",
+            city="Havenstad",
+            neighbourhood=hood,
+            cadastral_municipality="HVS01",
+            cadastral_section="A",
+            cadastral_parcel=i + 1,
+            living_area_m2=40 + i % 100,
+            year_built=1920,
+            title="Woning",
+            description="-",
         )
         for i in range(1000)
-    )  # fmt: skip
+    )
     figures = PropertyFigures.objects.bulk_create(
         PropertyFigures(
-            property=home, version=1, purchase_price=100000 + i * 100,
-            minimum_renovation_budget=90000, budget_basis_author="De Graaf",
-            budget_basis_date="2026-09-01", budget_own_work_share=10,
+            property=home,
+            version=1,
+            purchase_price=100000 + i * 100,
+            minimum_renovation_budget=90000,
+            budget_basis_author="De Graaf",
+            budget_basis_date="2026-09-01",
+            budget_own_work_share=10,
         )
         for i, home in enumerate(homes)
-    )  # fmt: skip
+    )
     for home, version in zip(homes, figures, strict=True):
         home.current_figures = version
     Property.objects.bulk_update(homes, ["current_figures"])

@@ -69,12 +69,22 @@ def test_round_problems_name_what_stops_publication():
 
 def test_a_round_with_incomplete_clauses_cannot_be_published():
     found = rules.round_problems(
-        opens_at=T0, closes_at=T1, now=T0, property_count=1, unready_properties=[],
-        anti_speculation="profit_share", penalty_daily_amount=50,
-    )  # fmt: skip
+        opens_at=T0,
+        closes_at=T1,
+        now=T0,
+        property_count=1,
+        unready_properties=[],
+        anti_speculation="profit_share",
+        penalty_daily_amount=50,
+    )
     assert [code for code, _p in found] == ["profit_share_missing", "penalty_cap_missing"]
     found = rules.round_problems(
-        opens_at=T0, closes_at=T1, now=T0, property_count=1, unready_properties=[],
-        anti_speculation="fixed_sum", anti_speculation_amount=25000,
-    )  # fmt: skip
+        opens_at=T0,
+        closes_at=T1,
+        now=T0,
+        property_count=1,
+        unready_properties=[],
+        anti_speculation="fixed_sum",
+        anti_speculation_amount=25000,
+    )
     assert found == []

@@ -22,19 +22,27 @@ def hostile_pdf() -> bytes:
         O=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.beep(0);"))
     )
     link = pikepdf.Dictionary(
-        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 100, 100],
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Link,
+        Rect=[0, 0, 100, 100],
         A=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe")),
-    )  # fmt: skip
+    )
     web = pikepdf.Dictionary(
-        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 100, 100, 200],
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Link,
+        Rect=[0, 100, 100, 200],
         A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://example.nl/")),
-    )  # fmt: skip
+    )
     page.obj.Annots = pdf.make_indirect(pikepdf.Array([link, web]))
     pdf.attachments["geheim.txt"] = pikepdf.AttachedFileSpec(pdf, b"verborgen inhoud")
     pdf.Root.Names.JavaScript = pikepdf.Dictionary(
-        Names=pikepdf.Array([pikepdf.String("x"), pikepdf.Dictionary(
-            S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1);"))])
-    )  # fmt: skip
+        Names=pikepdf.Array(
+            [
+                pikepdf.String("x"),
+                pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1);")),
+            ]
+        )
+    )
     pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), XFA=pdf.make_stream(b"<xdp/>"))
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta["dc:creator"] = ["Anna de Vries"]
@@ -65,8 +73,17 @@ def hidden_content(data: bytes) -> list[str]:
             found.append("embedded file")
         if "/AcroForm" in pdf.Root and "/XFA" in pdf.Root.AcroForm:
             found.append("XFA")
-    for marker in (SCRIPT, b"app.beep", b"app.alert", b"cmd.exe", b"verborgen inhoud",
-                   b"Anna de Vries", b"Geheime Scanner", b"/JavaScript", b"/Launch"):  # fmt: skip
+    for marker in (
+        SCRIPT,
+        b"app.beep",
+        b"app.alert",
+        b"cmd.exe",
+        b"verborgen inhoud",
+        b"Anna de Vries",
+        b"Geheime Scanner",
+        b"/JavaScript",
+        b"/Launch",
+    ):
         if marker in data:
             found.append(marker.decode())
     return found
