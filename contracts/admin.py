@@ -163,6 +163,10 @@ class DocumentTemplateAdmin(MunicipalityScopedAdmin):
         "financing_condition_days",
         "transfer_days",
         "return_days",
+        "notice_days",
+        "default_penalty_percentage",
+        "default_daily_penalty_percentage",
+        "default_penalty_cap_percentage",
         "preview_link",
     ]
     inlines = [TemplateClauseInline]

@@ -127,6 +127,31 @@ class DocumentTemplate(models.Model):
         _("financing condition ends (days after signing)"), default=42
     )
     transfer_days = models.PositiveSmallIntegerField(_("transfer (days after signing)"), default=90)
+    # The terms of the article on default (verzuim); the defaults are the standard agreement's.
+    notice_days = models.PositiveSmallIntegerField(
+        _("term after a notice of default (days)"), default=8
+    )
+    default_penalty_percentage = models.DecimalField(
+        _("penalty on dissolution for default (percentage of the price)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    default_daily_penalty_percentage = models.DecimalField(
+        _("penalty per day of default (percentage of the price)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.3"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    default_penalty_cap_percentage = models.DecimalField(
+        _("maximum of the daily penalties (percentage of the price)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
     return_days = models.PositiveSmallIntegerField(
         _("signed agreement back (days after sending)"),
         default=14,

@@ -9,6 +9,7 @@ it up again.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from contracts import clauses, cooling_off, rules, tasks
+from contracts import clauses, cooling_off, penalties, rules, tasks
 from contracts.models import (
     ClauseVersion,
     Contract,
@@ -72,14 +73,38 @@ def _anti_speculation(sales_round) -> str:
     return "niets"
 
 
-def _penalty(sales_round) -> str:
-    text = f"een boete van {_money(sales_round.penalty_amount)}"
-    if sales_round.penalty_daily_amount:
-        text += (
-            f", vermeerderd met {_money(sales_round.penalty_daily_amount)} per dag dat de "
-            f"overtreding voortduurt, tot ten hoogste {_money(sales_round.penalty_cap)}"
+def round_penalty(sales_round) -> penalties.Penalty:
+    """The penalty of the article Boetebeding, from the round."""
+    return penalties.Penalty(
+        fixed=sales_round.penalty_amount or Decimal(0),
+        percentage=sales_round.penalty_percentage,
+        daily=sales_round.penalty_daily_amount,
+        cap=sales_round.penalty_cap,
+    )
+
+
+def default_penalties(template, price) -> dict[str, penalties.Penalty]:
+    """The penalties of the article Verzuim, from the template: one on dissolution, one per day
+    of default when performance is claimed (never both)."""
+    return {
+        "dissolution": penalties.Penalty(percentage=template.default_penalty_percentage),
+        "daily": penalties.Penalty(
+            daily=penalties.percentage_of(price, template.default_daily_penalty_percentage),
+            cap=penalties.percentage_of(price, template.default_penalty_cap_percentage),
+        ),
+    }
+
+
+def _penalty_data(penalty: penalties.Penalty) -> dict:
+    return {
+        name: (str(value) if value is not None else None)
+        for name, value in (
+            ("fixed", penalty.fixed),
+            ("percentage", penalty.percentage),
+            ("daily", penalty.daily),
+            ("cap", penalty.cap),
         )
-    return text
+    }
 
 
 def document_data(*, offer, template, signing=None, contract=None) -> dict:
@@ -112,6 +137,8 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
     price = figures.purchase_price
     requirement = price + figures.minimum_renovation_budget
     buyers = _buyers(application, offer)
+    general = round_penalty(sales_round)
+    verzuim = default_penalties(template, price)
     requirements = home.documents.filter(kind="requirements").first()
     values = {
         "verkoper": sales_round.municipality.name,
@@ -137,11 +164,11 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
         "zelfbewoning_jaren": str(sales_round.self_occupancy_years),
         "antispeculatie_jaren": str(sales_round.anti_speculation_years),
         "antispeculatie_regeling": _anti_speculation(sales_round),
-        "boete_regeling": _penalty(sales_round),
-        "verzuim_dagen": "8",
-        "verzuim_boete": _money(rules.percentage_of(price, 10)),
-        "verzuim_dagboete": _money(rules.percentage_of(price, "0.3")),
-        "verzuim_maximum": _money(rules.percentage_of(price, 10)),
+        "boete_regeling": penalties.penalty_phrase(general, price=price, money=_money),
+        "verzuim_dagen": str(template.notice_days),
+        "verzuim_boete": _money(verzuim["dissolution"].base(price)),
+        "verzuim_dagboete": _money(verzuim["daily"].daily),
+        "verzuim_maximum": _money(verzuim["daily"].cap),
         "bedenktijd_dagen": str(cooling_off.COOLING_OFF_DAYS),
     }
     return {
@@ -177,6 +204,14 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
         "deposit_due": deposit_due.isoformat(),
         "financing_condition_ends": financing_ends.isoformat(),
         "transfer_date": transfer.isoformat(),
+        # One breach, one penalty: what each breach costs, as `contracts.penalties` computes it
+        # (aftercare reads these; the clause text above is made from the same data).
+        "penalties": {
+            "general": _penalty_data(general),
+            "default_dissolution": _penalty_data(verzuim["dissolution"]),
+            "default_daily": _penalty_data(verzuim["daily"]),
+            "notice_days": template.notice_days,
+        },
     }
 
 
