@@ -260,6 +260,7 @@ class ContractAdmin(ScopedToOrganisationAdmin):
         "handed_over_at",
         "cooling_off",
         "dissolved_at",
+        "dissolution_kind",
         "dissolution_reason",
         "transferred_at",
     ]
@@ -378,7 +379,10 @@ class ContractAdmin(ScopedToOrganisationAdmin):
                     "reason_form",
                     ReasonForm(request.POST),
                     lambda data: services.contract_dissolve_by_staff(
-                        contract=contract, actor=request.user, reason=data["reason"]
+                        contract=contract,
+                        actor=request.user,
+                        reason=data["reason"],
+                        kind=data["kind"],
                     ),
                 )
                 if refused is not None:

@@ -194,6 +194,14 @@ class TemplateClause(models.Model):
         return str(self.clause)
 
 
+class DissolutionKind(models.TextChoices):
+    COOLING_OFF_ONLINE = rules.COOLING_OFF_ONLINE, _("Cooling-off period, online")
+    COOLING_OFF_LETTER = rules.COOLING_OFF_LETTER, _("Cooling-off period, by letter")
+    BY_AGREEMENT = rules.BY_AGREEMENT, _("By agreement")
+    FOR_DEFAULT = rules.FOR_DEFAULT, _("For default")
+    FINANCING_CONDITION = rules.FINANCING_CONDITION, _("Financing condition")
+
+
 class Contract(models.Model):
     """The purchase agreement of an accepted offer, with its dates and signing moments."""
 
@@ -267,6 +275,9 @@ class Contract(models.Model):
     cooling_off_applies = models.BooleanField(_("cooling-off period applies"), default=True)
     dissolved_at = models.DateTimeField(_("dissolved at"), null=True, blank=True)
     dissolution_reason = models.TextField(_("reason for dissolution"), blank=True)
+    dissolution_kind = models.CharField(
+        _("kind of dissolution"), max_length=20, choices=DissolutionKind.choices, blank=True
+    )
     transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
     # The version the buyer was sent to sign: made by `contract_send` from the checked draft,
     # without the draft marker. Its PDF and SHA-256 are what the buyer signs.

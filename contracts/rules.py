@@ -16,6 +16,42 @@ TRANSFERRED = "transferred"
 
 STATUSES = [DRAFT, SENT, SIGNED_BY_BUYER, SIGNED_BY_SELLER, DISSOLVED, TRANSFERRED]
 
+# How an agreement was dissolved. Only a dissolution within the cooling-off period (online, or by
+# the buyer's letter that staff record) bars a new cooling-off period for the same home with the
+# same seller within six months (art. 7:2 lid 2 BW); the others do not.
+COOLING_OFF_ONLINE = "cooling_off_online"
+COOLING_OFF_LETTER = "cooling_off_letter"
+BY_AGREEMENT = "agreement"
+FOR_DEFAULT = "default"
+FINANCING_CONDITION = "financing_condition"
+DISSOLUTION_KINDS = [
+    COOLING_OFF_ONLINE,
+    COOLING_OFF_LETTER,
+    BY_AGREEMENT,
+    FOR_DEFAULT,
+    FINANCING_CONDITION,
+]
+COOLING_OFF_KINDS = frozenset({COOLING_OFF_ONLINE, COOLING_OFF_LETTER})
+# What staff record in the admin (the buyer's online dissolution is the buyer's own service).
+STAFF_DISSOLUTION_KINDS = [COOLING_OFF_LETTER, BY_AGREEMENT, FOR_DEFAULT, FINANCING_CONDITION]
+
+
+def kind_from_reason(reason: str) -> str:
+    """The kind of an old dissolution, read from its free-text reason (the data migration:
+    before the kind was recorded, the online cooling-off dissolution's history reason started
+    with "Bedenktijd"; staff typed theirs)."""
+    text = (reason or "").lower()
+    if text.startswith("bedenktijd"):
+        return COOLING_OFF_ONLINE
+    if "bedenktijd" in text or "cooling-off" in text:
+        return COOLING_OFF_LETTER
+    if "financier" in text or "financing" in text:
+        return FINANCING_CONDITION
+    if "verzuim" in text or "default" in text or "ingebreke" in text:
+        return FOR_DEFAULT
+    return BY_AGREEMENT
+
+
 # The largest signed copy (a scan) staff can upload.
 MAX_SIGNED_COPY_BYTES = 20 * 1024 * 1024
 

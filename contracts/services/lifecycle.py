@@ -174,9 +174,8 @@ def cooling_off_applies(contract: Contract, handed_over) -> bool:
         .order_by("-dissolved_at")
     )
     for previous in earlier:
-        used_cooling_off = previous.history.filter(
-            to_status=rules.DISSOLVED, reason__startswith=COOLING_OFF_REASON
-        ).exists()
+        # Both cooling-off kinds count, online or by a letter staff recorded (art. 7:2 lid 2 BW).
+        used_cooling_off = previous.dissolution_kind in rules.COOLING_OFF_KINDS
         if used_cooling_off and not cooling_off.cooling_off_applies(
             cooling_off.handover_date(previous.dissolved_at), cooling_off.handover_date(handed_over)
         ):
@@ -235,16 +234,20 @@ def contract_dissolve_by_buyer(*, contract, actor) -> Contract:
             acting_as=rules.BUYER,
             dissolved_at=timezone.now(),
             dissolution_reason=_("Dissolved by the buyer within the cooling-off period"),
+            dissolution_kind=rules.COOLING_OFF_ONLINE,
         )
         _after_dissolution(locked)
     return locked
 
 
-def contract_dissolve_by_staff(*, contract, actor, reason: str) -> Contract:
-    """Staff record a dissolution for another reason (the financing condition, default).
+def contract_dissolve_by_staff(*, contract, actor, reason: str, kind: str) -> Contract:
+    """Staff record a dissolution of the given kind (`rules.STAFF_DISSOLUTION_KINDS`: the
+    buyer's cooling-off letter, by agreement, for default, the financing condition).
     Side effects: as `_after_dissolution`."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for the dissolution."))
+    if kind not in rules.STAFF_DISSOLUTION_KINDS:
+        raise ValidationError(_("Choose the kind of dissolution."), code="kind")
     with transaction.atomic():
         locked = _lock_sale(contract)
         locked = _transition(
@@ -255,6 +258,7 @@ def contract_dissolve_by_staff(*, contract, actor, reason: str) -> Contract:
             acting_as=rules.STAFF,
             dissolved_at=timezone.now(),
             dissolution_reason=reason.strip(),
+            dissolution_kind=kind,
         )
         _after_dissolution(locked)
     return locked

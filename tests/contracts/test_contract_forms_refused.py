@@ -69,7 +69,9 @@ def test_a_dissolution_the_service_refuses_says_why_at_the_top_and_keeps_the_rea
     monkeypatch.setattr(services, "contract_dissolve_by_staff", refuse)
     url = reverse("admin:contracts_contract_act", args=[accepted.pk, "dissolve"])
 
-    response = client_for(bureau_staff).post(url, {"reason": "Financiering afgewezen"})
+    response = client_for(bureau_staff).post(
+        url, {"reason": "Financiering afgewezen", "kind": "financing_condition"}
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
