@@ -252,6 +252,8 @@ class ContractAdmin(ScopedToOrganisationAdmin):
         "notary",
         "deposit_due",
         "financing_condition_ends",
+        "renovation_start_by",
+        "renovation_completed_by",
         "sent_at",
         "return_by",
         "sent_version",

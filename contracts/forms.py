@@ -53,12 +53,9 @@ class ClauseAdminForm(forms.ModelForm):
 class DatesForm(forms.ModelForm):
     class Meta:
         model = Contract
-        fields = ["transfer_date", "notary", "deposit_due", "financing_condition_ends"]
-        widgets = {
-            "transfer_date": DATE,
-            "deposit_due": DATE,
-            "financing_condition_ends": DATE,
-        }
+        # The deposit and financing dates are not set by hand: they follow from the signing.
+        fields = ["transfer_date", "notary"]
+        widgets = {"transfer_date": DATE}
 
 
 class SellerSignatureForm(HeldUploadsMixin, forms.Form):

@@ -243,8 +243,15 @@ class Contract(models.Model):
     )
     transfer_date = models.DateField(_("transfer date"))
     notary = models.CharField(_("notary"), max_length=200, blank=True)
-    deposit_due = models.DateField(_("deposit due"))
-    financing_condition_ends = models.DateField(_("financing condition ends"))
+    # Fixed when the agreement signed by both is handed over (`contract_record_seller_signature`):
+    # counted from signing, never from the day the draft was made.
+    deposit_due = models.DateField(_("deposit due"), null=True, blank=True)
+    financing_condition_ends = models.DateField(
+        _("financing condition ends"), null=True, blank=True
+    )
+    # Fixed when the transfer is recorded (`contract_transfer`): counted from the transfer.
+    renovation_start_by = models.DateField(_("renovation started by"), null=True, blank=True)
+    renovation_completed_by = models.DateField(_("renovation completed by"), null=True, blank=True)
     created_at = models.DateTimeField(_("made at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     return_by = models.DateField(_("signed agreement back by"), null=True, blank=True)
@@ -383,3 +390,4 @@ class ContractStatusChange(models.Model):
             "to": self.get_to_status_display(),
             "when": moment(self.at),
         }
+

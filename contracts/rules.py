@@ -114,10 +114,27 @@ def percentage_of(amount: Decimal, percentage: Decimal) -> Decimal:
     )
 
 
-def default_dates(signing: date, *, deposit_days: int, financing_days: int, transfer_days: int):
-    """Due date of the deposit, end of the financing condition, and the transfer date."""
+def proposed_transfer_date(made: date, *, transfer_days: int) -> date:
+    """The transfer date a draft proposes (staff set the real one with the notary)."""
+    return made + timedelta(days=transfer_days)
+
+
+def dates_after_signing(
+    signed: date, *, deposit_days: int, financing_days: int, cooling_off_last_day: date | None
+) -> tuple[date, date]:
+    """The deposit's due date and the end of the financing condition, counted from the day the
+    agreement signed by both was handed to the buyer (never from the day a draft was made), and
+    never inside the cooling-off period (art. 7:2 BW): at the earliest the day after it."""
+    floor = cooling_off_last_day + timedelta(days=1) if cooling_off_last_day else signed
     return (
-        signing + timedelta(days=deposit_days),
-        signing + timedelta(days=financing_days),
-        signing + timedelta(days=transfer_days),
+        max(signed + timedelta(days=deposit_days), floor),
+        max(signed + timedelta(days=financing_days), floor),
+    )
+
+
+def days_after_signing(days: int) -> str:
+    """A term not fixed yet, as the agreement words it until it is signed."""
+    return (
+        f"de {days}e dag na ondertekening door beide partijen (niet eerder dan de dag na het "
+        "einde van de bedenktijd)"
     )

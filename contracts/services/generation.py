@@ -115,21 +115,13 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
     sales_round = offer.sales_round
     home = offer.property
     figures = home.current_figures
-    signing = signing or timezone.localdate()
+    made = signing or timezone.localdate()
+    deposit_due = contract.deposit_due if contract is not None else None
+    financing_ends = contract.financing_condition_ends if contract is not None else None
     if contract is not None:
-        deposit_due, financing_ends, transfer = (
-            contract.deposit_due,
-            contract.financing_condition_ends,
-            contract.transfer_date,
-        )
-        notary = contract.notary
+        transfer, notary = contract.transfer_date, contract.notary
     else:
-        deposit_due, financing_ends, transfer = rules.default_dates(
-            signing,
-            deposit_days=template.deposit_days,
-            financing_days=template.financing_condition_days,
-            transfer_days=template.transfer_days,
-        )
+        transfer = rules.proposed_transfer_date(made, transfer_days=template.transfer_days)
         notary = template.notary
     start, completion = rules.renovation_deadlines(
         transfer, sales_round.renovation_start_months, sales_round.renovation_completion_months
@@ -152,8 +144,18 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
         "minimaal_renovatiebudget": _money(figures.minimum_renovation_budget),
         "financieringseis": _money(requirement),
         "waarborgsom": _money(rules.percentage_of(price, template.deposit_percentage)),
-        "waarborgsom_datum": dutch_day(deposit_due),
-        "financieringsvoorbehoud_datum": dutch_day(financing_ends),
+        # Until the agreement is signed these terms are "N days after signing", not a date
+        # that could fall before the signing or inside the cooling-off period.
+        "waarborgsom_datum": (
+            dutch_day(deposit_due)
+            if deposit_due
+            else rules.days_after_signing(template.deposit_days)
+        ),
+        "financieringsvoorbehoud_datum": (
+            dutch_day(financing_ends)
+            if financing_ends
+            else rules.days_after_signing(template.financing_condition_days)
+        ),
         "leveringsdatum": dutch_day(transfer),
         "notaris": notary,
         "programma_van_eisen": requirements.title if requirements else "het programma van eisen",
@@ -201,8 +203,15 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
         ],
         "figures_version": figures.version,
         "signing": {"place": home.city},
-        "deposit_due": deposit_due.isoformat(),
-        "financing_condition_ends": financing_ends.isoformat(),
+        "deposit_due": deposit_due.isoformat() if deposit_due else None,
+        "financing_condition_ends": financing_ends.isoformat() if financing_ends else None,
+        # The terms the signing fixes as dates (`contract_record_seller_signature`).
+        "terms": {
+            "deposit_days": template.deposit_days,
+            "financing_condition_days": template.financing_condition_days,
+            "renovation_start_months": sales_round.renovation_start_months,
+            "renovation_completion_months": sales_round.renovation_completion_months,
+        },
         "transfer_date": transfer.isoformat(),
         # One breach, one penalty: what each breach costs, as `contracts.penalties` computes it
         # (aftercare reads these; the clause text above is made from the same data).
@@ -276,11 +285,8 @@ def contract_create(*, offer) -> Contract:
     if existing is not None:
         return existing
     template = library_install(offer.sales_round.municipality)[Kind.PURCHASE_AGREEMENT]
-    deposit_due, financing_ends, transfer = rules.default_dates(
-        timezone.localdate(),
-        deposit_days=template.deposit_days,
-        financing_days=template.financing_condition_days,
-        transfer_days=template.transfer_days,
+    transfer = rules.proposed_transfer_date(
+        timezone.localdate(), transfer_days=template.transfer_days
     )
     with transaction.atomic():
         contract = Contract.objects.create(
@@ -291,8 +297,6 @@ def contract_create(*, offer) -> Contract:
             reference=_contract_reference(offer),
             transfer_date=transfer,
             notary=template.notary,
-            deposit_due=deposit_due,
-            financing_condition_ends=financing_ends,
         )
         ContractStatusChange.objects.create(
             contract=contract, to_status=rules.DRAFT, reason=_("Offer accepted")
