@@ -332,8 +332,12 @@ class ContractAdmin(ScopedToOrganisationAdmin):
 
     def notary_pdf(self, request, pk):
         contract = self._contract(request, pk)
-        pdf = services.letter_pdf(kind="notary_instruction", offer=contract.offer)
-        return HttpResponse(pdf, content_type="application/pdf")
+        letter = services.letter_stored(
+            services.letter_issue(kind="notary_instruction", related=contract, offer=contract.offer)
+        )
+        if letter.rendering != letter.Rendering.DONE:
+            raise Http404
+        return _pdf_response(letter.pdf, f"{contract.reference}-notaris.pdf")
 
     def act(self, request, pk, action):
         """The buttons on the contract page. Each calls one service."""

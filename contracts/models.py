@@ -10,6 +10,7 @@ never changed; regenerating a draft makes a new version.
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -391,3 +392,47 @@ class ContractStatusChange(models.Model):
             "when": moment(self.at),
         }
 
+
+class Letter(RenderedDocument):
+    """A letter as it was sent (a document with legal effect: offer, rejection, notary
+    instruction; later notices of default and decisions): recorded with the data it was made
+    from and the clause versions it used, rendered by a task, stored with its SHA-256, and then
+    never changed. What the recipient downloads is this stored PDF, never a fresh rendering."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    recipient = models.CharField(_("recipient"), max_length=300, blank=True)
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("application"),
+    )
+    # What the letter is about (an offer, an application, a contract; later an obligation).
+    related_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    related_id = models.PositiveBigIntegerField()
+    related = GenericForeignKey("related_type", "related_id")
+    data = models.JSONField(_("data the document was made from"))
+    template = models.ForeignKey(
+        DocumentTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("template")
+    )
+    template_version = models.PositiveIntegerField(_("template version"))
+    clause_versions = models.ManyToManyField(
+        ClauseVersion, related_name="+", verbose_name=_("clause versions")
+    )
+    pdf = pdf_field(storage=private_storage, upload_to="contracts/letters/")
+
+    class Meta(RenderedDocument.Meta):
+        ordering = ["-created_at"]
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        indexes = [
+            *RenderedDocument.Meta.indexes,
+            models.Index(fields=["related_type", "related_id", "kind"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.recipient}".strip()

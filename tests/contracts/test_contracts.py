@@ -325,7 +325,7 @@ def test_the_letters_come_from_the_same_template_system(accepted, client_for, bu
     staff = client_for(bureau_staff)
     notary = staff.get(reverse("admin:contracts_contract_notary_pdf", args=[accepted.pk]))
     assert notary.status_code == 200
-    notary_text = " ".join(pdf_text(notary.content).split())
+    notary_text = " ".join(pdf_text(b"".join(notary.streaming_content)).split())
     assert accepted.property.cadastral_designation in notary_text
     assert "kettingbeding" in notary_text.lower()
 
