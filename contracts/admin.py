@@ -163,6 +163,10 @@ class DocumentTemplateAdmin(MunicipalityScopedAdmin):
         "financing_condition_days",
         "transfer_days",
         "return_days",
+        "notice_days",
+        "default_penalty_percentage",
+        "default_daily_penalty_percentage",
+        "default_penalty_cap_percentage",
         "preview_link",
     ]
     inlines = [TemplateClauseInline]
@@ -248,6 +252,8 @@ class ContractAdmin(ScopedToOrganisationAdmin):
         "notary",
         "deposit_due",
         "financing_condition_ends",
+        "renovation_start_by",
+        "renovation_completed_by",
         "sent_at",
         "return_by",
         "sent_version",
@@ -256,6 +262,7 @@ class ContractAdmin(ScopedToOrganisationAdmin):
         "handed_over_at",
         "cooling_off",
         "dissolved_at",
+        "dissolution_kind",
         "dissolution_reason",
         "transferred_at",
     ]
@@ -325,8 +332,12 @@ class ContractAdmin(ScopedToOrganisationAdmin):
 
     def notary_pdf(self, request, pk):
         contract = self._contract(request, pk)
-        pdf = services.letter_pdf(kind="notary_instruction", offer=contract.offer)
-        return HttpResponse(pdf, content_type="application/pdf")
+        letter = services.letter_stored(
+            services.letter_issue(kind="notary_instruction", related=contract, offer=contract.offer)
+        )
+        if letter.rendering != letter.Rendering.DONE:
+            raise Http404
+        return _pdf_response(letter.pdf, f"{contract.reference}-notaris.pdf")
 
     def act(self, request, pk, action):
         """The buttons on the contract page. Each calls one service."""
@@ -374,7 +385,10 @@ class ContractAdmin(ScopedToOrganisationAdmin):
                     "reason_form",
                     ReasonForm(request.POST),
                     lambda data: services.contract_dissolve_by_staff(
-                        contract=contract, actor=request.user, reason=data["reason"]
+                        contract=contract,
+                        actor=request.user,
+                        reason=data["reason"],
+                        kind=data["kind"],
                     ),
                 )
                 if refused is not None:

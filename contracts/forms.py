@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contracts import clauses
-from contracts.models import Clause, Contract
+from contracts import clauses, rules
+from contracts.models import Clause, Contract, DissolutionKind
 from contracts.rules import MAX_SIGNED_COPY_BYTES
 from klushuis.admin import NamedFileInput
 from klushuis.uploads import PDF, validate_upload
@@ -53,12 +53,9 @@ class ClauseAdminForm(forms.ModelForm):
 class DatesForm(forms.ModelForm):
     class Meta:
         model = Contract
-        fields = ["transfer_date", "notary", "deposit_due", "financing_condition_ends"]
-        widgets = {
-            "transfer_date": DATE,
-            "deposit_due": DATE,
-            "financing_condition_ends": DATE,
-        }
+        # The deposit and financing dates are not set by hand: they follow from the signing.
+        fields = ["transfer_date", "notary"]
+        widgets = {"transfer_date": DATE}
 
 
 class SellerSignatureForm(HeldUploadsMixin, forms.Form):
@@ -91,6 +88,10 @@ class SellerSignatureForm(HeldUploadsMixin, forms.Form):
 
 
 class ReasonForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of dissolution"),
+        choices=[(k, DissolutionKind(k).label) for k in rules.STAFF_DISSOLUTION_KINDS],
+    )
     reason = forms.CharField(
         label=_("Reason for the dissolution"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -241,20 +241,31 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
         De verkrijger wordt daarbij op zijn beurt verplicht deze verplichtingen, met inbegrip van
         dit kettingbeding, op dezelfde wijze aan iedere volgende verkrijger op te leggen.
 
-        Komt Koper deze verplichting niet na, dan verbeurt Koper ten behoeve van Verkoper een
-        direct opeisbare boete gelijk aan de boete uit het artikel Boetebeding. De verplichtingen
-        uit dit artikel en de genoemde artikelen worden opgenomen in de akte van levering.
+        Komt Koper deze verplichting niet na, dan is daarop alleen het artikel Boetebeding van
+        toepassing. De verplichtingen uit dit artikel en de genoemde artikelen worden opgenomen
+        in de akte van levering.
         """,
         ),
+        # One breach, one penalty (contracts.penalties): a penalty replaces damages (art. 6:92
+        # lid 2 BW) and is due only after default unless the clause says otherwise (art. 6:93
+        # BW), so each breach names one penalty and says whether notice comes first; the court
+        # may moderate it (art. 6:94 BW).
         (
             "boete",
             "Boetebeding",
             """
         Komt Koper een verplichting uit de artikelen Renovatieverplichting, Zelfbewoningsplicht
-        of Kettingbeding niet na, dan verbeurt Koper ten behoeve van Verkoper, direct opeisbaar,
-        {boete_regeling}. Is herstel mogelijk, dan is de boete
-        pas verschuldigd nadat Verkoper Koper schriftelijk in gebreke heeft gesteld en Koper de
-        daarin gestelde redelijke termijn voor herstel ongebruikt heeft laten verstrijken.
+        of Kettingbeding niet na, dan verbeurt Koper ten behoeve van Verkoper voor die
+        tekortkoming eenmaal {boete_regeling}. Deze boete treedt in de plaats van
+        schadevergoeding; voor dezelfde tekortkoming is geen boete uit het artikel Verzuim
+        verschuldigd.
+
+        Voor een tekortkoming in de artikelen Renovatieverplichting en Zelfbewoningsplicht is de
+        boete verschuldigd nadat Verkoper Koper schriftelijk in gebreke heeft gesteld en Koper
+        de daarin gestelde termijn voor herstel van ten minste {verzuim_dagen} dagen ongebruikt
+        heeft laten verstrijken. Voor een tekortkoming in het artikel Kettingbeding is de boete
+        direct opeisbaar, zonder ingebrekestelling, omdat een vervreemding of vestiging zonder
+        het opleggen van de verplichtingen niet kan worden hersteld.
 
         Koper kan Verkoper schriftelijk en met redenen omkleed verzoeken om gehele of
         gedeeltelijke ontheffing van de verplichtingen uit de artikelen Zelfbewoningsplicht en
@@ -279,16 +290,18 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
             "verzuim",
             "Verzuim",
             """
-        Schiet een van de partijen, na bij deurwaardersexploot of aangetekende brief in gebreke
-        te zijn gesteld, gedurende {verzuim_dagen} dagen na de dag van ontvangst van de
-        ingebrekestelling tekort in de nakoming van een of meer van haar verplichtingen uit deze
-        overeenkomst, dan is die partij in verzuim en heeft de andere partij de keuze tussen:
+        Dit artikel geldt voor de verplichtingen uit deze overeenkomst waarvoor het artikel
+        Boetebeding geen boete bepaalt. Schiet een van de partijen, na bij deurwaardersexploot
+        of aangetekende brief in gebreke te zijn gesteld, gedurende {verzuim_dagen} dagen na de
+        dag van ontvangst van de ingebrekestelling tekort in de nakoming van een of meer van die
+        verplichtingen, dan is die partij in verzuim en heeft de andere partij de keuze tussen:
 
-        - nakoming van deze overeenkomst te vorderen, in welk geval de partij in verzuim een
-          direct opeisbare boete verbeurt van {verzuim_dagboete} voor iedere dag dat zij na
-          afloop van voormelde termijn in verzuim is, tot ten hoogste {verzuim_maximum};
+        - nakoming van deze overeenkomst te vorderen, in welk geval de partij in verzuim, zonder
+          nadere ingebrekestelling, een boete verbeurt van {verzuim_dagboete} voor iedere dag dat
+          zij na afloop van voormelde termijn in verzuim is, tot ten hoogste {verzuim_maximum};
         - deze overeenkomst door een schriftelijke verklaring te ontbinden, in welk geval de
-          partij in verzuim een direct opeisbare boete verbeurt van {verzuim_boete}.
+          partij in verzuim, zonder nadere ingebrekestelling, een boete verbeurt van
+          {verzuim_boete}.
 
         De boete bij ontbinding en de boete per dag zijn nooit beide verschuldigd. Is Koper in
         verzuim en wordt deze overeenkomst ontbonden, dan wordt de waarborgsom verrekend met de

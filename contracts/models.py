@@ -10,6 +10,7 @@ never changed; regenerating a draft makes a new version.
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -127,6 +128,31 @@ class DocumentTemplate(models.Model):
         _("financing condition ends (days after signing)"), default=42
     )
     transfer_days = models.PositiveSmallIntegerField(_("transfer (days after signing)"), default=90)
+    # The terms of the article on default (verzuim); the defaults are the standard agreement's.
+    notice_days = models.PositiveSmallIntegerField(
+        _("term after a notice of default (days)"), default=8
+    )
+    default_penalty_percentage = models.DecimalField(
+        _("penalty on dissolution for default (percentage of the price)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    default_daily_penalty_percentage = models.DecimalField(
+        _("penalty per day of default (percentage of the price)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.3"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    default_penalty_cap_percentage = models.DecimalField(
+        _("maximum of the daily penalties (percentage of the price)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
     return_days = models.PositiveSmallIntegerField(
         _("signed agreement back (days after sending)"),
         default=14,
@@ -167,6 +193,14 @@ class TemplateClause(models.Model):
 
     def __str__(self):
         return str(self.clause)
+
+
+class DissolutionKind(models.TextChoices):
+    COOLING_OFF_ONLINE = rules.COOLING_OFF_ONLINE, _("Cooling-off period, online")
+    COOLING_OFF_LETTER = rules.COOLING_OFF_LETTER, _("Cooling-off period, by letter")
+    BY_AGREEMENT = rules.BY_AGREEMENT, _("By agreement")
+    FOR_DEFAULT = rules.FOR_DEFAULT, _("For default")
+    FINANCING_CONDITION = rules.FINANCING_CONDITION, _("Financing condition")
 
 
 class Contract(models.Model):
@@ -210,8 +244,15 @@ class Contract(models.Model):
     )
     transfer_date = models.DateField(_("transfer date"))
     notary = models.CharField(_("notary"), max_length=200, blank=True)
-    deposit_due = models.DateField(_("deposit due"))
-    financing_condition_ends = models.DateField(_("financing condition ends"))
+    # Fixed when the agreement signed by both is handed over (`contract_record_seller_signature`):
+    # counted from signing, never from the day the draft was made.
+    deposit_due = models.DateField(_("deposit due"), null=True, blank=True)
+    financing_condition_ends = models.DateField(
+        _("financing condition ends"), null=True, blank=True
+    )
+    # Fixed when the transfer is recorded (`contract_transfer`): counted from the transfer.
+    renovation_start_by = models.DateField(_("renovation started by"), null=True, blank=True)
+    renovation_completed_by = models.DateField(_("renovation completed by"), null=True, blank=True)
     created_at = models.DateTimeField(_("made at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     return_by = models.DateField(_("signed agreement back by"), null=True, blank=True)
@@ -242,6 +283,9 @@ class Contract(models.Model):
     cooling_off_applies = models.BooleanField(_("cooling-off period applies"), default=True)
     dissolved_at = models.DateTimeField(_("dissolved at"), null=True, blank=True)
     dissolution_reason = models.TextField(_("reason for dissolution"), blank=True)
+    dissolution_kind = models.CharField(
+        _("kind of dissolution"), max_length=20, choices=DissolutionKind.choices, blank=True
+    )
     transferred_at = models.DateTimeField(_("transferred at"), null=True, blank=True)
     # The version the buyer was sent to sign: made by `contract_send` from the checked draft,
     # without the draft marker. Its PDF and SHA-256 are what the buyer signs.
@@ -347,3 +391,48 @@ class ContractStatusChange(models.Model):
             "to": self.get_to_status_display(),
             "when": moment(self.at),
         }
+
+
+class Letter(RenderedDocument):
+    """A letter as it was sent (a document with legal effect: offer, rejection, notary
+    instruction; later notices of default and decisions): recorded with the data it was made
+    from and the clause versions it used, rendered by a task, stored with its SHA-256, and then
+    never changed. What the recipient downloads is this stored PDF, never a fresh rendering."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    recipient = models.CharField(_("recipient"), max_length=300, blank=True)
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("application"),
+    )
+    # What the letter is about (an offer, an application, a contract; later an obligation).
+    related_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    related_id = models.PositiveBigIntegerField()
+    related = GenericForeignKey("related_type", "related_id")
+    data = models.JSONField(_("data the document was made from"))
+    template = models.ForeignKey(
+        DocumentTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("template")
+    )
+    template_version = models.PositiveIntegerField(_("template version"))
+    clause_versions = models.ManyToManyField(
+        ClauseVersion, related_name="+", verbose_name=_("clause versions")
+    )
+    pdf = pdf_field(storage=private_storage, upload_to="contracts/letters/")
+
+    class Meta(RenderedDocument.Meta):
+        ordering = ["-created_at"]
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        indexes = [
+            *RenderedDocument.Meta.indexes,
+            models.Index(fields=["related_type", "related_id", "kind"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.recipient}".strip()

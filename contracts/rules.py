@@ -16,6 +16,42 @@ TRANSFERRED = "transferred"
 
 STATUSES = [DRAFT, SENT, SIGNED_BY_BUYER, SIGNED_BY_SELLER, DISSOLVED, TRANSFERRED]
 
+# How an agreement was dissolved. Only a dissolution within the cooling-off period (online, or by
+# the buyer's letter that staff record) bars a new cooling-off period for the same home with the
+# same seller within six months (art. 7:2 lid 2 BW); the others do not.
+COOLING_OFF_ONLINE = "cooling_off_online"
+COOLING_OFF_LETTER = "cooling_off_letter"
+BY_AGREEMENT = "agreement"
+FOR_DEFAULT = "default"
+FINANCING_CONDITION = "financing_condition"
+DISSOLUTION_KINDS = [
+    COOLING_OFF_ONLINE,
+    COOLING_OFF_LETTER,
+    BY_AGREEMENT,
+    FOR_DEFAULT,
+    FINANCING_CONDITION,
+]
+COOLING_OFF_KINDS = frozenset({COOLING_OFF_ONLINE, COOLING_OFF_LETTER})
+# What staff record in the admin (the buyer's online dissolution is the buyer's own service).
+STAFF_DISSOLUTION_KINDS = [COOLING_OFF_LETTER, BY_AGREEMENT, FOR_DEFAULT, FINANCING_CONDITION]
+
+
+def kind_from_reason(reason: str) -> str:
+    """The kind of an old dissolution, read from its free-text reason (the data migration:
+    before the kind was recorded, the online cooling-off dissolution's history reason started
+    with "Bedenktijd"; staff typed theirs)."""
+    text = (reason or "").lower()
+    if text.startswith("bedenktijd"):
+        return COOLING_OFF_ONLINE
+    if "bedenktijd" in text or "cooling-off" in text:
+        return COOLING_OFF_LETTER
+    if "financier" in text or "financing" in text:
+        return FINANCING_CONDITION
+    if "verzuim" in text or "default" in text or "ingebreke" in text:
+        return FOR_DEFAULT
+    return BY_AGREEMENT
+
+
 # The largest signed copy (a scan) staff can upload.
 MAX_SIGNED_COPY_BYTES = 20 * 1024 * 1024
 
@@ -78,10 +114,27 @@ def percentage_of(amount: Decimal, percentage: Decimal) -> Decimal:
     )
 
 
-def default_dates(signing: date, *, deposit_days: int, financing_days: int, transfer_days: int):
-    """Due date of the deposit, end of the financing condition, and the transfer date."""
+def proposed_transfer_date(made: date, *, transfer_days: int) -> date:
+    """The transfer date a draft proposes (staff set the real one with the notary)."""
+    return made + timedelta(days=transfer_days)
+
+
+def dates_after_signing(
+    signed: date, *, deposit_days: int, financing_days: int, cooling_off_last_day: date | None
+) -> tuple[date, date]:
+    """The deposit's due date and the end of the financing condition, counted from the day the
+    agreement signed by both was handed to the buyer (never from the day a draft was made), and
+    never inside the cooling-off period (art. 7:2 BW): at the earliest the day after it."""
+    floor = cooling_off_last_day + timedelta(days=1) if cooling_off_last_day else signed
     return (
-        signing + timedelta(days=deposit_days),
-        signing + timedelta(days=financing_days),
-        signing + timedelta(days=transfer_days),
+        max(signed + timedelta(days=deposit_days), floor),
+        max(signed + timedelta(days=financing_days), floor),
+    )
+
+
+def days_after_signing(days: int) -> str:
+    """A term not fixed yet, as the agreement words it until it is signed."""
+    return (
+        f"de {days}e dag na ondertekening door beide partijen (niet eerder dan de dag na het "
+        "einde van de bedenktijd)"
     )

@@ -21,6 +21,20 @@ def render_pending_contracts() -> int:
     return services.contracts_render_pending()
 
 
+@shared_task(bind=True, max_retries=3, default_retry_delay=30)
+def render_letter(self, letter_id: int) -> None:
+    """Render an archived letter (as `render_contract`)."""
+    try:
+        services.letter_render(letter_id)
+    except Exception as error:
+        raise self.retry(exc=error) from error
+
+
+@shared_task
+def render_pending_letters() -> int:
+    return services.letters_render_pending()
+
+
 @shared_task
 def send_contract_email(contract_id: int, event: str) -> None:
     """Tell the buyer: the agreement is ready to download (sent), signed, or dissolved."""

@@ -182,11 +182,19 @@ def letter(request, reference, kind):
         offer = application.offers.filter(status__in=["open", "accepted"]).first()
         if offer is None:
             raise Http404
-        pdf = services.letter_pdf(kind=Kind.OFFER_LETTER, offer=offer)
+        letter = services.letter_issue(kind=Kind.OFFER_LETTER, related=offer, offer=offer)
     else:
         if application.status not in (application_rules.NOT_SELECTED, application_rules.INELIGIBLE):
             raise Http404
-        pdf = services.letter_pdf(kind=Kind.REJECTION_LETTER, application=application)
+        letter = services.letter_issue(
+            kind=Kind.REJECTION_LETTER, related=application, application=application
+        )
+    # The letter as it was issued and stored, never a fresh rendering.
+    letter = services.letter_stored(letter)
+    if letter.rendering != letter.Rendering.DONE:
+        raise Http404
+    with letter.pdf.open("rb") as handle:
+        pdf = handle.read()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{reference}-{kind}.pdf"'
     response["Cache-Control"] = "private, no-store"

@@ -215,6 +215,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.tasks.render_pending_contracts",
         "schedule": 300.0,
     },
+    # Archived letters whose rendering was lost, likewise.
+    "render-pending-letters": {
+        "task": "contracts.tasks.render_pending_letters",
+        "schedule": 300.0,
+    },
     # Files held for a refused form (klushuis/uploads/held.py) that nobody came back for.
     "sweep-held-uploads": {
         "task": "klushuis.uploads.tasks.sweep_held_uploads",

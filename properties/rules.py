@@ -133,6 +133,15 @@ def round_rules_frozen(*, published: bool, opens_at: datetime, now: datetime) ->
     return published and now >= opens_at
 
 
+def penalty_cap_below_base(*, penalty_amount, penalty_percentage, penalty_cap) -> bool:
+    """Whether a round's maximum penalty lies below the penalty it caps ("€ 50.000 ... tot ten
+    hoogste € 25.000"). A percentage of the price is checked per home when the agreement is
+    made (`contracts.penalties`); here only a fixed sum can be compared."""
+    if penalty_cap is None or penalty_percentage or penalty_amount is None:
+        return False
+    return penalty_cap < penalty_amount
+
+
 def round_problems(
     *,
     opens_at,
@@ -143,6 +152,8 @@ def round_problems(
     anti_speculation: str = "none",
     anti_speculation_percentage=None,
     anti_speculation_amount=None,
+    penalty_amount=None,
+    penalty_percentage=None,
     penalty_daily_amount=None,
     penalty_cap=None,
     plan_assessment: bool = False,
@@ -159,6 +170,12 @@ def round_problems(
         problems.append(("fixed_sum_missing", {}))
     if penalty_daily_amount and not penalty_cap:
         problems.append(("penalty_cap_missing", {}))
+    if penalty_cap_below_base(
+        penalty_amount=penalty_amount,
+        penalty_percentage=penalty_percentage,
+        penalty_cap=penalty_cap,
+    ):
+        problems.append(("penalty_cap_below_base", {}))
     if closes_at <= opens_at:
         problems.append(("window_order", {}))
     elif closes_at <= now:

@@ -137,6 +137,7 @@ ROUND_PROBLEM_MESSAGES = {
     ),
     "fixed_sum_missing": lambda p: _("The anti-speculation clause needs its fixed sum."),
     "penalty_cap_missing": lambda p: _("A daily penalty needs a maximum."),
+    "penalty_cap_below_base": lambda p: _("The maximum penalty cannot be below the penalty."),
     "unready_properties": lambda p: (
         _("These properties are not published with figures yet: %(references)s.") % p
     ),
@@ -159,6 +160,8 @@ def sales_round_problems(sales_round: SalesRound) -> list[str]:
         anti_speculation=sales_round.anti_speculation,
         anti_speculation_percentage=sales_round.anti_speculation_percentage,
         anti_speculation_amount=sales_round.anti_speculation_amount,
+        penalty_amount=sales_round.penalty_amount,
+        penalty_percentage=sales_round.penalty_percentage,
         penalty_daily_amount=sales_round.penalty_daily_amount,
         penalty_cap=sales_round.penalty_cap,
         plan_assessment=sales_round.selection_method == SalesRound.SelectionMethod.PLAN_ASSESSMENT,

@@ -9,6 +9,7 @@ it up again.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from contracts import clauses, cooling_off, rules, tasks
+from contracts import clauses, cooling_off, penalties, rules, tasks
 from contracts.models import (
     ClauseVersion,
     Contract,
@@ -72,14 +73,38 @@ def _anti_speculation(sales_round) -> str:
     return "niets"
 
 
-def _penalty(sales_round) -> str:
-    text = f"een boete van {_money(sales_round.penalty_amount)}"
-    if sales_round.penalty_daily_amount:
-        text += (
-            f", vermeerderd met {_money(sales_round.penalty_daily_amount)} per dag dat de "
-            f"overtreding voortduurt, tot ten hoogste {_money(sales_round.penalty_cap)}"
+def round_penalty(sales_round) -> penalties.Penalty:
+    """The penalty of the article Boetebeding, from the round."""
+    return penalties.Penalty(
+        fixed=sales_round.penalty_amount or Decimal(0),
+        percentage=sales_round.penalty_percentage,
+        daily=sales_round.penalty_daily_amount,
+        cap=sales_round.penalty_cap,
+    )
+
+
+def default_penalties(template, price) -> dict[str, penalties.Penalty]:
+    """The penalties of the article Verzuim, from the template: one on dissolution, one per day
+    of default when performance is claimed (never both)."""
+    return {
+        "dissolution": penalties.Penalty(percentage=template.default_penalty_percentage),
+        "daily": penalties.Penalty(
+            daily=penalties.percentage_of(price, template.default_daily_penalty_percentage),
+            cap=penalties.percentage_of(price, template.default_penalty_cap_percentage),
+        ),
+    }
+
+
+def _penalty_data(penalty: penalties.Penalty) -> dict:
+    return {
+        name: (str(value) if value is not None else None)
+        for name, value in (
+            ("fixed", penalty.fixed),
+            ("percentage", penalty.percentage),
+            ("daily", penalty.daily),
+            ("cap", penalty.cap),
         )
-    return text
+    }
 
 
 def document_data(*, offer, template, signing=None, contract=None) -> dict:
@@ -90,21 +115,13 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
     sales_round = offer.sales_round
     home = offer.property
     figures = home.current_figures
-    signing = signing or timezone.localdate()
+    made = signing or timezone.localdate()
+    deposit_due = contract.deposit_due if contract is not None else None
+    financing_ends = contract.financing_condition_ends if contract is not None else None
     if contract is not None:
-        deposit_due, financing_ends, transfer = (
-            contract.deposit_due,
-            contract.financing_condition_ends,
-            contract.transfer_date,
-        )
-        notary = contract.notary
+        transfer, notary = contract.transfer_date, contract.notary
     else:
-        deposit_due, financing_ends, transfer = rules.default_dates(
-            signing,
-            deposit_days=template.deposit_days,
-            financing_days=template.financing_condition_days,
-            transfer_days=template.transfer_days,
-        )
+        transfer = rules.proposed_transfer_date(made, transfer_days=template.transfer_days)
         notary = template.notary
     start, completion = rules.renovation_deadlines(
         transfer, sales_round.renovation_start_months, sales_round.renovation_completion_months
@@ -112,6 +129,8 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
     price = figures.purchase_price
     requirement = price + figures.minimum_renovation_budget
     buyers = _buyers(application, offer)
+    general = round_penalty(sales_round)
+    verzuim = default_penalties(template, price)
     requirements = home.documents.filter(kind="requirements").first()
     values = {
         "verkoper": sales_round.municipality.name,
@@ -125,8 +144,18 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
         "minimaal_renovatiebudget": _money(figures.minimum_renovation_budget),
         "financieringseis": _money(requirement),
         "waarborgsom": _money(rules.percentage_of(price, template.deposit_percentage)),
-        "waarborgsom_datum": dutch_day(deposit_due),
-        "financieringsvoorbehoud_datum": dutch_day(financing_ends),
+        # Until the agreement is signed these terms are "N days after signing", not a date
+        # that could fall before the signing or inside the cooling-off period.
+        "waarborgsom_datum": (
+            dutch_day(deposit_due)
+            if deposit_due
+            else rules.days_after_signing(template.deposit_days)
+        ),
+        "financieringsvoorbehoud_datum": (
+            dutch_day(financing_ends)
+            if financing_ends
+            else rules.days_after_signing(template.financing_condition_days)
+        ),
         "leveringsdatum": dutch_day(transfer),
         "notaris": notary,
         "programma_van_eisen": requirements.title if requirements else "het programma van eisen",
@@ -137,11 +166,11 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
         "zelfbewoning_jaren": str(sales_round.self_occupancy_years),
         "antispeculatie_jaren": str(sales_round.anti_speculation_years),
         "antispeculatie_regeling": _anti_speculation(sales_round),
-        "boete_regeling": _penalty(sales_round),
-        "verzuim_dagen": "8",
-        "verzuim_boete": _money(rules.percentage_of(price, 10)),
-        "verzuim_dagboete": _money(rules.percentage_of(price, "0.3")),
-        "verzuim_maximum": _money(rules.percentage_of(price, 10)),
+        "boete_regeling": penalties.penalty_phrase(general, price=price, money=_money),
+        "verzuim_dagen": str(template.notice_days),
+        "verzuim_boete": _money(verzuim["dissolution"].base(price)),
+        "verzuim_dagboete": _money(verzuim["daily"].daily),
+        "verzuim_maximum": _money(verzuim["daily"].cap),
         "bedenktijd_dagen": str(cooling_off.COOLING_OFF_DAYS),
     }
     return {
@@ -174,9 +203,24 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
         ],
         "figures_version": figures.version,
         "signing": {"place": home.city},
-        "deposit_due": deposit_due.isoformat(),
-        "financing_condition_ends": financing_ends.isoformat(),
+        "deposit_due": deposit_due.isoformat() if deposit_due else None,
+        "financing_condition_ends": financing_ends.isoformat() if financing_ends else None,
+        # The terms the signing fixes as dates (`contract_record_seller_signature`).
+        "terms": {
+            "deposit_days": template.deposit_days,
+            "financing_condition_days": template.financing_condition_days,
+            "renovation_start_months": sales_round.renovation_start_months,
+            "renovation_completion_months": sales_round.renovation_completion_months,
+        },
         "transfer_date": transfer.isoformat(),
+        # One breach, one penalty: what each breach costs, as `contracts.penalties` computes it
+        # (aftercare reads these; the clause text above is made from the same data).
+        "penalties": {
+            "general": _penalty_data(general),
+            "default_dissolution": _penalty_data(verzuim["dissolution"]),
+            "default_daily": _penalty_data(verzuim["daily"]),
+            "notice_days": template.notice_days,
+        },
     }
 
 
@@ -241,11 +285,8 @@ def contract_create(*, offer) -> Contract:
     if existing is not None:
         return existing
     template = library_install(offer.sales_round.municipality)[Kind.PURCHASE_AGREEMENT]
-    deposit_due, financing_ends, transfer = rules.default_dates(
-        timezone.localdate(),
-        deposit_days=template.deposit_days,
-        financing_days=template.financing_condition_days,
-        transfer_days=template.transfer_days,
+    transfer = rules.proposed_transfer_date(
+        timezone.localdate(), transfer_days=template.transfer_days
     )
     with transaction.atomic():
         contract = Contract.objects.create(
@@ -256,8 +297,6 @@ def contract_create(*, offer) -> Contract:
             reference=_contract_reference(offer),
             transfer_date=transfer,
             notary=template.notary,
-            deposit_due=deposit_due,
-            financing_condition_ends=financing_ends,
         )
         ContractStatusChange.objects.create(
             contract=contract, to_status=rules.DRAFT, reason=_("Offer accepted")

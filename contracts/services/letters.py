@@ -1,19 +1,31 @@
 """Previews of templates and the letters made from the same template system (the offer
-letter, the rejection letter and the instruction to the notary)."""
+letter, the rejection letter and the instruction to the notary), and their archive.
 
+A letter has legal effect: what the recipient received must stay provable. So a letter is
+issued once (`letter_issue`): its data and clause versions are recorded in a `Letter`, rendered
+by a task after commit and stored with its SHA-256 (like a contract version; the sweep
+`letters_render_pending` catches what a dead worker left). Downloads serve the stored PDF.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 
 from applications.models import Offer
-from contracts.models import Contract, DocumentTemplate, Kind
+from contracts import tasks
+from contracts.models import Contract, DocumentTemplate, Kind, Letter
 from contracts.services.generation import (
+    _articles,
+    _clause_versions,
     _parse_date,
     _render_articles,
     document_data,
 )
 from contracts.services.templates import library_install
 from klushuis import pdf
+from klushuis.documents import RENDER_GRACE, document_render, documents_render_pending
 
 
 def block_html(block) -> str:
@@ -116,27 +128,36 @@ def template_preview_pdf(template: DocumentTemplate) -> bytes:
 
 
 def _letter_context(template, *, values, recipient, address, reference) -> dict:
+    return _letter_context_from(
+        _letter_head(template, recipient=recipient, address=address, reference=reference),
+        _render_articles(template, values),
+    )
+
+
+def _letter_head(template, *, recipient, address, reference, day=None) -> dict:
     return {
-        "letter": {
-            "sender": template.municipality.name,
-            "sender_address": template.seller_address,
-            "date": timezone.localdate(),
-            "recipient_name": recipient,
-            "recipient_address": address,
-            "subject": template.name,
-            "reference": reference,
-        },
-        "blocks_by_section": [
-            {"title": a["title"], "blocks": a["blocks"]} for a in _render_articles(template, values)
-        ],
+        "sender": template.municipality.name,
+        "sender_address": template.seller_address,
+        "date": day or timezone.localdate(),
+        "recipient_name": recipient,
+        "recipient_address": address,
+        "subject": template.name,
+        "reference": reference,
         "signatory": {"name": template.signatory_name, "title": template.signatory_title},
     }
 
 
-def letter_pdf(*, kind: str, offer=None, application=None, template=None, sample=False) -> bytes:
-    """A letter from the same template system: the offer letter and the notary instruction
-    (for an offer), or the rejection letter (for an application). A `sample` (a preview) has
-    the offer's home and figures with the sample buyer."""
+def _letter_context_from(head: dict, articles) -> dict:
+    letter = {k: v for k, v in head.items() if k != "signatory"}
+    return {
+        "letter": letter,
+        "blocks_by_section": [{"title": a["title"], "blocks": a["blocks"]} for a in articles],
+        "signatory": head["signatory"],
+    }
+
+
+def _letter_data(*, kind, offer=None, application=None, template=None, sample=False):
+    """The template, its values and the letter's head (sender, recipient, reference)."""
     application = application or offer.application
     municipality = application.sales_round.municipality
     template = template or library_install(municipality)[kind]
@@ -159,11 +180,99 @@ def letter_pdf(*, kind: str, offer=None, application=None, template=None, sample
         recipient = values.get("notaris") or template.notary
     else:
         recipient = values.get("koper", "")
-    context = _letter_context(
+    head = _letter_head(
         template,
-        values=values,
         recipient=recipient,
         address="" if kind == Kind.NOTARY_INSTRUCTION else address,
         reference=SAMPLE_REFERENCE if sample else application.reference,
     )
+    return template, values, head
+
+
+def letter_pdf(*, kind: str, offer=None, application=None, template=None, sample=False) -> bytes:
+    """A letter rendered now, for a preview (a `sample` has the offer's home and figures with
+    the sample buyer). What is sent to someone is `letter_issue`'s stored letter."""
+    template, values, head = _letter_data(
+        kind=kind, offer=offer, application=application, template=template, sample=sample
+    )
+    context = _letter_context_from(head, _render_articles(template, values))
     return pdf.render_pdf(render_to_string("pdf/letter.html", context))
+
+
+# --- The archive ---------------------------------------------------------------------------------
+
+
+def letter_issue(*, kind: str, related, offer=None, application=None) -> Letter:
+    """The letter of this kind about `related` (an offer, an application, a contract), as it
+    was issued: recorded the first time with its data and clause versions and rendered after
+    commit; every later call returns the same letter. A later change of the template or the
+    figures does not change a letter once issued."""
+    related_type = ContentType.objects.get_for_model(related)
+    with transaction.atomic():
+        existing = (
+            Letter.objects.select_for_update()
+            .filter(kind=kind, related_type=related_type, related_id=related.pk)
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        template, values, head = _letter_data(kind=kind, offer=offer, application=application)
+        used = _clause_versions(template)
+        letter = Letter.objects.create(
+            kind=kind,
+            recipient=head["recipient_name"],
+            application=application or offer.application,
+            related_type=related_type,
+            related_id=related.pk,
+            data={
+                "values": values,
+                "head": {**head, "date": head["date"].isoformat()},
+                "clause_order": [v.pk for v in used],
+            },
+            template=template,
+            template_version=template.version,
+        )
+        letter.clause_versions.set(used)
+        transaction.on_commit(lambda: _queue_letter(letter.pk), robust=True)
+    return letter
+
+
+def _queue_letter(letter_id):
+    tasks.render_letter.delay(letter_id)
+
+
+def letter_context(letter: Letter) -> dict:
+    """The template context of an archived letter, from its recorded data and clauses."""
+    data = letter.data
+    by_pk = {v.pk: v for v in letter.clause_versions.all()}
+    articles = _articles([by_pk[pk] for pk in data["clause_order"]], data["values"])
+    head = {**data["head"], "date": _parse_date(data["head"]["date"])}
+    return _letter_context_from(head, articles)
+
+
+def letter_render(letter_id: int) -> Letter | None:
+    """Render a pending letter and store it with its SHA-256 (see `klushuis.documents`)."""
+    return document_render(
+        Letter,
+        letter_id,
+        related=["template"],
+        make_pdf=lambda letter: pdf.render_pdf(
+            render_to_string("pdf/letter.html", letter_context(letter))
+        ),
+        filename=lambda letter: f"{letter.data['head']['reference']}-{letter.kind}.pdf",
+    )
+
+
+def letters_render_pending(*, now=None) -> int:
+    """The sweep for letters, as `contracts_render_pending` is for contract versions."""
+    return documents_render_pending(Letter, _queue_letter, now=now, grace=RENDER_GRACE)
+
+
+def letter_stored(letter: Letter) -> Letter:
+    """The letter with its PDF stored: rendered here when the task has not run yet (the
+    rendering is idempotent and locked, so a task running at the same time does no harm)."""
+    if letter.rendering == Letter.Rendering.PENDING:
+        letter_render(letter.pk)
+        letter.refresh_from_db()
+    return letter

@@ -19,8 +19,9 @@ from applications.models import Application, Offer
 from applications.offers.services import offer_transition, offers_cascade, offers_lock
 from applications.services import application_transition
 from contracts import cooling_off, rules, selectors
-from contracts.models import Contract, ContractStatusChange, ContractVersion
+from contracts.models import Contract, ContractStatusChange, ContractVersion, Kind
 from contracts.services.generation import _copy_version, _mail, dutch_day
+from contracts.services.templates import library_install
 from klushuis.uploads import PDF, pdf_store, validate_upload
 from properties import rules as property_rules
 from properties.services import property_transition
@@ -174,9 +175,8 @@ def cooling_off_applies(contract: Contract, handed_over) -> bool:
         .order_by("-dissolved_at")
     )
     for previous in earlier:
-        used_cooling_off = previous.history.filter(
-            to_status=rules.DISSOLVED, reason__startswith=COOLING_OFF_REASON
-        ).exists()
+        # Both cooling-off kinds count, online or by a letter staff recorded (art. 7:2 lid 2 BW).
+        used_cooling_off = previous.dissolution_kind in rules.COOLING_OFF_KINDS
         if used_cooling_off and not cooling_off.cooling_off_applies(
             cooling_off.handover_date(previous.dissolved_at), cooling_off.handover_date(handed_over)
         ):
@@ -204,9 +204,47 @@ def contract_record_seller_signature(
             cooling_off_applies=cooling_off_applies(locked, handed_over_at),
         )
         pdf_store(locked, "signed_copy", signed_copy, f"{locked.reference}-getekend.pdf")
-        locked.save(update_fields=["signed_copy", "signed_copy_original", "signed_copy_sha256"])
+        _fix_signing_dates(locked)
+        locked.save(
+            update_fields=[
+                "signed_copy",
+                "signed_copy_original",
+                "signed_copy_sha256",
+                "deposit_due",
+                "financing_condition_ends",
+            ]
+        )
         transaction.on_commit(lambda: _mail(locked.pk, "signed"), robust=True)
     return locked
+
+
+def _signed_terms(contract: Contract) -> dict:
+    """The terms of the version the buyer signed (a later template change does not count)."""
+    version = contract.sent_version
+    terms = (version.data.get("terms") if version is not None else None) or {}
+    if not terms:  # a version made before the terms were recorded: the template's
+        template = library_install(contract.municipality)[Kind.PURCHASE_AGREEMENT]
+        sales_round = contract.offer.sales_round
+        terms = {
+            "deposit_days": template.deposit_days,
+            "financing_condition_days": template.financing_condition_days,
+            "renovation_start_months": sales_round.renovation_start_months,
+            "renovation_completion_months": sales_round.renovation_completion_months,
+        }
+    return terms
+
+
+def _fix_signing_dates(contract: Contract) -> None:
+    """The agreement signed by both was handed over: its deposit and financing terms become
+    dates, counted from that day and never inside the cooling-off period."""
+    terms = _signed_terms(contract)
+    state = selectors.cooling_off_state(contract)
+    contract.deposit_due, contract.financing_condition_ends = rules.dates_after_signing(
+        cooling_off.handover_date(contract.handed_over_at),
+        deposit_days=terms["deposit_days"],
+        financing_days=terms["financing_condition_days"],
+        cooling_off_last_day=state["last_day"] if state and state["applies"] else None,
+    )
 
 
 def contract_dissolve_by_buyer(*, contract, actor) -> Contract:
@@ -235,16 +273,20 @@ def contract_dissolve_by_buyer(*, contract, actor) -> Contract:
             acting_as=rules.BUYER,
             dissolved_at=timezone.now(),
             dissolution_reason=_("Dissolved by the buyer within the cooling-off period"),
+            dissolution_kind=rules.COOLING_OFF_ONLINE,
         )
         _after_dissolution(locked)
     return locked
 
 
-def contract_dissolve_by_staff(*, contract, actor, reason: str) -> Contract:
-    """Staff record a dissolution for another reason (the financing condition, default).
+def contract_dissolve_by_staff(*, contract, actor, reason: str, kind: str) -> Contract:
+    """Staff record a dissolution of the given kind (`rules.STAFF_DISSOLUTION_KINDS`: the
+    buyer's cooling-off letter, by agreement, for default, the financing condition).
     Side effects: as `_after_dissolution`."""
     if not reason.strip():
         raise ValidationError(_("Give the reason for the dissolution."))
+    if kind not in rules.STAFF_DISSOLUTION_KINDS:
+        raise ValidationError(_("Choose the kind of dissolution."), code="kind")
     with transaction.atomic():
         locked = _lock_sale(contract)
         locked = _transition(
@@ -255,6 +297,7 @@ def contract_dissolve_by_staff(*, contract, actor, reason: str) -> Contract:
             acting_as=rules.STAFF,
             dissolved_at=timezone.now(),
             dissolution_reason=reason.strip(),
+            dissolution_kind=kind,
         )
         _after_dissolution(locked)
     return locked
@@ -299,8 +342,21 @@ def contract_transfer(*, contract, actor, transferred_at=None) -> Contract:
                 _("The cooling-off period runs until %(day)s; transfer after that.")
                 % {"day": dutch_day(state["last_day"])}
             )
+        transferred_at = transferred_at or timezone.now()
+        terms = _signed_terms(locked)
+        # The renovation's deadlines are counted from the transfer, now that it is known.
+        start, completion = rules.renovation_deadlines(
+            cooling_off.handover_date(transferred_at),
+            terms["renovation_start_months"],
+            terms["renovation_completion_months"],
+        )
         locked = _transition(
-            locked, rules.TRANSFERRED, actor, transferred_at=transferred_at or timezone.now()
+            locked,
+            rules.TRANSFERRED,
+            actor,
+            transferred_at=transferred_at,
+            renovation_start_by=start,
+            renovation_completed_by=completion,
         )
         property_transition(
             property=locked.property,

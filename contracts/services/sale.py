@@ -75,6 +75,8 @@ def sale_withdraw(*, application: Application, actor) -> Application:
             acting_as=rules.BUYER,
             dissolved_at=timezone.now(),
             dissolution_reason=reason,
+            # Withdrawn before anything was sent: the parties end it, nobody defaulted.
+            dissolution_kind=rules.BY_AGREEMENT,
         )
         _after_dissolution(locked, application_actor=actor)
     application.refresh_from_db()

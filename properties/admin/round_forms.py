@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from klushuis.accounts.selectors import users_with_permission
+from properties import rules
 from properties.models import (
     Property,
     SalesRound,
@@ -48,6 +49,7 @@ RULE_FIELDS = [
     "anti_speculation_percentage",
     "anti_speculation_amount",
     "penalty_amount",
+    "penalty_percentage",
     "penalty_daily_amount",
     "penalty_cap",
 ]
@@ -174,6 +176,12 @@ class SalesRoundAdminForm(forms.ModelForm):
             self.add_error("anti_speculation_amount", _("Give the fixed sum."))
         if cleaned.get("penalty_daily_amount") and not cleaned.get("penalty_cap"):
             self.add_error("penalty_cap", _("A daily penalty needs a maximum."))
+        if rules.penalty_cap_below_base(
+            penalty_amount=cleaned.get("penalty_amount"),
+            penalty_percentage=cleaned.get("penalty_percentage"),
+            penalty_cap=cleaned.get("penalty_cap"),
+        ):
+            self.add_error("penalty_cap", _("The maximum penalty cannot be below the penalty."))
         municipality, bureau = cleaned.get("municipality"), cleaned.get("bureau")
         if (
             municipality

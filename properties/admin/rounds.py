@@ -159,7 +159,8 @@ class SalesRoundAdmin(LabelledDateTimes, ScopedToOrganisationAdmin):
                     "self_occupancy_years",
                     ("anti_speculation", "anti_speculation_years"),
                     ("anti_speculation_percentage", "anti_speculation_amount"),
-                    ("penalty_amount", "penalty_daily_amount", "penalty_cap"),
+                    ("penalty_amount", "penalty_percentage"),
+                    ("penalty_daily_amount", "penalty_cap"),
                 ]
             },
         ),

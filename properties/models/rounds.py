@@ -194,8 +194,23 @@ class SalesRound(models.Model):
     penalty_amount = models.DecimalField(
         _("penalty (fixed sum)"), default=Decimal("50000"), **MONEY
     )
+    penalty_percentage = models.DecimalField(
+        _("penalty (percentage of the price)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+        help_text=_("Instead of the fixed sum: the penalty as a percentage of the purchase price."),
+    )
     penalty_daily_amount = models.DecimalField(_("penalty per day"), null=True, blank=True, **MONEY)
-    penalty_cap = models.DecimalField(_("maximum daily penalties"), null=True, blank=True, **MONEY)
+    penalty_cap = models.DecimalField(
+        _("maximum penalty"),
+        null=True,
+        blank=True,
+        help_text=_("The most the penalty comes to in total; never below the penalty itself."),
+        **MONEY,
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

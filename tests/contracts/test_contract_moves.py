@@ -30,7 +30,7 @@ MOVES = {
     ),
     "transfer": lambda c, actor: services.contract_transfer(contract=c, actor=actor),
     "dissolve_by_staff": lambda c, actor: services.contract_dissolve_by_staff(
-        contract=c, actor=actor, reason="Financieringsvoorbehoud"
+        contract=c, actor=actor, reason="Financieringsvoorbehoud", kind="financing_condition"
     ),
     "dissolve_by_buyer": lambda c, actor: services.contract_dissolve_by_buyer(
         contract=c, actor=actor
@@ -64,7 +64,9 @@ def _bring_to(contract, status, staff) -> Contract:
     if status == "draft":
         return contract
     if status == "dissolved":
-        return services.contract_dissolve_by_staff(contract=contract, actor=staff, reason="Test")
+        return services.contract_dissolve_by_staff(
+            contract=contract, actor=staff, reason="Test", kind="agreement"
+        )
     services.contract_send(contract=contract, actor=staff)
     contract.refresh_from_db()
     services.contract_render(contract.sent_version_id)

@@ -20,7 +20,6 @@ from contracts import selectors, services
 from contracts.models import (
     Clause,
     Contract,
-    ContractStatusChange,
     ContractVersion,
     DocumentTemplate,
     TemplateClause,
@@ -260,11 +259,41 @@ def test_no_second_cooling_off_period_within_six_months(accepted, bureau_staff):
     )  # fmt: skip
     assert services.cooling_off_applies(again, timezone.now() + timedelta(days=40)) is False
     assert services.cooling_off_applies(again, timezone.now() + timedelta(days=200)) is True
+    assert contract.dissolution_kind == "cooling_off_online"
     # Dissolved for another reason (the financing condition): the period applies again.
-    ContractStatusChange.objects.filter(contract=contract, to_status="dissolved").update(
-        reason="Financieringsvoorbehoud"
-    )
+    Contract.objects.filter(pk=contract.pk).update(dissolution_kind="financing_condition")
     assert services.cooling_off_applies(again, timezone.now() + timedelta(days=40)) is True
+
+
+def test_a_cooling_off_dissolution_by_letter_that_staff_record_counts_for_six_months(
+    accepted, bureau_staff, client_for
+):
+    contract = _signed(_send(accepted, bureau_staff), bureau_staff, timezone.now())
+    url = reverse("admin:contracts_contract_act", args=[contract.pk, "dissolve"])
+    client_for(bureau_staff).post(
+        url, {"reason": "Brief van koper ontvangen op 2 juni", "kind": "cooling_off_letter"}
+    )
+    contract.refresh_from_db()
+    assert contract.status == "dissolved"
+    assert contract.dissolution_kind == "cooling_off_letter"
+    again = Contract(
+        property=contract.property, municipality=contract.municipality,
+        application=contract.application,
+    )  # fmt: skip
+    assert services.cooling_off_applies(again, timezone.now() + timedelta(days=40)) is False
+
+
+def test_staff_must_say_how_the_agreement_was_dissolved(accepted, bureau_staff, client_for):
+    url = reverse("admin:contracts_contract_act", args=[accepted.pk, "dissolve"])
+    response = client_for(bureau_staff).post(url, {"reason": "Financiering afgewezen"})
+    assert response.status_code == 200
+    assert "Soort ontbinding" in response.content.decode()
+    accepted.refresh_from_db()
+    assert accepted.status == "draft"
+    with pytest.raises(ValidationError):
+        services.contract_dissolve_by_staff(
+            contract=accepted, actor=bureau_staff, reason="x", kind="cooling_off_online"
+        )
 
 
 def test_the_buyer_downloads_only_a_sent_agreement_and_nobody_else_does(
@@ -296,7 +325,7 @@ def test_the_letters_come_from_the_same_template_system(accepted, client_for, bu
     staff = client_for(bureau_staff)
     notary = staff.get(reverse("admin:contracts_contract_notary_pdf", args=[accepted.pk]))
     assert notary.status_code == 200
-    notary_text = " ".join(pdf_text(notary.content).split())
+    notary_text = " ".join(pdf_text(b"".join(notary.streaming_content)).split())
     assert accepted.property.cadastral_designation in notary_text
     assert "kettingbeding" in notary_text.lower()
 

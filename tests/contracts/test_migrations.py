@@ -8,6 +8,7 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 
 from contracts import services
+from contracts.models import Contract, ContractStatusChange
 from properties.models import Property
 from tests.applications.conftest import pdf_upload
 
@@ -60,7 +61,9 @@ def test_a_transferred_home_becomes_sold_with_history(accepted, bureau_staff):
 def test_a_dissolved_sale_leaves_its_home_alone_and_a_second_run_changes_nothing(
     accepted, bureau_staff
 ):
-    services.contract_dissolve_by_staff(contract=accepted, actor=bureau_staff, reason="Test")
+    services.contract_dissolve_by_staff(
+        contract=accepted, actor=bureau_staff, reason="Test", kind="agreement"
+    )
     home = accepted.property
     _as_before_the_sale_moved_homes(home)
     migration.homes_follow_their_sales(django_apps, None)
@@ -68,3 +71,27 @@ def test_a_dissolved_sale_leaves_its_home_alone_and_a_second_run_changes_nothing
     home.refresh_from_db()
     assert home.status == "in_round"
     assert not home.history.exists()
+
+
+@pytest.mark.parametrize(
+    ("reason", "kind"),
+    [
+        ("Bedenktijd (art. 7:2 BW)", "cooling_off_online"),
+        ("Brief ontvangen: ontbinding binnen de bedenktijd", "cooling_off_letter"),
+        ("Financieringsvoorbehoud ingeroepen", "financing_condition"),
+        ("Verzuim na ingebrekestelling", "default"),
+        ("In onderling overleg", "agreement"),
+    ],
+)
+def test_an_old_dissolution_gets_its_kind_from_its_reason(accepted, bureau_staff, reason, kind):
+    services.contract_dissolve_by_staff(
+        contract=accepted, actor=bureau_staff, reason="Test", kind="agreement"
+    )
+    Contract.objects.filter(pk=accepted.pk).update(dissolution_kind="")
+    ContractStatusChange.objects.filter(contract=accepted, to_status="dissolved").update(
+        reason=reason
+    )
+    kinds = importlib.import_module("contracts.migrations.0009_dissolution_kind")
+    kinds.kinds_from_reasons(django_apps, None)
+    accepted.refresh_from_db()
+    assert accepted.dissolution_kind == kind

@@ -58,7 +58,10 @@ def test_a_dissolution_a_decline_and_an_expiry_in_one_round_do_not_deadlock(
     actions = iter(
         [
             lambda: services.contract_dissolve_by_staff(
-                contract=contract, actor=bureau_staff, reason="Financiering rond niet"
+                contract=contract,
+                actor=bureau_staff,
+                reason="Financiering rond niet",
+                kind="financing_condition",
             ),
             lambda: offers.offer_decline(offer=declined, actor=apps[1].user),
             lambda: offers.offers_expire_due(sales_round=frozen_round),

@@ -242,6 +242,7 @@ def round_data(municipality, **changes):
         "anti_speculation_percentage": "50",
         "anti_speculation_amount": "",
         "penalty_amount": "50000",
+        "penalty_percentage": "",
         "penalty_daily_amount": "",
         "penalty_cap": "",
         **inline_management("roundproperty_set"),
@@ -318,6 +319,18 @@ def test_a_bureau_cannot_run_a_round_for_a_municipality_without_its_mandate(
     response = client_for(superuser).post(reverse("admin:properties_salesround_add"), data)
     assert response.status_code == 200
     assert "bureau" in response.context["adminform"].form.errors
+
+
+def test_a_maximum_penalty_below_the_penalty_is_refused_in_dutch(
+    client_for, superuser, municipality
+):
+    data = round_data(
+        municipality, penalty_amount="50000", penalty_daily_amount="50", penalty_cap="25000"
+    )
+    response = client_for(superuser).post(reverse("admin:properties_salesround_add"), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["penalty_cap"] == ["Het maximum van de boete kan niet lager zijn dan de boete."]
 
 
 def test_a_round_with_an_incomplete_clause_is_not_published(client_for, bureau_staff, municipality):
