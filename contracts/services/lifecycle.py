@@ -109,6 +109,26 @@ def _transition(
     return locked
 
 
+def _moment(value) -> str:
+    """A moment as the messages show it: "17 oktober 2026 14:05" (Europe/Amsterdam)."""
+    local = timezone.localtime(value)
+    return f"{dutch_day(local.date())} {local:%H:%M}"
+
+
+def _check_order(moment, *, what: str, not_before=()) -> None:
+    """The agreement's events happen in order: `moment` (the event called `what`) is not in the
+    future and not before any of the earlier events in `not_before`, pairs of (moment or None,
+    message with %(moment)s). The staff's forms take minutes, so an earlier moment counts from
+    its minute: a handover typed as 14:05 may follow a signature recorded at 14:05:30."""
+    if moment > timezone.now():
+        raise ValidationError(
+            _("%(what)s cannot be in the future.") % {"what": what}, code="future"
+        )
+    for earlier, message in not_before:
+        if earlier is not None and moment < earlier.replace(second=0, microsecond=0):
+            raise ValidationError(message % {"moment": _moment(earlier)}, code="order")
+
+
 def contract_send(*, contract, actor) -> Contract:
     """Send the checked draft to the buyer. Side effects: a final version (the same text
     without the draft marker) is recorded as the sent version and rendered after commit; once
@@ -155,9 +175,18 @@ def contract_record_buyer_signature(*, contract, actor, signed_at=None) -> Contr
     (see `_transition`)."""
     with transaction.atomic():
         locked = _lock_sale(contract)
-        return _transition(
-            locked, rules.SIGNED_BY_BUYER, actor, buyer_signed_at=signed_at or timezone.now()
+        signed_at = signed_at or timezone.now()
+        _check_order(
+            signed_at,
+            what=_("The buyer's signature"),
+            not_before=[
+                (
+                    locked.sent_at,
+                    _("The buyer cannot have signed before the agreement was sent (%(moment)s)."),
+                )
+            ],
         )
+        return _transition(locked, rules.SIGNED_BY_BUYER, actor, buyer_signed_at=signed_at)
 
 
 def cooling_off_applies(contract: Contract, handed_over) -> bool:
@@ -191,15 +220,37 @@ def contract_record_seller_signature(
     recorded: the cooling-off period runs from the next day (art. 7:2 BW). Refused while the
     PDF sent for signing is not rendered (see `_transition`)."""
     validate_upload(signed_copy, allowed={PDF}, max_bytes=rules.MAX_SIGNED_COPY_BYTES)
-    if handed_over_at > timezone.now():
-        raise ValidationError(_("The handover cannot be in the future."))
     with transaction.atomic():
         locked = _lock_sale(contract)
+        signed_at = signed_at or timezone.now()
+        _check_order(
+            signed_at,
+            what=_("The municipality's signature"),
+            not_before=[
+                (
+                    locked.buyer_signed_at,
+                    _("The municipality cannot have signed before the buyer did (%(moment)s)."),
+                )
+            ],
+        )
+        _check_order(
+            handed_over_at,
+            what=_("The handover"),
+            not_before=[
+                (
+                    locked.buyer_signed_at,
+                    _(
+                        "The signed agreement cannot have been handed over before the buyer "
+                        "signed it (%(moment)s)."
+                    ),
+                )
+            ],
+        )
         locked = _transition(
             locked,
             rules.SIGNED_BY_SELLER,
             actor,
-            seller_signed_at=signed_at or timezone.now(),
+            seller_signed_at=signed_at,
             handed_over_at=handed_over_at,
             cooling_off_applies=cooling_off_applies(locked, handed_over_at),
         )
@@ -343,6 +394,23 @@ def contract_transfer(*, contract, actor, transferred_at=None) -> Contract:
                 % {"day": dutch_day(state["last_day"])}
             )
         transferred_at = transferred_at or timezone.now()
+        not_before = [
+            (
+                locked.handed_over_at,
+                _(
+                    "The transfer cannot be before the signed agreement was handed over "
+                    "(%(moment)s)."
+                ),
+            )
+        ]
+        if state is not None and state["applies"]:
+            not_before.append(
+                (
+                    state["ends_at"],
+                    _("The transfer cannot be before the cooling-off period ended (%(moment)s)."),
+                )
+            )
+        _check_order(transferred_at, what=_("The transfer"), not_before=not_before)
         terms = _signed_terms(locked)
         # The renovation's deadlines are counted from the transfer, now that it is known.
         start, completion = rules.renovation_deadlines(

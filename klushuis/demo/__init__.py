@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 from klushuis.accounts.models import User
-from klushuis.demo import applications, organisations, properties
+from klushuis.demo import applications, organisations, past_sale, properties
 
 
 @dataclass
@@ -49,6 +49,7 @@ def known_logins() -> list[tuple[str, str, str]]:
     )
     logins.append(applications.reserve_login())
     logins.append(applications.contract_login())
+    logins.append(past_sale.sold_login())
     logins.append(("buyer", "koper@example.test", organisations.BUYER_PASSWORD))
     return logins
 

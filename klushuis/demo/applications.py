@@ -6,10 +6,11 @@ public lottery committed, frozen and drawn by a notary. In the round assessed by
 three jurors have scored every plan and the outcome is published. Both closed rounds have their
 offers made; in the lottery round one buyer declined, and the home passed by itself to the
 first reserve candidate; another buyer accepted and signed (in the cooling-off period
-now), and a third bought their home weeks ago: transferred at the notary, the home shows as
-sold. The demo buyer (koper@example.test) has a
-submitted application in the open round, one in the lottery round and one in the assessed
-round (with the jury's scores and remarks); koper2@example.test has none, to try the form with.
+now). The sales that are over (transferred at the notary, the homes sold) are the pilot
+round's, recorded at their own moments in the past (`klushuis.demo.past_sale`). The demo buyer
+(koper@example.test) has a submitted application in the open round, one in the lottery round
+and one in the assessed round (with the jury's scores and remarks); koper2@example.test has
+none, to try the form with.
 
 Applications go through the services, which accept changes only while a window is open: for
 the closed round the demo reopens the window for a moment and travels back afterwards, as the
@@ -45,6 +46,7 @@ from contracts import services as contracts
 from contracts.models import Contract, DocumentTemplate
 from klushuis.accounts import roles
 from klushuis.accounts.models import User
+from klushuis.demo import past_sale
 from klushuis.demo.organisations import BUYER_PASSWORD, STAFF_PASSWORD, give_demo_device
 from klushuis.organisations.models import Organisation
 from properties.models import SalesRound
@@ -139,6 +141,14 @@ def build(demo):
     _lottery(closed_round, staff, {closed_round: "12-7-31", assessed: "5-23-40"})
     _jury(rng, assessed, staff)
     _offers(demo, closed_round, assessed, staff, demo_buyer)
+    past_sale.build(
+        staff=staff,
+        notary=User.objects.get(email=NOTARY_EMAIL),
+        pdf=pdf,
+        fill_in=_fill_in,
+        statement_pdf=_statement_pdf,
+    )
+    demo.logins.insert(-1, past_sale.sold_login())
     demo.logins.insert(
         -1,
         (
@@ -218,33 +228,28 @@ def _contract_templates():
         DocumentTemplate.objects.filter(municipality__slug=slug).update(**details)
 
 
-def _sign(offer, staff, *, handed_over_at):
-    """The accepted home's agreement: rendered, sent, and signed by both; the signed copy was
-    handed to the buyer at `handed_over_at` (the cooling-off period runs from the next day)."""
+def _sign(offer, staff):
+    """The accepted home's agreement: rendered, sent, and signed by both, one after the other
+    now; the signed copy is handed to the buyer now (the cooling-off period runs from the next
+    day). The services keep these in order: no signature before sending, no handover before
+    the buyer signed."""
     contract = offer.contract
     contracts.contract_render(contract_selectors.latest_version(contract).pk)
     contract = contracts.contract_send(contract=contract, actor=staff)
     # The demo is loaded in one transaction, so the task rendering the PDF sent for signing
     # would only run after it; no signature is recorded before that PDF exists.
     contracts.contract_render(contract.sent_version_id)
-    contracts.contract_record_buyer_signature(
-        contract=contract, actor=staff, signed_at=handed_over_at - timedelta(days=7)
-    )
+    contracts.contract_record_buyer_signature(contract=contract, actor=staff)
+    signed = timezone.now()
     return contracts.contract_record_seller_signature(
         contract=contract,
         actor=staff,
         signed_copy=SimpleUploadedFile(
             "getekend.pdf", _statement_pdf(), content_type="application/pdf"
         ),
-        signed_at=handed_over_at,
-        handed_over_at=handed_over_at,
+        signed_at=signed,
+        handed_over_at=signed,
     )
-
-
-# The sale transferred at the notary: handed over this long ago, transferred after the
-# cooling-off period (through the services' own dates, never by writing a status).
-TRANSFERRED_HANDOVER = timedelta(days=45)
-TRANSFERRED_AT = timedelta(days=14)
 
 
 def contract_login() -> tuple[str, str, str]:
@@ -256,15 +261,6 @@ def contract_login() -> tuple[str, str, str]:
     )
     email = contract.application.user.email if contract else "-"
     return ("buyer with a signed purchase agreement (cooling-off)", email, BUYER_PASSWORD)
-
-
-def sold_login() -> tuple[str, str, str]:
-    """The buyer whose home was transferred at the notary (the home shows as sold)."""
-    contract = (
-        Contract.objects.filter(status="transferred").select_related("application__user").first()
-    )
-    email = contract.application.user.email if contract else "-"
-    return ("buyer whose home was transferred (sold)", email, BUYER_PASSWORD)
 
 
 def reserve_login() -> tuple[str, str, str]:
@@ -282,7 +278,7 @@ def _offers(demo, lottery_round, assessed, staff, demo_buyer):
     """Offers in both closed rounds. In the lottery round one buyer declines (preferably the
     holder of a home where the demo buyer is first reserve, so the demo buyer can accept the
     home that passed on) and another accepts, giving the data for the deed."""
-    assessed_made = offers.offers_start(sales_round=assessed, actor=staff)
+    offers.offers_start(sales_round=assessed, actor=staff)
     made = offers.offers_start(sales_round=lottery_round, actor=staff)
     first_reserves = {
         p.property_id: p.application.user_id
@@ -299,26 +295,13 @@ def _offers(demo, lottery_round, assessed, staff, demo_buyer):
         offers.offer_decline(offer=to_decline, actor=to_decline.application.user)
         demo.logins.insert(-1, reserve_login())
     _contract_templates()
-    # Two sales: one signed today and in its cooling-off period, one transferred at the
-    # notary weeks ago (its home shows as sold).
-    to_accept = [o for o in candidates if o != to_decline and o.status == Offer.Status.OPEN][:2]
-    if len(to_accept) < 2:
-        # Few homes offered in the lottery round (the draw differs per load): the assessed
-        # round's sale is the one transferred.
-        to_accept += [o for o in assessed_made if o.application.user_id != demo_buyer.pk][:1]
-    now = timezone.now()
-    for offer, handed_over in zip(
-        to_accept, [timedelta(hours=1), TRANSFERRED_HANDOVER], strict=False
-    ):
+    # One sale signed today and in its cooling-off period (the pilot round has the sales that
+    # are over).
+    to_accept = [o for o in candidates if o != to_decline and o.status == Offer.Status.OPEN][:1]
+    for offer in to_accept:
         _accept(offer)
-        contract = _sign(offer, staff, handed_over_at=now - handed_over)
-        if handed_over == TRANSFERRED_HANDOVER:
-            contracts.contract_transfer(
-                contract=contract, actor=staff, transferred_at=now - TRANSFERRED_AT
-            )
-            demo.logins.insert(-1, sold_login())
-        else:
-            demo.logins.insert(-1, contract_login())
+        _sign(offer, staff)
+        demo.logins.insert(-1, contract_login())
 
 
 def _accept(offer):

@@ -5,6 +5,7 @@ import os
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from applications import services
@@ -161,8 +162,10 @@ def test_a_buyer_downloads_the_agreement_and_dissolves_within_the_cooling_off_pe
     )
     contract = offer.contract
     contracts.contract_render(contract_selectors.latest_version(contract).pk)
-    contracts.contract_send(contract=contract, actor=staff)
-    contracts.contract_record_buyer_signature(contract=contract, actor=staff)
+    # Sent and signed by the buyer before the handover an hour ago (events in order).
+    with time_machine.travel(timezone.now() - timedelta(hours=2), tick=False):
+        contracts.contract_send(contract=contract, actor=staff)
+        contracts.contract_record_buyer_signature(contract=contract, actor=staff)
     contracts.contract_record_seller_signature(
         contract=contract,
         actor=staff,

@@ -5,6 +5,7 @@ enforce; these tests say what a user would notice: the refusal, and nothing chan
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -67,12 +68,14 @@ def _bring_to(contract, status, staff) -> Contract:
         return services.contract_dissolve_by_staff(
             contract=contract, actor=staff, reason="Test", kind="agreement"
         )
-    services.contract_send(contract=contract, actor=staff)
-    contract.refresh_from_db()
-    services.contract_render(contract.sent_version_id)
-    if status == "sent":
-        return contract
-    services.contract_record_buyer_signature(contract=contract, actor=staff)
+    # Sent and signed by the buyer before the handover, which is long ago (events in order).
+    with time_machine.travel(timezone.now() - LONG_AGO - timedelta(days=1), tick=False):
+        services.contract_send(contract=contract, actor=staff)
+        contract.refresh_from_db()
+        services.contract_render(contract.sent_version_id)
+        if status == "sent":
+            return contract
+        services.contract_record_buyer_signature(contract=contract, actor=staff)
     if status == "signed_by_buyer":
         return contract
     MOVES["seller_signature"](contract, staff)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -133,8 +134,11 @@ def test_a_render_that_dies_leaves_no_half_contract_and_the_sweep_finishes_it(
     assert ContractVersion.objects.filter(contract=accepted, rendering="done").count() == 2
 
 
-def _send(contract, staff):
-    services.contract_send(contract=contract, actor=staff)
+def _send(contract, staff, at=None):
+    """Sent now, or at `at` (before a handover in the past: the services keep events in
+    order)."""
+    with time_machine.travel(at or timezone.now(), tick=at is None):
+        services.contract_send(contract=contract, actor=staff)
     contract.refresh_from_db()
     return contract
 
@@ -147,7 +151,9 @@ def _render_sent(contract):
 
 def _signed(contract, staff, handed_over_at):
     _render_sent(contract)
-    services.contract_record_buyer_signature(contract=contract, actor=staff)
+    # The buyer signed (at the latest) when the signed agreement was handed over.
+    with time_machine.travel(handed_over_at, tick=False):
+        services.contract_record_buyer_signature(contract=contract, actor=staff)
     upload = pdf_upload("getekend.pdf")
     return services.contract_record_seller_signature(
         contract=contract, actor=staff, signed_copy=upload, handed_over_at=handed_over_at
@@ -179,7 +185,7 @@ def test_a_contract_is_not_sent_without_signatory_and_notary(accepted, bureau_st
 def test_the_buyer_dissolves_within_the_cooling_off_period_and_the_home_passes_on(
     accepted, bureau_staff, client_for
 ):
-    contract = _send(accepted, bureau_staff)
+    contract = _send(accepted, bureau_staff, at=timezone.now() - timedelta(hours=2))
     contract = _signed(contract, bureau_staff, timezone.now() - timedelta(hours=1))
     state = selectors.cooling_off_state(contract)
     assert state["running"]
@@ -205,7 +211,7 @@ def test_the_buyer_dissolves_within_the_cooling_off_period_and_the_home_passes_o
 def test_dissolving_without_ticking_the_box_answers_the_page_with_its_error(
     accepted, bureau_staff, client_for
 ):
-    contract = _send(accepted, bureau_staff)
+    contract = _send(accepted, bureau_staff, at=timezone.now() - timedelta(hours=2))
     contract = _signed(contract, bureau_staff, timezone.now() - timedelta(hours=1))
     url = reverse("contracts:dissolve", args=[contract.application.reference])
     response = client_for(contract.application.user).post(url, {})
@@ -218,7 +224,7 @@ def test_dissolving_without_ticking_the_box_answers_the_page_with_its_error(
 def test_after_the_cooling_off_period_the_buyer_can_no_longer_dissolve(
     accepted, bureau_staff, client_for
 ):
-    contract = _send(accepted, bureau_staff)
+    contract = _send(accepted, bureau_staff, at=timezone.now() - timedelta(days=31))
     contract = _signed(contract, bureau_staff, timezone.now() - timedelta(days=30))
     assert not selectors.cooling_off_state(contract)["running"]
     with pytest.raises(ValidationError) as error:
@@ -240,7 +246,7 @@ def test_no_transfer_while_the_buyer_may_still_dissolve(accepted, bureau_staff):
 
 def test_the_cooling_off_period_runs_from_the_handover_in_amsterdam(accepted, bureau_staff):
     contract = _signed(
-        _send(accepted, bureau_staff),
+        _send(accepted, bureau_staff, at=datetime(2026, 6, 1, 9, 0, tzinfo=ZoneInfo("UTC"))),
         bureau_staff,
         # Friday 5 June 2026, 23:30 in Amsterdam is still Friday there: ends Tuesday 9 June.
         datetime(2026, 6, 5, 21, 30, tzinfo=ZoneInfo("UTC")),
@@ -345,7 +351,8 @@ def test_staff_send_and_record_signatures_from_the_admin(accepted, bureau_staff,
     act("buyer_signed")
     act("seller_signed", {
         "signed_copy": pdf_upload("getekend.pdf"),
-        "handed_over_at": (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        # Handed over in the minute the buyer's signature was recorded (not before it).
+        "handed_over_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     })  # fmt: skip
     accepted.refresh_from_db()
     assert accepted.status == "signed_by_seller"
@@ -529,7 +536,7 @@ def test_the_agreement_sent_for_signing_is_the_final_text_without_the_draft_mark
 
 def test_a_signed_agreement_keeps_the_version_that_was_sent(accepted, bureau_staff, committed):
     with committed():
-        contract = _send(accepted, bureau_staff)
+        contract = _send(accepted, bureau_staff, at=timezone.now() - timedelta(hours=2))
     _signed(contract, bureau_staff, timezone.now() - timedelta(hours=1))
     contract.refresh_from_db()
     assert contract.status == "signed_by_seller"
@@ -591,7 +598,7 @@ def test_the_buyer_sees_the_handover_and_the_last_day_of_the_cooling_off_period(
     accepted, bureau_staff, client_for, committed
 ):
     with committed():
-        contract = _send(accepted, bureau_staff)
+        contract = _send(accepted, bureau_staff, at=timezone.now() - timedelta(hours=2))
     handed_over = timezone.now() - timedelta(hours=1)
     contract = _signed(contract, bureau_staff, handed_over)
     state = selectors.cooling_off_state(contract)
@@ -603,7 +610,7 @@ def test_the_buyer_sees_the_handover_and_the_last_day_of_the_cooling_off_period(
 
 def test_the_dissolve_page_says_what_dissolving_does(accepted, bureau_staff, client_for, committed):
     with committed():
-        contract = _send(accepted, bureau_staff)
+        contract = _send(accepted, bureau_staff, at=timezone.now() - timedelta(hours=2))
     contract = _signed(contract, bureau_staff, timezone.now() - timedelta(hours=1))
     client = client_for(contract.application.user)
     url = reverse("contracts:dissolve", args=[contract.application.reference])

@@ -4,6 +4,7 @@ import importlib
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
 from django.utils import timezone
 
@@ -24,10 +25,12 @@ def _as_before_the_sale_moved_homes(home):
 
 
 def _transferred(contract, staff):
-    services.contract_send(contract=contract, actor=staff)
-    contract.refresh_from_db()
-    services.contract_render(contract.sent_version_id)
-    services.contract_record_buyer_signature(contract=contract, actor=staff)
+    # Sent and signed by the buyer before the handover 40 days ago (events in order).
+    with time_machine.travel(timezone.now() - timedelta(days=41), tick=False):
+        services.contract_send(contract=contract, actor=staff)
+        contract.refresh_from_db()
+        services.contract_render(contract.sent_version_id)
+        services.contract_record_buyer_signature(contract=contract, actor=staff)
     services.contract_record_seller_signature(
         contract=contract,
         actor=staff,

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -24,11 +25,13 @@ def moment(delta):
 
 @pytest.fixture
 def signed_by_buyer(accepted, bureau_staff):
-    services.contract_send(contract=accepted, actor=bureau_staff)
-    accepted.refresh_from_db()
-    # What the task does after commit: a signature waits for the PDF sent for signing.
-    services.contract_render(accepted.sent_version_id)
-    services.contract_record_buyer_signature(contract=accepted, actor=bureau_staff)
+    # Sent and signed by the buyer yesterday: the handover typed below (an hour ago) follows.
+    with time_machine.travel(timezone.now() - timedelta(days=1), tick=False):
+        services.contract_send(contract=accepted, actor=bureau_staff)
+        accepted.refresh_from_db()
+        # What the task does after commit: a signature waits for the PDF sent for signing.
+        services.contract_render(accepted.sent_version_id)
+        services.contract_record_buyer_signature(contract=accepted, actor=bureau_staff)
     return accepted
 
 

@@ -1,11 +1,14 @@
 import json
 import re
-from datetime import time
+from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from applications.lottery.protocol import verify_record
 from applications.models import (
@@ -18,6 +21,7 @@ from applications.models import (
 )
 from contracts.selectors import cooling_off_state, latest_version
 from klushuis.accounts.models import User
+from klushuis.demo import past_sale
 from klushuis.organisations.models import Organisation
 from properties.models import (
     AlertDelivery,
@@ -35,7 +39,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # The full demo draws photos and renders PDFs, which takes seconds: the checks of what it
 # makes share one run instead of each loading it again.
-def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committed):
+def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committed, client_for):
     with committed():  # `manage.py demo` commits, and thumbnails are made after commit
         call_command("demo", applicants=30)  # enough for reserve lists in every round
     out = capsys.readouterr().out
@@ -49,7 +53,9 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert list(staff_without_app) == []
     assert Organisation.objects.filter(kind="municipality").count() >= 2
     buyers = User.objects.filter(is_staff=False, groups__isnull=True)
-    assert buyers.count() == 30  # the number of applicants
+    # The number of applicants, and the pilot round's own buyers (they bought months ago).
+    assert buyers.exclude(email__startswith="koper-pilot").count() == 30
+    assert buyers.filter(email__startswith="koper-pilot").count() == past_sale.BUYERS
     buyer = User.objects.get(email="koper@example.test")
     assert buyer.check_password("demo-koper-2026")
     assert buyer.email_verified
@@ -75,6 +81,7 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
         "molenwijk-1": "closed",
         "bloemhof-1": "closed",
         "lindenburg-binnenstad-1": "draft",
+        "havenstad-pilot": "closed",
     }
     # The dates are relative to today, so a season or a year in a name would go stale.
     assert rounds["oude-haven-2"].name == "Oude Haven, tweede ronde"
@@ -133,13 +140,40 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert latest_version(accepted.contract).rendering == "done"
     assert cooling_off_state(accepted.contract)["running"]
     assert accepted.application.user.email in out
-    # Another sale was transferred at the notary after its cooling-off period: the home is
-    # sold, and the catalogue says so.
-    sold = Offer.objects.get(contract__status="transferred")
-    assert sold.property.status == "sold"
-    assert not cooling_off_state(sold.contract)["running"]
-    assert sold.contract.transferred_at > sold.contract.handed_over_at
-    assert sold.application.user.email in out
+    # Signed, sent and handed over now, in that order.
+    contract = accepted.contract
+    assert contract.sent_at <= contract.buyer_signed_at <= contract.handed_over_at
+    assert contract.handed_over_at > contract.sent_at
+    # The pilot round's sales are over: recorded at their own moments months ago, transferred
+    # at the notary after the cooling-off period; the homes are sold and the catalogue says so.
+    pilot = rounds["havenstad-pilot"]
+    assert pilot.closes_at < timezone.now() - timedelta(days=100)
+    sold = Offer.objects.filter(contract__status="transferred").select_related("contract")
+    assert {o.sales_round_id for o in sold} == {pilot.pk}
+    for offer in sold:
+        _assert_the_sale_is_in_order(offer, pilot)
+    first = sold.order_by("property__reference").first()
+    assert f"buyer whose home was transferred (sold)  {first.application.user.email}" in re.sub(
+        r" {2,}", "  ", out
+    )
+    response = client_for(first.application.user).get(
+        reverse("applications:detail", args=[first.application.reference])
+    )
+    page = response.content.decode()
+    # The buyer's page tells the same story as the history: handed over, then transferred.
+    state = cooling_off_state(first.contract)
+    transferred_on = timezone.localtime(first.contract.transferred_at).date()
+    with translation.override("nl"):
+        handed_over = formats.date_format(state["handed_over_on"], "l j F Y")
+        transferred = formats.date_format(transferred_on, "j F Y")
+    assert transferred in page
+    assert handed_over in page
+    catalogue = (
+        Client()
+        .get(reverse("properties:property_detail", args=[first.property.reference]))
+        .content.decode()
+    )
+    assert "Verkocht" in catalogue
     assert passed_on.application.user.email in out  # its buyer's login is printed to try it
     # The round assessed by plan: every plan scored by three jurors, the outcome published.
     outcome = json.loads(AssessmentOutcome.objects.get(sales_round__slug="bloemhof-1").record)
@@ -156,6 +190,65 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     # Loading it again on top (--force) keeps what is there instead of failing.
     call_command("demo", applicants=3, force=True)
     assert Property.objects.count() == properties.count()
+
+
+def _assert_the_sale_is_in_order(offer, pilot):
+    """Every step of a past sale after the one before, and its history rows in that order."""
+    contract = offer.contract
+    assert offer.property.status == "sold"
+    state = cooling_off_state(contract)
+    assert state["applies"]
+    assert not state["running"]
+    moments = [
+        pilot.published_at,
+        pilot.opens_at,
+        offer.application.submitted_at,
+        pilot.closes_at,
+        offer.made_at,
+        offer.decided_at,
+        contract.sent_at,
+        contract.buyer_signed_at,
+        contract.seller_signed_at,
+        contract.handed_over_at,
+        state["ends_at"],
+        contract.transferred_at,
+        timezone.now(),
+    ]
+    assert moments == sorted(moments)
+    assert offer.decided_at < contract.sent_at < contract.handed_over_at < state["ends_at"]
+    history = list(contract.history.order_by("pk").values_list("to_status", "at"))
+    assert [status for status, _at in history] == [
+        "draft",
+        "sent",
+        "signed_by_buyer",
+        "signed_by_seller",
+        "transferred",
+    ]
+    assert [at for _s, at in history] == sorted(at for _s, at in history)
+    assert history[0][1] == offer.decided_at
+    assert history[1][1] == contract.sent_at
+    assert history[2][1] == contract.buyer_signed_at
+    assert history[-1][1] == contract.transferred_at
+    applied = list(
+        StatusChange.objects.filter(application=offer.application)
+        .order_by("pk")
+        .values_list("to_status", "at")
+    )
+    assert [status for status, _at in applied] == [
+        "submitted",
+        "eligible",
+        "in_draw",
+        "offered",
+        "accepted",
+        "contracted",
+    ]
+    assert [at for _s, at in applied] == sorted(at for _s, at in applied)
+    home = list(offer.property.history.order_by("pk").values_list("to_status", "at"))
+    assert [at for _s, at in home] == sorted(at for _s, at in home)
+    assert home[-1] == ("sold", contract.transferred_at)
+    draw = LotteryDraw.objects.get(sales_round=pilot, annulled_at__isnull=True)
+    assert pilot.closes_at < draw.drawn_at < offer.made_at
+    assert verify_record(json.loads(draw.record)) == []
 
 
 def test_the_demo_refuses_a_database_with_data_unless_told(applicant, monkeypatch):
