@@ -163,6 +163,7 @@ class DocumentTemplateAdmin(MunicipalityScopedAdmin):
         "financing_condition_days",
         "transfer_days",
         "return_days",
+        "inspection_weeks",
         "preview_link",
     ]
     inlines = [TemplateClauseInline]
@@ -205,6 +206,8 @@ class ContractVersionInline(ReadOnlyInline):
         "rendering",
         "template_version",
         "sha256",
+        "requirements_document",
+        "requirements_sha256",
         "size",
         "created_at",
         "rendered_at",

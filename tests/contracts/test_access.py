@@ -54,7 +54,7 @@ def _template_data(municipality, clause):
         "municipality": municipality.pk, "kind": "offer_letter", "name": "Aanbiedingsbrief",
         "seller_address": "", "signatory_name": "", "signatory_title": "", "notary": "",
         "deposit_percentage": "10", "deposit_days": "14", "financing_condition_days": "42",
-        "transfer_days": "90", "return_days": "14",
+        "transfer_days": "90", "return_days": "14", "inspection_weeks": "6",
         "templateclause_set-TOTAL_FORMS": "1", "templateclause_set-INITIAL_FORMS": "0",
         "templateclause_set-MIN_NUM_FORMS": "0", "templateclause_set-MAX_NUM_FORMS": "1000",
         "templateclause_set-0-order": "1", "templateclause_set-0-clause": clause.pk,
