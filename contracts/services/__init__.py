@@ -40,6 +40,7 @@ from contracts.services.templates import (
     LIBRARY,
     clause_revise,
     library_install,
+    library_update,
     template_touch,
 )
 
@@ -69,6 +70,7 @@ __all__ = [
     "dutch_day",
     "letter_pdf",
     "library_install",
+    "library_update",
     "sale_accept",
     "sale_withdraw",
     "sample_values",

@@ -8,10 +8,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
 from contracts import clauses, services
+from contracts.models import Clause, TemplateClause
 from contracts.services import generation
 from klushuis import pdf
 from properties.models import PropertyDocument, SalesRound
@@ -192,3 +194,32 @@ def test_bans_run_from_transfer_inspection_has_a_term_and_the_buyer_is_released(
     assert "Einde van de verplichtingen" in text
     assert "verklaring van vrijstelling" in text
     assert "Met die verklaring eindigt ook het kettingbeding" in text
+
+
+# --- An installed library gets the new wording ---------------------------------------------------
+
+
+def test_an_installed_library_gets_the_new_standard_wording_but_keeps_what_staff_wrote(
+    municipality, bureau_staff
+):
+    template = services.library_install(municipality)["purchase_agreement"]
+    # The library as it was installed before issue #14: old wording, no release article.
+    renovation = Clause.objects.get(municipality=municipality, key="renovatieverplichting")
+    services.clause_revise(clause=renovation, title="Renovatieverplichting", body="Oud {koopsom}.")
+    own = Clause.objects.get(municipality=municipality, key="slot")
+    services.clause_revise(clause=own, title="Slot", body="Eigen tekst.", actor=bureau_staff)
+    TemplateClause.objects.filter(template=template, clause__key="einde").delete()
+    version = template.version
+
+    call_command("library_update", stdout=io.StringIO())
+
+    renovation.refresh_from_db()
+    assert "binnen {inspectie_weken} weken" in renovation.current.body
+    own.refresh_from_db()
+    assert own.current.body == "Eigen tekst."
+    keys = list(
+        TemplateClause.objects.filter(template=template).values_list("clause__key", flat=True)
+    )
+    assert keys.index("einde") == keys.index("slot") - 1
+    template.refresh_from_db()
+    assert template.version > version
