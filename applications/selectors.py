@@ -230,3 +230,4 @@ def applications_for_round_export(sales_round_id: int) -> QuerySet[Application]:
         )
         .order_by(Lower("reference"))
     )
+
