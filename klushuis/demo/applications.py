@@ -299,18 +299,24 @@ def _offers(demo, lottery_round, assessed, staff, demo_buyer):
         offers.offer_decline(offer=to_decline, actor=to_decline.application.user)
         demo.logins.insert(-1, reserve_login())
     _contract_templates()
-    # Two sales: one signed today and in its cooling-off period, one transferred at the
-    # notary weeks ago (its home shows as sold).
-    to_accept = [o for o in candidates if o != to_decline and o.status == Offer.Status.OPEN][:2]
-    if len(to_accept) < 2:
-        # Few homes offered in the lottery round (the draw differs per load): the assessed
-        # round's sale is the one transferred.
-        to_accept += [o for o in assessed_made if o.application.user_id != demo_buyer.pk][:1]
+    # Three sales, each of another kind of property where the draw allows (an apartment
+    # right, a leasehold, a house in full ownership), so staff can compare the agreements:
+    # one signed today and in its cooling-off period (in the lottery round), one transferred
+    # at the notary weeks ago (its home shows as sold), one accepted with its draft.
+    lottery_offers = [o for o in candidates if o != to_decline and o.status == Offer.Status.OPEN]
+    # When few homes were offered in the lottery round (the draw differs per load), the
+    # assessed round's sales make up the rest.
+    others = [o for o in assessed_made if o.application.user_id != demo_buyer.pk]
+    to_accept = _by_kind(lottery_offers, others)
     now = timezone.now()
     for offer, handed_over in zip(
-        to_accept, [timedelta(hours=1), TRANSFERRED_HANDOVER], strict=False
+        to_accept, [timedelta(hours=1), TRANSFERRED_HANDOVER, None], strict=False
     ):
         _accept(offer)
+        if handed_over is None:
+            offer.refresh_from_db()
+            contracts.contract_render(contract_selectors.latest_version(offer.contract).pk)
+            continue
         contract = _sign(offer, staff, handed_over_at=now - handed_over)
         if handed_over == TRANSFERRED_HANDOVER:
             contracts.contract_transfer(
@@ -319,6 +325,31 @@ def _offers(demo, lottery_round, assessed, staff, demo_buyer):
             demo.logins.insert(-1, sold_login())
         else:
             demo.logins.insert(-1, contract_login())
+
+
+def _kind_of_sale(offer) -> str:
+    home = offer.property
+    if home.is_apartment_right:
+        return "apartment"
+    return "leasehold" if home.tenure == "leasehold" else "ownership"
+
+
+def _by_kind(first_pool, rest_pool) -> list:
+    """Up to three offers to accept: the first from `first_pool` (the lottery round's), each
+    of a kind of property not chosen yet where one is left, one offer per application."""
+    chosen: list = []
+    for pool in (first_pool, first_pool + rest_pool, first_pool + rest_pool):
+        left = [
+            o
+            for o in pool
+            if o not in chosen and o.application_id not in {c.application_id for c in chosen}
+        ]
+        if not left:
+            continue
+        kinds = {_kind_of_sale(o) for o in chosen}
+        wanted = [k for k in ("apartment", "leasehold", "ownership") if k not in kinds]
+        chosen.append(next((o for k in wanted for o in left if _kind_of_sale(o) == k), left[0]))
+    return chosen
 
 
 def _accept(offer):

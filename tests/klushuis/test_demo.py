@@ -16,6 +16,7 @@ from applications.models import (
     OfferLogEntry,
     StatusChange,
 )
+from contracts.models import Contract
 from contracts.selectors import cooling_off_state, latest_version
 from klushuis.accounts.models import User
 from klushuis.organisations.models import Organisation
@@ -141,6 +142,20 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert sold.contract.transferred_at > sold.contract.handed_over_at
     assert sold.application.user.email in out
     assert passed_on.application.user.email in out  # its buyer's login is printed to try it
+    # The agreements cover each kind of property the draw offered (an apartment right and a
+    # leasehold are in the lottery round), each rendered with what that kind of sale needs.
+    sales = list(Contract.objects.select_related("property"))
+    assert len(sales) == 3
+    kinds = {"apartment" if c.property.is_apartment_right else c.property.tenure for c in sales}
+    assert len(kinds) >= 2, kinds
+    for contract in sales:
+        version = latest_version(contract)
+        assert version.rendering == "done"
+        values = version.data["values"]
+        if contract.property.is_apartment_right:
+            assert values["vve"] and values["perceel_oppervlakte"] is None
+        if contract.property.tenure == "leasehold":
+            assert values["erfpacht_voorwaarden"]
     # The round assessed by plan: every plan scored by three jurors, the outcome published.
     outcome = json.loads(AssessmentOutcome.objects.get(sales_round__slug="bloemhof-1").record)
     assert outcome["allocation"]
