@@ -153,7 +153,8 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
         assert version.rendering == "done"
         values = version.data["values"]
         if contract.property.is_apartment_right:
-            assert values["vve"] and values["perceel_oppervlakte"] is None
+            assert values["vve"]
+            assert values["perceel_oppervlakte"] is None
         if contract.property.tenure == "leasehold":
             assert values["erfpacht_voorwaarden"]
     # The round assessed by plan: every plan scored by three jurors, the outcome published.
