@@ -167,6 +167,7 @@ class DocumentTemplateAdmin(MunicipalityScopedAdmin):
         "default_penalty_percentage",
         "default_daily_penalty_percentage",
         "default_penalty_cap_percentage",
+        "inspection_weeks",
         "preview_link",
     ]
     inlines = [TemplateClauseInline]
@@ -209,6 +210,8 @@ class ContractVersionInline(ReadOnlyInline):
         "rendering",
         "template_version",
         "sha256",
+        "requirements_document",
+        "requirements_sha256",
         "size",
         "created_at",
         "rendered_at",

@@ -5,6 +5,15 @@ placeholders from PLACEHOLDERS are filled in; a blank line starts a new paragrap
 starting with "- " is a list item. Everything is escaped on output, so `<script>` or
 `{{ settings.SECRET_KEY }}` in a clause prints as those characters and does nothing. Plain
 Python: no Django, tested without a database.
+
+What does not apply is left out, not printed empty (no "Koper is verschuldigd: niets"). The
+values distinguish two kinds of nothing:
+- `None` (`NOT_APPLICABLE`): the placeholder does not apply to this sale (no plot area for an
+  apartment right, no ground rent in full ownership, no anti-speculation payment). A paragraph
+  or list item that uses such a placeholder is dropped as a whole; a clause whose *first*
+  paragraph is dropped is dropped entirely (its first paragraph states what the clause is
+  about, so the rest would have nothing to apply to), see `applies`.
+- `""`: the value applies but is missing; it stays visible as "[name]" so a draft shows it.
 """
 
 import html
@@ -18,7 +27,16 @@ PLACEHOLDERS: dict[str, str] = {
     "woning_adres": "het adres van de woning",
     "kadastraal": "de kadastrale aanduiding",
     "perceel_oppervlakte": "de perceeloppervlakte in m²",
-    "eigendom": "eigendom of erfpacht, in woorden",
+    "het_verkochte": "wat verkocht wordt, in woorden (woning met grond, appartementsrecht, "
+    "erfpacht)",
+    "eigendom": "de aard van het verkochte recht, in woorden",
+    "appartement_aandeel": "(appartementsrecht) het aandeel in de gemeenschap",
+    "splitsingsakte": "(appartementsrecht) de akte van splitsing met het reglement",
+    "vve": "(appartementsrecht) de Vereniging van Eigenaars",
+    "vve_bijdrage": "(appartementsrecht) de bijdrage aan de VvE per maand in euro's",
+    "erfpacht_voorwaarden": "(erfpacht) de voorwaarden van de erfpacht",
+    "erfpacht_canon": "(erfpacht) de canon per jaar in euro's",
+    "erfpacht_afgekocht_tot": "(erfpacht) de datum tot wanneer de canon is afgekocht",
     "koopsom": "de koopsom in euro's",
     "kosten": "kosten koper of vrij op naam, in woorden",
     "minimaal_renovatiebudget": "het minimale renovatiebudget in euro's",
@@ -29,6 +47,9 @@ PLACEHOLDERS: dict[str, str] = {
     "leveringsdatum": "de datum van levering bij de notaris",
     "notaris": "de notaris bij wie de levering plaatsvindt",
     "programma_van_eisen": "de naam van het programma van eisen",
+    "pve_bijlage": "het programma van eisen dat als bijlage is gehecht, met zijn SHA-256, of "
+    "dat er geen is gehecht",
+    "inspectie_weken": "de termijn in weken na de gereedmelding waarbinnen verkoper inspecteert",
     "start_renovatie_datum": "de datum waarop de renovatie uiterlijk begint",
     "gereed_renovatie_datum": "de datum waarop de renovatie uiterlijk gereed is",
     "start_renovatie_maanden": "het aantal maanden na levering waarbinnen de renovatie begint",
@@ -36,6 +57,7 @@ PLACEHOLDERS: dict[str, str] = {
     "zelfbewoning_jaren": "het aantal jaren zelfbewoning na goedgekeurde oplevering",
     "antispeculatie_jaren": "het aantal jaren van het anti-speculatiebeding",
     "antispeculatie_regeling": "wat de koper bij verkoop binnen die termijn betaalt, in woorden",
+    "antispeculatie_winstdeel": "(winstdeel) het percentage van de winst",
     "boete_regeling": "de boete bij overtreding, in woorden",
     "verzuim_dagen": "de termijn na ingebrekestelling in dagen",
     "verzuim_boete": "de boete bij ontbinding wegens verzuim in euro's",
@@ -45,6 +67,9 @@ PLACEHOLDERS: dict[str, str] = {
     "antwoord_uiterlijk": "(aanbiedingsbrief) de dag en het tijdstip waarop de koper uiterlijk "
     "op het aanbod antwoordt",
 }
+
+# The value of a placeholder that does not apply to the sale (see the module's docstring).
+NOT_APPLICABLE = None
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -74,7 +99,7 @@ def fill(text: str, values: dict[str, str]) -> str:
         name = match.group(1)
         if name not in PLACEHOLDERS:
             return html.escape(match.group(0))
-        if values.get(name) in (None, ""):
+        if values.get(name) is None or values.get(name) == "":
             return f'<span class="missing">[{name}]</span>'
         return html.escape(str(values[name]))
 
@@ -83,15 +108,43 @@ def fill(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(value, html.escape(text))
 
 
-def render(text: str, values: dict[str, str]) -> list[Block]:
-    """Paragraphs (separated by a blank line) and lists ("- " lines), filled and escaped."""
-    blocks = []
+def _applies(text: str, values: dict) -> bool:
+    """False when the text uses a placeholder whose value is NOT_APPLICABLE (present as None;
+    a placeholder absent from `values` is merely missing and shows as such)."""
+    return not any(name in values and values[name] is None for name in placeholders_in(text))
+
+
+def _chunks(text: str) -> list[list[str]]:
+    chunks = []
     for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
         lines = [line.strip() for line in chunk.split("\n") if line.strip()]
-        if not lines:
-            continue
+        if lines:
+            chunks.append(lines)
+    return chunks
+
+
+def applies(text: str, values: dict) -> bool:
+    """Whether a clause applies to the sale: its first paragraph does (module docstring)."""
+    chunks = _chunks(text)
+    if not chunks:
+        return False
+    first = chunks[0]
+    if all(line.startswith("- ") for line in first):
+        return any(_applies(line, values) for line in first)
+    return _applies(" ".join(first), values)
+
+
+def render(text: str, values: dict[str, str | None]) -> list[Block]:
+    """Paragraphs (separated by a blank line) and lists ("- " lines), filled and escaped;
+    paragraphs and items that use a placeholder that does not apply are left out."""
+    blocks = []
+    for lines in _chunks(text):
         if all(line.startswith("- ") for line in lines):
-            blocks.append(Block("list", tuple(fill(line[2:], values) for line in lines)))
+            items = tuple(fill(line[2:], values) for line in lines if _applies(line, values))
+            if items:
+                blocks.append(Block("list", items))
         else:
-            blocks.append(Block("paragraph", (fill(" ".join(lines), values),)))
+            paragraph = " ".join(lines)
+            if _applies(paragraph, values):
+                blocks.append(Block("paragraph", (fill(paragraph, values),)))
     return blocks

@@ -12,6 +12,12 @@ The only fixed numbers are statutory ones (the six months of art. 7:2 BW). The t
 the values as `contracts.services.document_data` writes them: `perceel_oppervlakte` a bare
 number (the text adds "m²"), `boete_regeling` a phrase such as "een boete van € 50.000" and
 `antispeculatie_regeling` one that completes "Koper is verschuldigd: ...".
+
+What does not apply to a sale is left out (`contracts.clauses`: a paragraph or list item whose
+placeholder has the value None is dropped; so is an article whose first paragraph is): the
+plot area and the leasehold paragraphs of an apartment right, the owners' association of a
+house, the anti-speculation article of a round without one, the profit definition of a fixed
+sum. Write such a placeholder into its own paragraph or list item.
 """
 
 import textwrap
@@ -44,13 +50,33 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
             "object",
             "Het verkochte",
             """
-        Verkoper verkoopt aan Koper, die van Verkoper koopt, de woning met ondergrond, erf en
-        verdere aanhorigheden, hierna te noemen: de Woning, als volgt omschreven:
+        Verkoper verkoopt aan Koper, die van Verkoper koopt, {het_verkochte}, hierna te noemen:
+        de Woning, als volgt omschreven:
 
         - adres: {woning_adres};
         - kadastrale aanduiding: {kadastraal};
         - perceeloppervlakte: {perceel_oppervlakte} m²;
+        - aandeel in de gemeenschap: {appartement_aandeel};
         - aard van het verkochte recht: {eigendom}.
+
+        Het appartementsrecht is ontstaan door splitsing in appartementsrechten bij
+        {splitsingsakte}. Koper is vanaf de levering lid van {vve} (de Vereniging van Eigenaars)
+        en is gebonden aan de akte van splitsing, het reglement van splitsing, het huishoudelijk
+        reglement en de besluiten van de Vereniging van Eigenaars.
+
+        De bijdrage aan de Vereniging van Eigenaars bedraagt bij het sluiten van deze
+        overeenkomst {vve_bijdrage} per maand. Zij komt vanaf de dag van de levering voor
+        rekening van Koper.
+
+        De grond wordt gehouden in erfpacht. Op de erfpacht zijn van toepassing:
+        {erfpacht_voorwaarden}. Koper treedt bij de levering in alle rechten en verplichtingen
+        van de erfpachter.
+
+        De canon bedraagt {erfpacht_canon} per jaar en komt vanaf de dag van de levering voor
+        rekening van Koper.
+
+        De canon is afgekocht tot en met {erfpacht_afgekocht_tot}; daarna is canon verschuldigd
+        volgens de voorwaarden van de erfpacht.
 
         De Woning wordt verkocht als klushuis. Koper is bekend met de slechte bouwkundige staat
         van de Woning en met de rapporten over de staat van de Woning die Verkoper voor het
@@ -167,9 +193,10 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
             "Renovatieverplichting",
             """
         Koper is verplicht de Woning voor eigen rekening en risico te renoveren overeenkomstig
-        het programma van eisen dat als bijlage aan deze overeenkomst is gehecht en daarvan deel
-        uitmaakt ({programma_van_eisen}), hierna te noemen: het Programma van Eisen. Koper vraagt
-        tijdig alle vergunningen aan die voor de renovatie nodig zijn.
+        het programma van eisen, hierna te noemen: het Programma van Eisen. Koper vraagt tijdig
+        alle vergunningen aan die voor de renovatie nodig zijn.
+
+        Het Programma van Eisen is {pve_bijlage}.
 
         Koper begint met de renovatie uiterlijk op {start_renovatie_datum}, zijnde
         {start_renovatie_maanden} maanden na de levering, en voltooit de renovatie uiterlijk op
@@ -178,11 +205,16 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
         gerekend vanaf de dag van de werkelijke levering.
 
         Koper meldt de voltooiing van de renovatie schriftelijk aan Verkoper (gereedmelding).
-        Verkoper inspecteert de Woning binnen een redelijke termijn na ontvangst van de
-        gereedmelding en deelt Koper schriftelijk mee of de renovatie voldoet aan het Programma
-        van Eisen. Voldoet de renovatie, dan keurt Verkoper haar schriftelijk goed. Voldoet de
-        renovatie niet, dan vermeldt Verkoper de tekortkomingen en een redelijke termijn voor
-        herstel, waarna een nieuwe inspectie volgt.
+        Verkoper inspecteert de Woning binnen {inspectie_weken} weken na ontvangst van de
+        gereedmelding en deelt Koper binnen die termijn schriftelijk mee of de renovatie voldoet
+        aan het Programma van Eisen. Voldoet de renovatie, dan keurt Verkoper haar schriftelijk
+        goed. Voldoet de renovatie niet, dan vermeldt Verkoper de tekortkomingen en een
+        redelijke termijn voor herstel; na herstel meldt Koper opnieuw gereed en geldt dezelfde
+        termijn voor de nieuwe inspectie.
+
+        Heeft Verkoper niet binnen {inspectie_weken} weken na ontvangst van een gereedmelding
+        geïnspecteerd en Koper schriftelijk meegedeeld dat de renovatie niet voldoet, dan geldt
+        de renovatie als goedgekeurd op de laatste dag van die termijn.
 
         Koper verleent Verkoper tijdens de renovatie en voor de inspectie na voorafgaande
         aankondiging toegang tot de Woning.
@@ -194,15 +226,17 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
             """
         Koper is verplicht de Woning gedurende ten minste {zelfbewoning_jaren} jaar zelf als
         hoofdverblijf te bewonen. Deze termijn begint op de dag waarop Verkoper de voltooide
-        renovatie schriftelijk heeft goedgekeurd, als bepaald in het artikel
-        Renovatieverplichting, en niet eerder, ook niet op de dag van de levering.
+        renovatie schriftelijk heeft goedgekeurd of waarop zij als goedgekeurd geldt, als
+        bepaald in het artikel Renovatieverplichting, en niet eerder, ook niet op de dag van de
+        levering.
 
         Koper laat zich, met de leden van zijn huishouden, onverwijld na de goedkeuring in de
         Basisregistratie Personen (BRP) inschrijven op het adres van de Woning en blijft daar
         gedurende de gehele termijn ingeschreven. Op verzoek van Verkoper toont Koper zijn
         inschrijving aan. Verkoper kan de bewoning ook op andere wijze controleren.
 
-        Gedurende de termijn van de zelfbewoningsplicht is het Koper niet toegestaan:
+        Vanaf de dag van de levering tot het einde van de termijn van de zelfbewoningsplicht,
+        dus ook tijdens de renovatie, is het Koper niet toegestaan:
 
         - de Woning geheel of gedeeltelijk te verhuren, in gebruik te geven of anderszins door
           anderen dan Koper en de leden van zijn huishouden te laten bewonen;
@@ -216,7 +250,16 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
             "Anti-speculatiebeding",
             """
         Vervreemdt Koper de Woning geheel of gedeeltelijk binnen {antispeculatie_jaren} jaar na
-        de levering, dan is Koper aan Verkoper verschuldigd: {antispeculatie_regeling}.
+        de levering, dan is Koper aan Verkoper verschuldigd: {antispeculatie_regeling}. Dit
+        artikel laat het verbod op vervreemding uit het artikel Zelfbewoningsplicht onverlet.
+
+        Het aandeel van {antispeculatie_winstdeel} wordt berekend over de winst. Onder winst
+        wordt verstaan: de prijs waarvoor Koper de Woning vervreemdt, verminderd met de koopsom
+        van {koopsom} en met de kosten die Koper aantoonbaar, met facturen, voor de renovatie en
+        verbetering van de Woning heeft gemaakt. Is het verschil nul of negatief, dan is er geen
+        winst en is niets verschuldigd. Wordt de Woning anders dan tegen een prijs in geld
+        vervreemd, dan geldt als prijs de waarde van de Woning in het economische verkeer op de
+        dag van de vervreemding.
 
         Onder vervreemding wordt mede verstaan: de vervreemding van een onverdeeld aandeel, de
         inbreng van de Woning in een vennootschap of andere rechtspersoon, en de vestiging van
@@ -331,6 +374,33 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
         Heeft Koper van de bedenktijd gebruikgemaakt, dan heeft Koper geen bedenktijd meer bij
         een koop van dezelfde Woning tussen dezelfde partijen die binnen zes maanden na de
         ontbinding wordt gesloten.
+        """,
+        ),
+        (
+            "einde",
+            "Einde van de verplichtingen",
+            """
+        De verplichtingen die na de levering blijven gelden, uit de artikelen
+        Renovatieverplichting, Zelfbewoningsplicht, Kettingbeding en, als het in deze
+        overeenkomst is opgenomen, Anti-speculatiebeding, eindigen zodra aan alle volgende
+        voorwaarden is voldaan:
+
+        - de renovatie is goedgekeurd of geldt als goedgekeurd, als bepaald in het artikel
+          Renovatieverplichting;
+        - de termijn van de zelfbewoningsplicht van {zelfbewoning_jaren} jaar is verstreken;
+        - de termijn van {antispeculatie_jaren} jaar na de levering uit het artikel
+          Anti-speculatiebeding is verstreken;
+        - Koper heeft ieder op grond van deze overeenkomst verbeurd of verschuldigd bedrag
+          betaald.
+
+        Verkoper geeft Koper dan op diens schriftelijk verzoek onverwijld een ondertekende
+        verklaring dat Koper van deze verplichtingen is bevrijd (verklaring van vrijstelling).
+        Met die verklaring eindigt ook het kettingbeding: Koper en iedere volgende verkrijger
+        hoeven de verplichtingen niet meer aan een volgende verkrijger op te leggen. De notaris
+        die een latere levering van de Woning verzorgt, mag op de verklaring vertrouwen.
+
+        Verleent Verkoper Koper eerder ontheffing als bedoeld in het artikel Boetebeding, dan
+        geldt het vorige lid voor de verplichtingen waarvan Koper is ontheven.
         """,
         ),
         (

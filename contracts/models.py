@@ -153,6 +153,15 @@ class DocumentTemplate(models.Model):
         default=Decimal(10),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
+    inspection_weeks = models.PositiveSmallIntegerField(
+        _("inspection term (weeks after the completion notice)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_(
+            "The seller inspects within this term; without an inspection in time, the "
+            "completion counts as accepted."
+        ),
+    )
     return_days = models.PositiveSmallIntegerField(
         _("signed agreement back (days after sending)"),
         default=14,
@@ -331,6 +340,19 @@ class ContractVersion(RenderedDocument):
         ClauseVersion, related_name="+", verbose_name=_("clause versions")
     )
     pdf = pdf_field(storage=private_storage, upload_to="contracts/generated/")
+    # The programme of requirements appended to this version's PDF as its annex: which
+    # document, and the SHA-256 of exactly the bytes appended (empty: no PvE was attached).
+    requirements_document = models.ForeignKey(
+        "properties.PropertyDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme of requirements (annex)"),
+    )
+    requirements_sha256 = models.CharField(
+        _("SHA-256 of the programme of requirements"), max_length=64, blank=True
+    )
 
     class Meta(RenderedDocument.Meta):
         ordering = ["contract", "-number"]

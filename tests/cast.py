@@ -33,10 +33,19 @@ from tests.factories import (
 )
 
 ROLES = [
-    "anonymous", "buyer", "other_buyer", "juror", "juror_elsewhere", "notary",
-    "notary_elsewhere", "auditor", "municipal_staff", "bureau", "bureau_without_mandate",
+    "anonymous",
+    "buyer",
+    "other_buyer",
+    "juror",
+    "juror_elsewhere",
+    "notary",
+    "notary_elsewhere",
+    "auditor",
+    "municipal_staff",
+    "bureau",
+    "bureau_without_mandate",
     "administrator",
-]  # fmt: skip
+]
 
 
 @dataclass
@@ -96,10 +105,14 @@ def this_round(*, municipality, bureau, staff, buyers, juror, notary):
     second is its first reserve."""
     home = _home(municipality, "HVS-101")
     sales_round = SalesRoundFactory(
-        municipality=municipality, bureau=bureau, name="Havenstad, eerste ronde",
-        slug="havenstad-1", published_at=None, homes=[home],
+        municipality=municipality,
+        bureau=bureau,
+        name="Havenstad, eerste ronde",
+        slug="havenstad-1",
+        published_at=None,
+        homes=[home],
         selection_method=SalesRound.SelectionMethod.PLAN_ASSESSMENT,
-    )  # fmt: skip
+    )
     AssessmentCriterion.objects.create(sales_round=sales_round, name="Kwaliteit", weight=1)
     second_juror = StaffFactory(
         email="jurylid2@havenstad.test", organisation=municipality, role=roles.JUROR
@@ -129,9 +142,12 @@ def this_round(*, municipality, bureau, staff, buyers, juror, notary):
         score = 8 if preference.application.user == buyers[0] else 6
         for member in (juror, second_juror):
             assessment_save(
-                juror=member, preference=preference, scores={criterion.pk: score},
-                remarks="Degelijk plan.", submit=True,
-            )  # fmt: skip
+                juror=member,
+                preference=preference,
+                scores={criterion.pk: score},
+                remarks="Degelijk plan.",
+                submit=True,
+            )
     outcome = assessment_publish(sales_round=sales_round, actor=staff)
     assert list(json.loads(outcome.record)["allocation"].values()) == [
         Application.objects.get(sales_round=sales_round, user=buyers[0]).reference
@@ -150,12 +166,16 @@ def this_round(*, municipality, bureau, staff, buyers, juror, notary):
         actor=buyers[0],
         parties=[
             {
-                "applicant": a, "place_of_birth": "Zwolle", "civil_status": "unmarried",
-                "street_address": "Lijnbaan 12", "postcode": "3012 EA", "city": "Rotterdam",
+                "applicant": a,
+                "place_of_birth": "Zwolle",
+                "civil_status": "unmarried",
+                "street_address": "Lijnbaan 12",
+                "postcode": "3012 EA",
+                "city": "Rotterdam",
             }
             for a in offer.application.applicants.all()
         ],
-    )  # fmt: skip
+    )
     return sales_round
 
 
@@ -164,11 +184,15 @@ def other_round(*, municipality, bureau, staff, juror, notary):
     and notary."""
     home = _home(municipality, "DKV-1")
     sales_round = SalesRoundFactory(
-        municipality=municipality, bureau=bureau, name="Dijkerveld, eerste ronde",
-        slug="dijkerveld-1", published_at=None, homes=[home],
+        municipality=municipality,
+        bureau=bureau,
+        name="Dijkerveld, eerste ronde",
+        slug="dijkerveld-1",
+        published_at=None,
+        homes=[home],
         selection_method=SalesRound.SelectionMethod.PLAN_ASSESSMENT,
         assessment_min_score=Decimal("5.5"),
-    )  # fmt: skip
+    )
     AssessmentCriterion.objects.create(sales_round=sales_round, name="Kwaliteit", weight=1)
     sales_round.jurors.set([juror])
     sales_round.notaries.set([notary])
@@ -264,24 +288,36 @@ def build() -> Cast:
     here, elsewhere = municipality(), other_municipality()
     with_mandate, without = bureau(here), other_bureau(elsewhere)
     people = {
-        "anonymous": None, "buyer": applicant(), "other_buyer": other_applicant(),
-        "juror": juror(here), "juror_elsewhere": juror_elsewhere(elsewhere),
-        "notary": notary_here(), "notary_elsewhere": notary_elsewhere(),
-        "auditor": auditor(here), "municipal_staff": municipal_staff(here),
-        "bureau": bureau_staff(with_mandate), "bureau_without_mandate": outsider(without),
+        "anonymous": None,
+        "buyer": applicant(),
+        "other_buyer": other_applicant(),
+        "juror": juror(here),
+        "juror_elsewhere": juror_elsewhere(elsewhere),
+        "notary": notary_here(),
+        "notary_elsewhere": notary_elsewhere(),
+        "auditor": auditor(here),
+        "municipal_staff": municipal_staff(here),
+        "bureau": bureau_staff(with_mandate),
+        "bureau_without_mandate": outsider(without),
         "administrator": superuser(),
-    }  # fmt: skip
+    }
     return Cast(
         roles=people,
         municipality=here,
         other_municipality=elsewhere,
         this_round=this_round(
-            municipality=here, bureau=with_mandate, staff=people["bureau"],
-            buyers=[people["buyer"], people["other_buyer"]], juror=people["juror"],
+            municipality=here,
+            bureau=with_mandate,
+            staff=people["bureau"],
+            buyers=[people["buyer"], people["other_buyer"]],
+            juror=people["juror"],
             notary=people["notary"],
         ),
         other_round=other_round(
-            municipality=elsewhere, bureau=without, staff=people["bureau_without_mandate"],
-            juror=people["juror_elsewhere"], notary=people["notary_elsewhere"],
+            municipality=elsewhere,
+            bureau=without,
+            staff=people["bureau_without_mandate"],
+            juror=people["juror_elsewhere"],
+            notary=people["notary_elsewhere"],
         ),
-    )  # fmt: skip
+    )

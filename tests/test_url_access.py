@@ -129,10 +129,14 @@ def _kwargs(key, objects) -> dict:
         "applications:lottery_report": {"slug": o["round"], "pk": o["draw"]},
         "applications:lottery_snapshot_by_id": {"slug": o["round"], "pk": o["snapshot"]},
         "applications:jury_plan": {
-            "slug": o["round"], "reference": o["application"], "home": o["home"]
+            "slug": o["round"],
+            "reference": o["application"],
+            "home": o["home"],
         },
         "applications:jury_drawings": {
-            "slug": o["round"], "reference": o["application"], "home": o["home"]
+            "slug": o["round"],
+            "reference": o["application"],
+            "home": o["home"],
         },
         "applications:step": {"reference": o["application"], "step": 1},
         "contracts:offer": {"reference": o["application"], "pk": o["offer"]},
@@ -146,9 +150,10 @@ def _kwargs(key, objects) -> dict:
         "uploads:held": {"token": "not-a-token"},
         "admin:properties_property_status": {"pk": o["home_pk"], "target": "withdrawn"},
         "admin:properties_salesround_offer_withdraw": {
-            "pk": o["admin"]["properties_salesround"], "offer_pk": o["offer"]
+            "pk": o["admin"]["properties_salesround"],
+            "offer_pk": o["offer"],
         },
-    }  # fmt: skip
+    }
     if key in explicit:
         return explicit[key]
     route, _name = PATTERNS[key]
@@ -585,8 +590,9 @@ def test_each_role_gets_the_answer_in_the_table(built, client_for, role):
                 if got == expected.answer:
                     fixed.append(f"{cell} (issue 12 row {expected.row})")
                 else:
-                    known.append(f"{cell}: {got}, should be {expected.answer} "
-                                 f"(issue 12 row {expected.row})")  # fmt: skip
+                    known.append(
+                        f"{cell}: {got}, should be {expected.answer} (issue 12 row {expected.row})"
+                    )
             elif got != expected:
                 wrong.append(f"{cell}: {got}, expected {expected}")
     assert not wrong, f"{role} gets:\n" + "\n".join(wrong)

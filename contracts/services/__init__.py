@@ -44,6 +44,7 @@ from contracts.services.templates import (
     LIBRARY,
     clause_revise,
     library_install,
+    library_update,
     template_touch,
 )
 
@@ -77,6 +78,7 @@ __all__ = [
     "letter_stored",
     "letters_render_pending",
     "library_install",
+    "library_update",
     "sale_accept",
     "sale_withdraw",
     "sample_values",

@@ -8,6 +8,8 @@ transaction), and `contracts_render_pending` (beat, and `manage.py render_contra
 it up again.
 """
 
+import hashlib
+import io
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +19,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
 
 from contracts import clauses, cooling_off, penalties, rules, tasks
 from contracts.models import (
@@ -65,12 +68,81 @@ def _buyers(application, offer) -> list[dict]:
     return buyers
 
 
-def _anti_speculation(sales_round) -> str:
+def _anti_speculation(sales_round) -> str | None:
+    """What the buyer pays on a resale within the period; None: the round has no such clause,
+    and the article is left out (`clauses.NOT_APPLICABLE`)."""
     if sales_round.anti_speculation == "profit_share":
         return f"{sales_round.anti_speculation_percentage}% van de winst bij verkoop"
     if sales_round.anti_speculation == "fixed_sum":
         return f"een bedrag van {_money(sales_round.anti_speculation_amount)}"
-    return "niets"
+    return clauses.NOT_APPLICABLE
+
+
+def _what_is_sold(home) -> dict:
+    """What is sold, per kind of property: full ownership of a house with its plot, an
+    apartment right (Boek 5 titel 9 BW, art. 5:106 e.v.: a share in the building with the
+    exclusive use of the home, the owners' association and its rules; no plot area of its
+    own), or leasehold (erfpacht, art. 5:85 e.v. BW: the ground rent, whether it is bought off,
+    its conditions). A value of None leaves out what does not apply."""
+    apartment = home.is_apartment_right
+    leasehold = home.tenure == "leasehold"
+    na = clauses.NOT_APPLICABLE
+    if apartment:
+        sold = (
+            "het appartementsrecht, rechtgevende op het uitsluitend gebruik van de woning met "
+            "verdere aanhorigheden, met het daarbij behorende aandeel in de gemeenschap"
+        )
+        kind = "appartementsrecht op erfpachtgrond" if leasehold else "appartementsrecht"
+    elif leasehold:
+        sold = (
+            "het recht van erfpacht van de grond met de daarop staande woning en verdere "
+            "aanhorigheden"
+        )
+        kind = "erfpacht"
+    else:
+        sold = "de woning met ondergrond, erf en verdere aanhorigheden"
+        kind = "volle eigendom"
+    bought_off = home.ground_rent_bought_off_until
+    return {
+        "het_verkochte": sold,
+        "eigendom": kind,
+        "perceel_oppervlakte": na if apartment else str(home.plot_area_m2 or ""),
+        "appartement_aandeel": home.apartment_share if apartment else na,
+        "splitsingsakte": home.owners_association_rules if apartment else na,
+        "vve": home.owners_association if apartment else na,
+        "vve_bijdrage": (
+            _money(home.owners_association_contribution)
+            if apartment and home.owners_association_contribution is not None
+            else ("" if apartment else na)
+        ),
+        "erfpacht_voorwaarden": home.leasehold_terms if leasehold else na,
+        # Bought off: no yearly ground rent is named; otherwise the rent (missing if unknown).
+        "erfpacht_canon": (
+            na
+            if not leasehold or bought_off is not None
+            else (_money(home.ground_rent) if home.ground_rent is not None else "")
+        ),
+        "erfpacht_afgekocht_tot": dutch_day(bought_off) if leasehold and bought_off else na,
+    }
+
+
+def requirements_document(home):
+    """The programme of requirements a new version of the agreement carries as its annex: the
+    home's most recently uploaded document of that kind (a newer PvE replaces an older one;
+    never the alphabetically first). None when the home has none."""
+    return home.documents.filter(kind="requirements").order_by("-uploaded_at", "-pk").first()
+
+
+def _file_sha256(document) -> str:
+    with document.file.open("rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def _annex(home) -> dict | None:
+    document = requirements_document(home)
+    if document is None:
+        return None
+    return {"id": document.pk, "title": document.title, "sha256": _file_sha256(document)}
 
 
 def round_penalty(sales_round) -> penalties.Penalty:
@@ -131,14 +203,16 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
     buyers = _buyers(application, offer)
     general = round_penalty(sales_round)
     verzuim = default_penalties(template, price)
-    requirements = home.documents.filter(kind="requirements").first()
+    annex = _annex(home)
+    anti_speculation = _anti_speculation(sales_round)
+    profit_share = sales_round.anti_speculation == "profit_share"
+    sold = _what_is_sold(home)
     values = {
         "verkoper": sales_round.municipality.name,
         "koper": " en ".join(b["name"] for b in buyers),
         "woning_adres": f"{home.address}, {home.postcode} {home.city}",
         "kadastraal": home.cadastral_designation,
-        "perceel_oppervlakte": str(home.plot_area_m2 or ""),
-        "eigendom": "eigendom" if home.tenure == "ownership" else "erfpacht",
+        **sold,
         "koopsom": _money(price),
         "kosten": "kosten koper" if figures.price_condition == "kk" else "vrij op naam",
         "minimaal_renovatiebudget": _money(figures.minimum_renovation_budget),
@@ -158,14 +232,29 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
         ),
         "leveringsdatum": dutch_day(transfer),
         "notaris": notary,
-        "programma_van_eisen": requirements.title if requirements else "het programma van eisen",
+        "programma_van_eisen": (
+            f"„{annex['title']}”" if annex else "geen (er is geen programma van eisen gehecht)"
+        ),
+        "pve_bijlage": (
+            f"het document „{annex['title']}” (SHA-256 {annex['sha256']}), dat als bijlage aan "
+            "deze overeenkomst is gehecht en daarvan deel uitmaakt"
+            if annex
+            else "nog niet vastgesteld: aan deze versie van de overeenkomst is geen programma "
+            "van eisen gehecht"
+        ),
+        "inspectie_weken": str(template.inspection_weeks),
         "start_renovatie_datum": dutch_day(start),
         "gereed_renovatie_datum": dutch_day(completion),
         "start_renovatie_maanden": str(sales_round.renovation_start_months),
         "gereed_renovatie_maanden": str(sales_round.renovation_completion_months),
         "zelfbewoning_jaren": str(sales_round.self_occupancy_years),
-        "antispeculatie_jaren": str(sales_round.anti_speculation_years),
-        "antispeculatie_regeling": _anti_speculation(sales_round),
+        "antispeculatie_jaren": (
+            str(sales_round.anti_speculation_years) if anti_speculation else None
+        ),
+        "antispeculatie_regeling": anti_speculation,
+        "antispeculatie_winstdeel": (
+            f"{sales_round.anti_speculation_percentage}%" if profit_share else None
+        ),
         "boete_regeling": penalties.penalty_phrase(general, price=price, money=_money),
         "verzuim_dagen": str(template.notice_days),
         "verzuim_boete": _money(verzuim["dissolution"].base(price)),
@@ -185,7 +274,7 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
         "home": {
             "address": values["woning_adres"],
             "cadastral": home.cadastral_designation,
-            "plot_area": home.plot_area_m2,
+            "plot_area": None if home.is_apartment_right else home.plot_area_m2,
             "tenure": values["eigendom"],
         },
         "summary": [
@@ -200,7 +289,12 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
                 "Zelfbewoning",
                 f"ten minste {values['zelfbewoning_jaren']} jaar na goedgekeurde oplevering",
             ],
+            ["Inspectie na gereedmelding", f"binnen {values['inspectie_weken']} weken"],
+            *_summary_of_what_is_sold(values),
+            ["Bijlage Programma van Eisen", values["programma_van_eisen"]],
         ],
+        "requirements": annex,
+        "inspection_weeks": template.inspection_weeks,
         "figures_version": figures.version,
         "signing": {"place": home.city},
         "deposit_due": deposit_due.isoformat() if deposit_due else None,
@@ -224,6 +318,18 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
     }
 
 
+def _summary_of_what_is_sold(values) -> list[list[str]]:
+    rows = [["Verkocht", values["eigendom"]]]
+    if values["vve"] is not None:
+        rows.append(["Vereniging van Eigenaars", values["vve"] or "[vve]"])
+        rows.append(["Bijdrage VvE per maand", values["vve_bijdrage"] or "[vve_bijdrage]"])
+    if values["erfpacht_canon"] is not None:
+        rows.append(["Canon per jaar", values["erfpacht_canon"] or "[erfpacht_canon]"])
+    if values["erfpacht_afgekocht_tot"] is not None:
+        rows.append(["Canon afgekocht tot en met", values["erfpacht_afgekocht_tot"]])
+    return rows
+
+
 def _clause_versions(template) -> list[ClauseVersion]:
     """The versions in use of the template's clauses, in the template's order."""
     links = TemplateClause.objects.filter(template=template).select_related("clause__current")
@@ -232,9 +338,10 @@ def _clause_versions(template) -> list[ClauseVersion]:
 
 def _articles(versions, values) -> list[dict]:
     """Numbered articles from clause versions, filled in and escaped."""
+    applying = [version for version in versions if clauses.applies(version.body, values)]
     return [
         {"number": number, "title": version.title, "blocks": clauses.render(version.body, values)}
-        for number, version in enumerate(versions, start=1)
+        for number, version in enumerate(applying, start=1)
     ]
 
 
@@ -251,12 +358,15 @@ def _new_version(contract: Contract) -> ContractVersion:
     used = _clause_versions(template)
     data["clause_order"] = [v.pk for v in used]
     number = (contract.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    annex = data["requirements"]
     version = ContractVersion.objects.create(
         contract=contract,
         number=number,
         data=data,
         template=template,
         template_version=template.version,
+        requirements_document_id=annex["id"] if annex else None,
+        requirements_sha256=annex["sha256"] if annex else "",
     )
     version.clause_versions.set(used)
     transaction.on_commit(lambda: _queue_render(version.pk), robust=True)
@@ -358,13 +468,38 @@ def contract_render(version_id: int) -> ContractVersion | None:
     return document_render(
         ContractVersion,
         version_id,
-        related=["contract", "template"],
-        make_pdf=lambda version: pdf.render_pdf(
-            render_to_string("pdf/contract.html", contract_context(version))
+        related=["contract", "template", "requirements_document"],
+        make_pdf=lambda version: with_annex(
+            pdf.render_pdf(render_to_string("pdf/contract.html", contract_context(version))),
+            version,
         ),
         filename=lambda version: f"{version.contract.reference}-v{version.number}.pdf",
         on_done=mail_when_final,
     )
+
+
+def with_annex(agreement: bytes, version: ContractVersion) -> bytes:
+    """The agreement's PDF with the pages of its programme of requirements appended: the annex
+    is part of the signed document (DOMAIN.md, "What a purchase agreement carries"). The file
+    must still be exactly the one whose hash the version recorded; otherwise the render fails
+    rather than attach another text."""
+    document = version.requirements_document
+    if document is None:
+        return agreement
+    with document.file.open("rb") as handle:
+        annex = handle.read()
+    if hashlib.sha256(annex).hexdigest() != version.requirements_sha256:
+        raise ValueError(
+            f"The programme of requirements {document.pk} changed since version {version.pk} "
+            "recorded it."
+        )
+    # Cloned, not copied page by page: the agreement keeps its catalog (tags, language,
+    # metadata; PDF/UA), and the annex's pages follow.
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(agreement)))
+    writer.append(PdfReader(io.BytesIO(annex)))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def contract_context(version: ContractVersion) -> dict:
@@ -417,6 +552,8 @@ def _copy_version(source: ContractVersion, *, final: bool) -> ContractVersion:
         final=final,
         template=source.template,
         template_version=source.template_version,
+        requirements_document=source.requirements_document,
+        requirements_sha256=source.requirements_sha256,
     )
     version.clause_versions.set(source.clause_versions.all())
     transaction.on_commit(lambda: _queue_render(version.pk), robust=True)

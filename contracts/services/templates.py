@@ -90,3 +90,46 @@ def library_install(municipality) -> dict[str, DocumentTemplate]:
                 TemplateClause.objects.create(template=template, clause=clause, order=order)
             templates[kind] = template
     return templates
+
+
+def library_update(municipality) -> dict[str, list[str]]:
+    """Bring an installed library up to the standard texts (`library_install` leaves existing
+    clauses alone). A clause whose wording in use came from the library (no staff author) gets
+    the new standard wording as a new version; one that staff wrote is kept as they made it and
+    reported. A standard article missing from the template is added after the article it
+    follows in the library. Contract versions already made keep their clause versions; a draft
+    gets the new text when it is made again. Returns the keys revised, added and kept."""
+    report: dict[str, list[str]] = {"revised": [], "added": [], "kept": []}
+    templates = library_install(municipality)
+    with transaction.atomic():
+        for kind, articles in LIBRARY.items():
+            template = DocumentTemplate.objects.select_for_update().get(pk=templates[kind].pk)
+            links = list(TemplateClause.objects.filter(template=template).select_related("clause"))
+            changed = False
+            for index, (key, title, body) in enumerate(articles):
+                full_key = f"{KEY_PREFIX[kind]}{key}"
+                clause, _created = Clause.objects.get_or_create(
+                    municipality=municipality, key=full_key
+                )
+                current = clause.current
+                if current is None or current.created_by_id is None:
+                    if clause_revise(clause=clause, title=title, body=body) is not None:
+                        report["revised"].append(full_key)
+                        changed = True
+                elif current.title != title or current.body != body:
+                    report["kept"].append(full_key)
+                if not any(link.clause_id == clause.pk for link in links):
+                    before = {f"{KEY_PREFIX[kind]}{k}" for k, _t, _b in articles[:index]}
+                    position = max(
+                        (i + 1 for i, link in enumerate(links) if link.clause.key in before),
+                        default=0,
+                    )
+                    links.insert(position, TemplateClause(template=template, clause=clause))
+                    report["added"].append(full_key)
+                    changed = True
+            if changed:
+                for order, link in enumerate(links):
+                    link.order = order
+                    link.save()
+                template_touch(template)
+    return report

@@ -278,7 +278,7 @@ def _offers(demo, lottery_round, assessed, staff, demo_buyer):
     """Offers in both closed rounds. In the lottery round one buyer declines (preferably the
     holder of a home where the demo buyer is first reserve, so the demo buyer can accept the
     home that passed on) and another accepts, giving the data for the deed."""
-    offers.offers_start(sales_round=assessed, actor=staff)
+    assessed_made = offers.offers_start(sales_round=assessed, actor=staff)
     made = offers.offers_start(sales_round=lottery_round, actor=staff)
     first_reserves = {
         p.property_id: p.application.user_id
@@ -295,13 +295,49 @@ def _offers(demo, lottery_round, assessed, staff, demo_buyer):
         offers.offer_decline(offer=to_decline, actor=to_decline.application.user)
         demo.logins.insert(-1, reserve_login())
     _contract_templates()
-    # One sale signed today and in its cooling-off period (the pilot round has the sales that
-    # are over).
-    to_accept = [o for o in candidates if o != to_decline and o.status == Offer.Status.OPEN][:1]
-    for offer in to_accept:
+    # Sales of different kinds of property where the draw allows (an apartment right, a
+    # leasehold, a house in full ownership), so staff can compare the agreements: one signed
+    # today and in its cooling-off period, one accepted with its draft. The sales that are
+    # over (transferred at the notary, the homes sold) are the pilot round's (past_sale.py).
+    lottery_offers = [o for o in candidates if o != to_decline and o.status == Offer.Status.OPEN]
+    # When few homes were offered in the lottery round (the draw differs per load), the
+    # assessed round's sales make up the rest.
+    others = [o for o in assessed_made if o.application.user_id != demo_buyer.pk]
+    chosen = _by_kind(lottery_offers, others)
+    for index, offer in enumerate(chosen[:2]):
         _accept(offer)
-        _sign(offer, staff)
-        demo.logins.insert(-1, contract_login())
+        if index == 0:
+            _sign(offer, staff)
+            demo.logins.insert(-1, contract_login())
+        else:
+            offer.refresh_from_db()
+            contracts.contract_render(contract_selectors.latest_version(offer.contract).pk)
+
+
+def _kind_of_sale(offer) -> str:
+    home = offer.property
+    if home.is_apartment_right:
+        return "apartment"
+    return "leasehold" if home.tenure == "leasehold" else "ownership"
+
+
+def _by_kind(first_pool, rest_pool) -> list:
+    """Up to three offers to accept (the demo takes two): the first from `first_pool` (the
+    lottery round's), each of a kind of property not chosen yet where one is left, one offer
+    per application."""
+    chosen: list = []
+    for pool in (first_pool, first_pool + rest_pool, first_pool + rest_pool):
+        left = [
+            o
+            for o in pool
+            if o not in chosen and o.application_id not in {c.application_id for c in chosen}
+        ]
+        if not left:
+            continue
+        kinds = {_kind_of_sale(o) for o in chosen}
+        wanted = [k for k in ("apartment", "leasehold", "ownership") if k not in kinds]
+        chosen.append(next((o for k in wanted for o in left if _kind_of_sale(o) == k), left[0]))
+    return chosen
 
 
 def _accept(offer):

@@ -202,6 +202,10 @@ class PropertyAdmin(HeldUploadsAdmin, ScopedToOrganisationAdmin):
                     ("living_area_m2", "plot_area_m2", "year_built", "energy_label"),
                     "tenure",
                     "leasehold_terms",
+                    ("ground_rent", "ground_rent_bought_off_until"),
+                    ("apartment_share", "owners_association_contribution"),
+                    "owners_association",
+                    "owners_association_rules",
                     "description",
                 ]
             },

@@ -105,6 +105,12 @@ class PropertyAdminForm(HeldUploadsMixin, forms.ModelForm):
             "year_built",
             "tenure",
             "leasehold_terms",
+            "ground_rent",
+            "ground_rent_bought_off_until",
+            "apartment_share",
+            "owners_association",
+            "owners_association_rules",
+            "owners_association_contribution",
             "energy_label",
             "description",
         ]

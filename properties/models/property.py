@@ -150,6 +150,51 @@ class Property(models.Model):
         blank=True,
         help_text=_("Ground rent, period, whether it is bought off, and until when."),
     )
+    # Leasehold (erfpacht): what the purchase agreement names besides the terms above.
+    ground_rent = models.DecimalField(
+        _("ground rent (canon) per year"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The yearly ground rent as it stands; leave empty when it is bought off."),
+    )
+    ground_rent_bought_off_until = models.DateField(
+        _("ground rent bought off until"),
+        null=True,
+        blank=True,
+        help_text=_("Only when the ground rent is bought off (afgekocht)."),
+    )
+    # An apartment right (appartementsrecht, art. 5:106 BW): a share in the building and its
+    # land, with the exclusive use of the home; the owners' association (VvE) and its rules.
+    # A home is an apartment right when its cadastral designation has an apartment index.
+    apartment_share = models.CharField(
+        _("share in the community"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "As the deed of division states it, e.g. '37/1000'. Only for an apartment right."
+        ),
+    )
+    owners_association = models.CharField(
+        _("owners' association (VvE)"), max_length=200, blank=True
+    )
+    owners_association_rules = models.CharField(
+        _("deed of division and regulations"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The deed of division with its regulations (splitsingsakte, reglement): "
+            "date and notary."
+        ),
+    )
+    owners_association_contribution = models.DecimalField(
+        _("monthly contribution to the owners' association"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     energy_label = models.CharField(
         _("energy label"), max_length=5, choices=EnergyLabel.choices, blank=True
     )
@@ -198,6 +243,11 @@ class Property(models.Model):
             self.cadastral_parcel,
             self.cadastral_apartment_index,
         )
+
+    @property
+    def is_apartment_right(self):
+        """An apartment right: the Kadaster designates it with an apartment index."""
+        return self.cadastral_apartment_index is not None
 
     @property
     def is_public(self):

@@ -29,12 +29,16 @@ def accept(offer):
         actor=app.user,
         parties=[
             {
-                "applicant": a, "place_of_birth": "Zwolle", "civil_status": "married",
-                "street_address": "Lijnbaan 12", "postcode": "3012 EA", "city": "Rotterdam",
+                "applicant": a,
+                "place_of_birth": "Zwolle",
+                "civil_status": "married",
+                "street_address": "Lijnbaan 12",
+                "postcode": "3012 EA",
+                "city": "Rotterdam",
             }
             for a in app.applicants.all()
         ],
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

@@ -51,16 +51,30 @@ def test_sales_staff_and_the_auditor_open_the_agreement(
 
 def _template_data(municipality, clause):
     return {
-        "municipality": municipality.pk, "kind": "offer_letter", "name": "Aanbiedingsbrief",
-        "seller_address": "", "signatory_name": "", "signatory_title": "", "notary": "",
-        "deposit_percentage": "10", "deposit_days": "14", "financing_condition_days": "42",
-        "transfer_days": "90", "return_days": "14", "notice_days": "8",
-        "default_penalty_percentage": "10", "default_daily_penalty_percentage": "0.3",
+        "municipality": municipality.pk,
+        "kind": "offer_letter",
+        "name": "Aanbiedingsbrief",
+        "seller_address": "",
+        "signatory_name": "",
+        "signatory_title": "",
+        "notary": "",
+        "deposit_percentage": "10",
+        "deposit_days": "14",
+        "financing_condition_days": "42",
+        "transfer_days": "90",
+        "return_days": "14",
+        "notice_days": "8",
+        "default_penalty_percentage": "10",
+        "default_daily_penalty_percentage": "0.3",
         "default_penalty_cap_percentage": "10",
-        "templateclause_set-TOTAL_FORMS": "1", "templateclause_set-INITIAL_FORMS": "0",
-        "templateclause_set-MIN_NUM_FORMS": "0", "templateclause_set-MAX_NUM_FORMS": "1000",
-        "templateclause_set-0-order": "1", "templateclause_set-0-clause": clause.pk,
-    }  # fmt: skip
+        "inspection_weeks": "6",
+        "templateclause_set-TOTAL_FORMS": "1",
+        "templateclause_set-INITIAL_FORMS": "0",
+        "templateclause_set-MIN_NUM_FORMS": "0",
+        "templateclause_set-MAX_NUM_FORMS": "1000",
+        "templateclause_set-0-order": "1",
+        "templateclause_set-0-clause": clause.pk,
+    }
 
 
 def test_a_new_template_offers_and_takes_only_its_own_municipalitys_clauses(

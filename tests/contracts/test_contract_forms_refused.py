@@ -26,9 +26,13 @@ def test_refused_dates_are_shown_beside_their_field_with_everything_typed_kept(
     versions = contract.versions.count()
     url = reverse("admin:contracts_contract_act", args=[contract.pk, "dates"])
 
-    response = client_for(bureau_staff).post(url, {
-        "transfer_date": "2027-02-31", "notary": "Notariskantoor Zee, Havenstad",
-    })  # fmt: skip
+    response = client_for(bureau_staff).post(
+        url,
+        {
+            "transfer_date": "2027-02-31",
+            "notary": "Notariskantoor Zee, Havenstad",
+        },
+    )
 
     assert response.status_code == 200
     dates = fieldset(response.content.decode(), "Datums")

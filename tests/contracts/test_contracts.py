@@ -260,9 +260,10 @@ def test_no_second_cooling_off_period_within_six_months(accepted, bureau_staff):
     contract.refresh_from_db()
     # The same buyer buying the same home from the same municipality again:
     again = Contract(
-        property=contract.property, municipality=contract.municipality,
+        property=contract.property,
+        municipality=contract.municipality,
         application=contract.application,
-    )  # fmt: skip
+    )
     assert services.cooling_off_applies(again, timezone.now() + timedelta(days=40)) is False
     assert services.cooling_off_applies(again, timezone.now() + timedelta(days=200)) is True
     assert contract.dissolution_kind == "cooling_off_online"
@@ -283,9 +284,10 @@ def test_a_cooling_off_dissolution_by_letter_that_staff_record_counts_for_six_mo
     assert contract.status == "dissolved"
     assert contract.dissolution_kind == "cooling_off_letter"
     again = Contract(
-        property=contract.property, municipality=contract.municipality,
+        property=contract.property,
+        municipality=contract.municipality,
         application=contract.application,
-    )  # fmt: skip
+    )
     assert services.cooling_off_applies(again, timezone.now() + timedelta(days=40)) is False
 
 
@@ -349,11 +351,14 @@ def test_staff_send_and_record_signatures_from_the_admin(accepted, bureau_staff,
     accepted.refresh_from_db()
     _render_sent(accepted)
     act("buyer_signed")
-    act("seller_signed", {
-        "signed_copy": pdf_upload("getekend.pdf"),
-        # Handed over in the minute the buyer's signature was recorded (not before it).
-        "handed_over_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-    })  # fmt: skip
+    act(
+        "seller_signed",
+        {
+            "signed_copy": pdf_upload("getekend.pdf"),
+            # Handed over in the minute the buyer's signature was recorded (not before it).
+            "handed_over_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     accepted.refresh_from_db()
     assert accepted.status == "signed_by_seller"
     assert accepted.signed_copy
@@ -376,9 +381,11 @@ def test_a_signed_copy_must_be_a_pdf(accepted, bureau_staff):
     fake = SimpleUploadedFile("getekend.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     with pytest.raises(ValidationError):
         services.contract_record_seller_signature(
-            contract=contract, actor=bureau_staff, signed_copy=fake,
+            contract=contract,
+            actor=bureau_staff,
+            signed_copy=fake,
             handed_over_at=timezone.now(),
-        )  # fmt: skip
+        )
 
 
 def test_staff_edit_a_clause_as_a_new_version_with_a_preview(accepted, bureau_staff, client_for):
@@ -387,21 +394,34 @@ def test_staff_edit_a_clause_as_a_new_version_with_a_preview(accepted, bureau_st
     url = reverse("admin:contracts_clause_change", args=[clause.pk])
     page = client.get(url).content.decode()
     assert "{koopsom}" in page  # the placeholders are listed
-    response = client.post(url, {
-        "municipality": clause.municipality_id, "key": "koopsom", "title": "De koopsom",
-        "body": "De koopsom bedraagt {koopsom}.",
-        "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
-    })  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "municipality": clause.municipality_id,
+            "key": "koopsom",
+            "title": "De koopsom",
+            "body": "De koopsom bedraagt {koopsom}.",
+            "versions-TOTAL_FORMS": "0",
+            "versions-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302
     clause.refresh_from_db()
     assert clause.current.title == "De koopsom"
     assert clause.versions.count() == 2
     preview = client.get(url).content.decode()
     assert generation._money(accepted.property.current_figures.purchase_price) in preview
-    bad = client.post(url, {
-        "municipality": clause.municipality_id, "key": "koopsom", "title": "De koopsom",
-        "body": "{onbekend}", "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
-    })  # fmt: skip
+    bad = client.post(
+        url,
+        {
+            "municipality": clause.municipality_id,
+            "key": "koopsom",
+            "title": "De koopsom",
+            "body": "{onbekend}",
+            "versions-TOTAL_FORMS": "0",
+            "versions-INITIAL_FORMS": "0",
+        },
+    )
     assert bad.status_code == 200
     assert "{onbekend}" in bad.content.decode()  # kept, with the error
 

@@ -17,9 +17,11 @@ def test_the_signed_copy_is_served_sanitised_and_kept_byte_for_byte(
     services.contract_render(accepted.sent_version_id)  # the task, after commit
     services.contract_record_buyer_signature(contract=accepted, actor=bureau_staff)
     services.contract_record_seller_signature(
-        contract=accepted, actor=bureau_staff, signed_copy=hostile_upload("getekend.pdf"),
+        contract=accepted,
+        actor=bureau_staff,
+        signed_copy=hostile_upload("getekend.pdf"),
         handed_over_at=timezone.now(),
-    )  # fmt: skip
+    )
     accepted.refresh_from_db()
     assert accepted.signed_copy_original.open("rb").read() == hostile_pdf()
     assert accepted.signed_copy_sha256 == hashlib.sha256(hostile_pdf()).hexdigest()

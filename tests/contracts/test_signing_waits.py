@@ -72,9 +72,11 @@ def test_the_signed_copy_and_handover_cannot_come_before_the_buyers_signature(
     contract = _sent_unrendered(accepted, bureau_staff)
     with pytest.raises(ValidationError):
         services.contract_record_seller_signature(
-            contract=contract, actor=bureau_staff, signed_copy=pdf_upload("getekend.pdf"),
+            contract=contract,
+            actor=bureau_staff,
+            signed_copy=pdf_upload("getekend.pdf"),
             handed_over_at=timezone.now(),
-        )  # fmt: skip
+        )
     contract.refresh_from_db()
     assert contract.status == "sent"
     assert contract.handed_over_at is None
@@ -90,9 +92,11 @@ def test_an_agreement_sent_before_there_were_sent_versions_is_signed_as_before(
     assert not selectors.contract_signing_waits(contract)
     services.contract_record_buyer_signature(contract=contract, actor=bureau_staff)
     services.contract_record_seller_signature(
-        contract=contract, actor=bureau_staff, signed_copy=pdf_upload("getekend.pdf"),
+        contract=contract,
+        actor=bureau_staff,
+        signed_copy=pdf_upload("getekend.pdf"),
         handed_over_at=timezone.now(),
-    )  # fmt: skip
+    )
     assert Contract.objects.get(pk=contract.pk).status == "signed_by_seller"
 
 

@@ -19,6 +19,7 @@ from applications.models import (
     OfferLogEntry,
     StatusChange,
 )
+from contracts.models import Contract
 from contracts.selectors import cooling_off_state, latest_version
 from klushuis.accounts.models import User
 from klushuis.demo import past_sale
@@ -96,9 +97,13 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert not AlertDelivery.objects.exists()
     # Applications in every state a reviewer meets; the demo buyer has one to follow.
     statuses = set(Application.objects.values_list("sales_round__slug", "status"))
-    assert {("oude-haven-2", "submitted"), ("oude-haven-2", "draft"),
-            ("molenwijk-1", "offered"), ("molenwijk-1", "ineligible"),
-            ("molenwijk-1", "contracted")} <= statuses  # fmt: skip
+    assert {
+        ("oude-haven-2", "submitted"),
+        ("oude-haven-2", "draft"),
+        ("molenwijk-1", "offered"),
+        ("molenwijk-1", "ineligible"),
+        ("molenwijk-1", "contracted"),
+    } <= statuses
     assert set(
         Application.objects.filter(user__email="koper@example.test").values_list(
             "sales_round__slug", "status"
@@ -175,6 +180,21 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     )
     assert "Verkocht" in catalogue
     assert passed_on.application.user.email in out  # its buyer's login is printed to try it
+    # The agreements cover each kind of property the draw offered (an apartment right and a
+    # leasehold are in the lottery round), each rendered with what that kind of sale needs.
+    sales = list(Contract.objects.select_related("property"))
+    assert len(sales) == 3
+    kinds = {"apartment" if c.property.is_apartment_right else c.property.tenure for c in sales}
+    assert len(kinds) >= 2, kinds
+    for contract in sales:
+        version = latest_version(contract)
+        assert version.rendering == "done"
+        values = version.data["values"]
+        if contract.property.is_apartment_right:
+            assert values["vve"]
+            assert values["perceel_oppervlakte"] is None
+        if contract.property.tenure == "leasehold":
+            assert values["erfpacht_voorwaarden"]
     # The round assessed by plan: every plan scored by three jurors, the outcome published.
     outcome = json.loads(AssessmentOutcome.objects.get(sales_round__slug="bloemhof-1").record)
     assert outcome["allocation"]

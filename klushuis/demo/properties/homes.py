@@ -85,7 +85,7 @@ AREAS = [
         "Een tuindorp uit het interbellum rond de oude korenmolen, met baksteen in verband, "
         "hoge daken en diepe achtertuinen.",
         ("Molenerf", "Korenmolenstraat", "Wiekstraat", "Maalderijstraat"),
-        "tussen hoek tussen tussen arbeiders hoek tussen tussen",
+        "tussen hoek boven tussen arbeiders hoek tussen boven",
         leasehold=(5,),
     ),
     Area(
@@ -177,6 +177,13 @@ PLOT_AREA = {
     "twee-onder-een-kap": (210, 320),
     "herenhuis": (100, 180),
 }
+# Per leasehold term below: the yearly ground rent, or the day until which it is bought off.
+LEASEHOLD_GROUND_RENT = [
+    (None, date(2056, 12, 31)),
+    (None, date(2061, 12, 31)),
+    (Decimal(1240), None),
+    (Decimal(960), None),
+]
 LEASEHOLD_TERMS = [
     "Eeuwigdurend afgekocht tot 2056; daarna canon volgens de Algemene Bepalingen 2016.",
     "Voortdurende erfpacht, canon afgekocht tot 2061; daarna herziening volgens de Algemene "
@@ -300,6 +307,12 @@ def create_homes(rng, orgs, neighbourhoods, now) -> list[Home]:
             prefix = REFERENCE_PREFIX[area.municipality]
             leasehold = position in area.leasehold
             home = Home(area=area, position=position, kind=kind, prop=None)
+            rent, bought_off = (
+                LEASEHOLD_GROUND_RENT[len(homes) % len(LEASEHOLD_TERMS)]
+                if leasehold
+                else (None, None)
+            )
+            flat = kind == "boven"
             home.asbestos = (
                 (area.name, position) in ASBESTOS_CHANGES
                 or len(homes) % 3 == 1
@@ -327,6 +340,18 @@ def create_homes(rng, orgs, neighbourhoods, now) -> list[Home]:
                 leasehold_terms=LEASEHOLD_TERMS[len(homes) % len(LEASEHOLD_TERMS)]
                 if leasehold
                 else "",
+                ground_rent=rent,
+                ground_rent_bought_off_until=bought_off,
+                # An upstairs flat: its share in the building and its owners' association.
+                apartment_share="1/2" if flat else "",
+                owners_association=f"Vereniging van Eigenaars {street} {number}" if flat else "",
+                owners_association_rules=(
+                    f"akte van splitsing van {year + 70 if year + 70 < 2020 else 2005}, met het "
+                    "Modelreglement 2017"
+                    if flat
+                    else ""
+                ),
+                owners_association_contribution=Decimal(65) if flat else None,
                 energy_label=rng.choices("GFED", weights=[35, 40, 15, 10])[0],
                 title=rng.choice(TITLES[kind]),
                 description=_description(rng, home, year),
