@@ -19,7 +19,9 @@ migration = importlib.import_module("contracts.migrations.0007_homes_follow_thei
 
 
 def _as_before_the_sale_moved_homes(home):
-    """Homes of sales made before issue 13 stayed "in a sales round" (test set-up only)."""
+    """Homes of sales made before issue 13 stayed "in a sales round". Today's services move
+    the home with the sale (and refuse sold -> in_round), so this legacy state, which only the
+    migration under test reads, can be made only by writing it: test set-up, never code."""
     Property.objects.filter(pk=home.pk).update(status="in_round")
     home.history.all().delete()
 
