@@ -59,6 +59,13 @@ PLACEHOLDERS: dict[str, str] = {
     "antispeculatie_regeling": "wat de koper bij verkoop binnen die termijn betaalt, in woorden",
     "antispeculatie_winstdeel": "(winstdeel) het percentage van de winst",
     "boete_regeling": "de boete bij overtreding, in woorden",
+    "artikelen_kettingbeding": "de artikelen die het kettingbeding aan een verkrijger oplegt "
+    "(alleen die in deze overeenkomst staan)",
+    "artikelen_ontheffing": "de artikelen waarvan koper ontheffing kan vragen, met 'het artikel' "
+    "of 'de artikelen' ervoor",
+    "artikelen_einde": "de artikelen waarvan de verplichtingen eindigen met de verklaring van "
+    "vrijstelling",
+    "artikelen_na_levering": "de artikelen die na de levering blijven gelden",
     "verzuim_dagen": "de termijn na ingebrekestelling in dagen",
     "verzuim_boete": "de boete bij ontbinding wegens verzuim in euro's",
     "verzuim_dagboete": "de boete per dag bij nakoming wegens verzuim in euro's",

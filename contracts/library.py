@@ -17,7 +17,9 @@ What does not apply to a sale is left out (`contracts.clauses`: a paragraph or l
 placeholder has the value None is dropped; so is an article whose first paragraph is): the
 plot area and the leasehold paragraphs of an apartment right, the owners' association of a
 house, the anti-speculation article of a round without one, the profit definition of a fixed
-sum. Write such a placeholder into its own paragraph or list item.
+sum. Write such a placeholder into its own paragraph or list item. An article that names other
+articles names them through a placeholder (`artikelen_kettingbeding` and the like) whose value
+lists only the articles this agreement carries, so no reference points at an article left out.
 """
 
 import textwrap
@@ -275,9 +277,8 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
             "kettingbeding",
             "Kettingbeding",
             """
-        Koper is verplicht de verplichtingen uit de artikelen Renovatieverplichting,
-        Zelfbewoningsplicht, Anti-speculatiebeding en Boetebeding, alsmede dit artikel, bij
-        iedere vervreemding van de Woning of een deel daarvan en bij iedere vestiging van een
+        Koper is verplicht de verplichtingen uit de artikelen {artikelen_kettingbeding},
+        alsmede dit artikel, bij iedere vervreemding van de Woning of een deel daarvan en bij iedere vestiging van een
         zakelijk genotsrecht daarop, aan de verkrijger op te leggen en ten behoeve van Verkoper
         door die verkrijger te doen aannemen.
 
@@ -311,8 +312,8 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
         het opleggen van de verplichtingen niet kan worden hersteld.
 
         Koper kan Verkoper schriftelijk en met redenen omkleed verzoeken om gehele of
-        gedeeltelijke ontheffing van de verplichtingen uit de artikelen Zelfbewoningsplicht en
-        Anti-speculatiebeding of van de boete, in geval van bijzondere omstandigheden die Koper
+        gedeeltelijke ontheffing van de verplichtingen uit {artikelen_ontheffing} of van de
+        boete, in geval van bijzondere omstandigheden die Koper
         niet kan worden toegerekend, zoals:
 
         - het overlijden van Koper of van zijn echtgenoot, geregistreerd partner of
@@ -381,8 +382,7 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
             "Einde van de verplichtingen",
             """
         De verplichtingen die na de levering blijven gelden, uit de artikelen
-        Renovatieverplichting, Zelfbewoningsplicht, Kettingbeding en, als het in deze
-        overeenkomst is opgenomen, Anti-speculatiebeding, eindigen zodra aan alle volgende
+        {artikelen_einde}, eindigen zodra aan alle volgende
         voorwaarden is voldaan:
 
         - de renovatie is goedgekeurd of geldt als goedgekeurd, als bepaald in het artikel
@@ -411,9 +411,7 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
         overeenkomst voortvloeien, worden voorgelegd aan de bevoegde rechter.
 
         De artikelen van deze overeenkomst die na de levering blijven gelden, waaronder de
-        artikelen Financieringseis en bouwdepot, Renovatieverplichting, Zelfbewoningsplicht,
-        Anti-speculatiebeding, Kettingbeding en Boetebeding, worden in de
-        notariële akte van levering herhaald en blijven na de levering van kracht.
+        artikelen {artikelen_na_levering}, worden in de notariële akte van levering herhaald en blijven na de levering van kracht.
 
         Bestaat Koper uit meer dan één persoon, dan zijn zij hoofdelijk verbonden voor alle
         verplichtingen uit deze overeenkomst. Mededelingen op grond van deze overeenkomst

@@ -78,6 +78,41 @@ def _anti_speculation(sales_round) -> str | None:
     return clauses.NOT_APPLICABLE
 
 
+def dutch_list(names: list[str]) -> str:
+    """"A, B en C": how Dutch joins a list of names."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} en {names[-1]}"
+
+
+def article_references(*, anti_speculation: bool) -> dict[str, str]:
+    """The lists of articles that other articles name, with only the articles this agreement
+    carries: without an anti-speculation clause no article may refer to one (issue #14)."""
+    optional = ["Anti-speculatiebeding"] if anti_speculation else []
+    exempt = ["Zelfbewoningsplicht", *optional]
+    return {
+        "artikelen_kettingbeding": dutch_list(
+            ["Renovatieverplichting", "Zelfbewoningsplicht", *optional, "Boetebeding"]
+        ),
+        "artikelen_ontheffing": (
+            f"de artikelen {dutch_list(exempt)}" if len(exempt) > 1 else f"het artikel {exempt[0]}"
+        ),
+        "artikelen_einde": dutch_list(
+            ["Renovatieverplichting", "Zelfbewoningsplicht", "Kettingbeding", *optional]
+        ),
+        "artikelen_na_levering": dutch_list(
+            [
+                "Financieringseis en bouwdepot",
+                "Renovatieverplichting",
+                "Zelfbewoningsplicht",
+                *optional,
+                "Kettingbeding",
+                "Boetebeding",
+            ]
+        ),
+    }
+
+
 def _what_is_sold(home) -> dict:
     """What is sold, per kind of property: full ownership of a house with its plot, an
     apartment right (Boek 5 titel 9 BW, art. 5:106 e.v.: a share in the building with the
@@ -256,6 +291,7 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
             f"{sales_round.anti_speculation_percentage}%" if profit_share else None
         ),
         "boete_regeling": penalties.penalty_phrase(general, price=price, money=_money),
+        **article_references(anti_speculation=anti_speculation is not None),
         "verzuim_dagen": str(template.notice_days),
         "verzuim_boete": _money(verzuim["dissolution"].base(price)),
         "verzuim_dagboete": _money(verzuim["daily"].daily),

@@ -166,6 +166,24 @@ def test_without_anti_speculation_the_article_is_left_out(accepted):
     assert "Anti-speculatiebeding Vervreemdt" not in text
     assert "Onder winst wordt verstaan" not in text
     assert "Einde van de verplichtingen" in text
+    # No other article refers to the article that was left out.
+    assert "speculatiebeding" not in text
+    assert "uit de artikelen Renovatieverplichting, Zelfbewoningsplicht en Boetebeding" in text
+    assert "ontheffing van de verplichtingen uit het artikel Zelfbewoningsplicht" in text
+
+
+def test_with_anti_speculation_the_other_articles_name_it(accepted):
+    SalesRound.objects.filter(pk=accepted.offer.sales_round_id).update(
+        anti_speculation="fixed_sum", anti_speculation_amount=Decimal(15000)
+    )
+    _, _, text = _render(accepted)
+    text = text.replace("Anti- speculatie", "Anti-speculatie")  # a hyphen at a line's end
+    assert (
+        "Renovatieverplichting, Zelfbewoningsplicht, Anti-speculatiebeding en Boetebeding, "
+        "alsmede dit artikel" in text
+    )
+    assert "uit de artikelen Zelfbewoningsplicht en Anti-speculatiebeding of van de boete" in text
+    assert "Zelfbewoningsplicht, Kettingbeding en Anti-speculatiebeding, eindigen" in text
 
 
 def test_a_profit_share_defines_profit(accepted):
