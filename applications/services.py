@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications import rules, tasks
+from applications.extensions import APPLICATIONS_REJECTED
 from applications.models import (
     Applicant,
     Application,
@@ -22,6 +23,10 @@ from applications.models import (
 from applications.selectors import application_problems, eligibility_findings
 from klushuis.uploads import PDF, pdf_store, safe_name
 from properties.rules import ROUND_OPEN
+
+# Statuses that turn an application down: a layer above issues the rejection letter
+# (`APPLICATIONS_REJECTED`).
+REJECTED = {rules.NOT_SELECTED, rules.INELIGIBLE}
 
 # Statuses the buyer is told about by e-mail.
 NOTIFY = {
@@ -110,6 +115,8 @@ def application_transition(
             locked.submitted_at = locked.updated_at
             fields.append("submitted_at")
         locked.save(update_fields=fields)
+        if to in REJECTED:
+            APPLICATIONS_REJECTED.announce(application_ids=[locked.pk])
         if to in NOTIFY:
             transaction.on_commit(lambda: tasks.send_status_email.delay(locked.pk, to), robust=True)
     application.status = locked.status
@@ -158,6 +165,8 @@ def application_transition_many(*, ids: list[int], to: str, reason: str) -> int:
         Application.objects.filter(pk__in=[pk for pk, _status in rows]).update(
             status=to, updated_at=now
         )
+        if to in REJECTED:
+            APPLICATIONS_REJECTED.announce(application_ids=[pk for pk, _status in rows])
     return len(rows)
 
 

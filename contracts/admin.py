@@ -22,6 +22,7 @@ from contracts.models import (
     ContractStatusChange,
     ContractVersion,
     DocumentTemplate,
+    Letter,
     TemplateClause,
 )
 from klushuis.admin import ReadOnlyInline, held_scope
@@ -483,6 +484,75 @@ class ContractAdmin(ScopedToOrganisationAdmin):
             context["sent_version"] = selectors.contract_sent_version(obj)
             context["signing_waits"] = selectors.contract_signing_waits(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(Letter)
+class LetterAdmin(ScopedToOrganisationAdmin):
+    """The letter archive: every letter as it was sent, read-only, with its stored PDF and its
+    SHA-256, so staff can show what a buyer or notary received."""
+
+    organisation_path = "template__municipality"
+    list_display = ["created_at", "kind", "reference", "recipient", "rendering", "download"]
+    list_filter = [
+        "kind",
+        "rendering",
+        ("template__municipality", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["application__reference", "recipient"]
+    list_select_related = ["application", "template__municipality"]
+    date_hierarchy = "created_at"
+    fields = [
+        "kind",
+        "reference",
+        "recipient",
+        "municipality",
+        "template",
+        "template_version",
+        "created_at",
+        "rendering",
+        "rendered_at",
+        "sha256",
+        "download",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # issued by the services when a letter is sent
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("application"), ordering="application__reference")
+    def reference(self, obj):
+        return obj.application.reference if obj.application_id else obj.data["head"]["reference"]
+
+    @admin.display(description=_("municipality"))
+    def municipality(self, obj):
+        return obj.template.municipality
+
+    @admin.display(description=_("PDF"))
+    def download(self, obj):
+        url = reverse("admin:contracts_letter_pdf", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/pdf/", view(self.pdf), name="contracts_letter_pdf"),
+            *super().get_urls(),
+        ]
+
+    def pdf(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        # A letter whose task has not run yet is rendered now, from its recorded data.
+        letter = services.letter_stored(get_object_or_404(self.get_queryset(request), pk=pk))
+        if letter.rendering != Letter.Rendering.DONE:
+            raise Http404
+        return _pdf_response(letter.pdf, f"{self.reference(letter)}-{letter.kind}.pdf")
 
 
 def _pdf_response(field, filename):

@@ -278,9 +278,9 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
             "Kettingbeding",
             """
         Koper is verplicht de verplichtingen uit de artikelen {artikelen_kettingbeding},
-        alsmede dit artikel, bij iedere vervreemding van de Woning of een deel daarvan en bij iedere vestiging van een
-        zakelijk genotsrecht daarop, aan de verkrijger op te leggen en ten behoeve van Verkoper
-        door die verkrijger te doen aannemen.
+        alsmede dit artikel, bij iedere vervreemding van de Woning of een deel daarvan en bij
+        iedere vestiging van een zakelijk genotsrecht daarop, aan de verkrijger op te leggen en
+        ten behoeve van Verkoper door die verkrijger te doen aannemen.
 
         De verkrijger wordt daarbij op zijn beurt verplicht deze verplichtingen, met inbegrip van
         dit kettingbeding, op dezelfde wijze aan iedere volgende verkrijger op te leggen.
@@ -411,7 +411,8 @@ PURCHASE_AGREEMENT: list[tuple[str, str, str]] = _unwrapped(
         overeenkomst voortvloeien, worden voorgelegd aan de bevoegde rechter.
 
         De artikelen van deze overeenkomst die na de levering blijven gelden, waaronder de
-        artikelen {artikelen_na_levering}, worden in de notariële akte van levering herhaald en blijven na de levering van kracht.
+        artikelen {artikelen_na_levering}, worden in de notariële akte van levering herhaald en
+        blijven na de levering van kracht.
 
         Bestaat Koper uit meer dan één persoon, dan zijn zij hoofdelijk verbonden voor alle
         verplichtingen uit deze overeenkomst. Mededelingen op grond van deze overeenkomst

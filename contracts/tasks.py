@@ -31,6 +31,12 @@ def render_letter(self, letter_id: int) -> None:
 
 
 @shared_task
+def issue_rejection_letters(application_ids: list[int]) -> int:
+    """Issue the rejection letters of a selection's batch (ids only; idempotent)."""
+    return services.rejection_letters_issue(application_ids)
+
+
+@shared_task
 def render_pending_letters() -> int:
     return services.letters_render_pending()
 

@@ -12,6 +12,12 @@ and a layer above registers a provider in its `AppConfig.ready()`::
 
 Providers read and return template context; they never write (writes go through the services
 of the layer that owns them, called from that layer's own views).
+
+An `Event` is the one kind of point whose providers write: a lower layer's service announces
+what it just did, inside its transaction, and a layer above does its own part through its own
+services in the same transaction (contracts issues the offer letter when applications makes an
+offer). Explicit calls, not Django signals: the announcing service names the point, and its
+docstring says what happens next.
 """
 
 from collections.abc import Callable
@@ -58,3 +64,22 @@ class FirstAnswer:
             if found is not None:
                 return found
         return default
+
+
+class Event:
+    """Something a service of a lower layer did, announced inside its transaction: every
+    provider (a service of a layer above) runs, in the order registered, in that transaction;
+    an exception rolls the whole move back."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._providers: list[Callable[..., None]] = []
+
+    def register(self, provider: Callable[..., None]) -> Callable[..., None]:
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def announce(self, **kwargs) -> None:
+        for provider in self._providers:
+            provider(**kwargs)

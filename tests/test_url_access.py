@@ -36,7 +36,7 @@ from django.urls import URLPattern, reverse
 
 from applications.lottery.reports import report_render
 from applications.models import LotteryDraw, LotteryReport, LotterySnapshot
-from contracts.models import Clause, DocumentTemplate
+from contracts.models import Clause, DocumentTemplate, Letter
 from contracts.selectors import latest_version
 from contracts.services import contract_render
 from klushuis.accounts import roles
@@ -80,6 +80,7 @@ def _objects(cast):
         "plan": application.preferences.get().plan.pk,
         "offer": cast.offer.pk,
         "contract": cast.contract.pk,
+        "letter": Letter.objects.filter(application=cast.contract.application).first().pk,
         "property_type": ContentType.objects.get_for_model(home).pk,
         "home_pk": home.pk,
         # Admin change pages, one object per model admin (`app_label_model`).
@@ -102,6 +103,9 @@ def _objects(cast):
             .first()
             .pk,
             "contracts_contract": cast.contract.pk,
+            "contracts_letter": Letter.objects.filter(application=cast.contract.application)
+            .first()
+            .pk,
             # Seeded by the holiday calendar's migration; made here if a flush removed it.
             "holiday_calendar_decreeday": DecreeDay.objects.get_or_create(
                 day=date(2026, 5, 15), defaults={"decree": "Besluit gelijkstelling"}
@@ -146,6 +150,7 @@ def _kwargs(key, objects) -> dict:
         "admin:app_list": {"app_label": "properties"},
         "admin:view_on_site": {"content_type_id": o["property_type"], "object_id": o["home_pk"]},
         "admin:contracts_contract_version_pdf": {"pk": o["contract"], "number": 1},
+        "admin:contracts_letter_pdf": {"pk": o["letter"]},
         "admin:contracts_contract_act": {"pk": o["contract"], "action": "send"},
         "uploads:held": {"token": "not-a-token"},
         "admin:properties_property_status": {"pk": o["home_pk"], "target": "withdrawn"},
@@ -456,6 +461,13 @@ ADMIN = {
     "contracts_contract_delete":                 "L   A   A   403 403 A   A   403 403 403 403 403",
     "contracts_contract_change":                 "L   A   A   403 403 A   A   200 200 200 I   200",
     "contracts_contract_redirect":               "L   A   A   302 302 A   A   302 302 302 302 302",
+    "contracts_letter_pdf":                      "L   A   A   403 403 A   A   200 200 200 404 200",
+    "contracts_letter_changelist":               "L   A   A   403 403 A   A   200 200 200 200 200",
+    "contracts_letter_add":                      "L   A   A   403 403 A   A   403 403 403 403 403",
+    "contracts_letter_history":                  "L   A   A   403 I   A   A   200 200 200 I   200",
+    "contracts_letter_delete":                   "L   A   A   403 403 A   A   403 403 403 403 403",
+    "contracts_letter_change":                   "L   A   A   403 403 A   A   200 200 200 I   200",
+    "contracts_letter_redirect":                 "L   A   A   302 302 A   A   302 302 302 302 302",
     "axes_accessattempt_changelist":             "L   A   A   403 403 A   A   403 403 403 403 200",
     "axes_accessattempt_add":                    "L   A   A   403 403 A   A   403 403 403 403 403",
     "axes_accessattempt_history":                "L   A   A   403 403 A   A   403 403 403 403 200",

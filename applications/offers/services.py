@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import rules, tasks
+from applications.extensions import OFFER_MADE
 from applications.models import (
     Application,
     DeedParty,
@@ -117,6 +118,7 @@ def _make_offer(sales_round, application, home, source, now, rank=None) -> Offer
         respond_before=offer_respond_before(now, sales_round.offer_response_days),
     )
     _log(offer, OfferLogEntry.Event.OFFERED, application.reference, now, reserve_rank=rank)
+    OFFER_MADE.announce(offer=offer)
     _notify(offer, "offered")
     return offer
 

@@ -79,7 +79,7 @@ def _anti_speculation(sales_round) -> str | None:
 
 
 def dutch_list(names: list[str]) -> str:
-    """"A, B en C": how Dutch joins a list of names."""
+    """ "A, B en C": how Dutch joins a list of names."""
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} en {names[-1]}"

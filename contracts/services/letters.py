@@ -13,7 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 
-from applications.models import Offer
+from applications.models import Application, Offer
+from applications.rules import INELIGIBLE, NOT_SELECTED
 from contracts import tasks
 from contracts.models import Contract, DocumentTemplate, Kind, Letter
 from contracts.services.generation import (
@@ -240,6 +241,44 @@ def letter_issue(*, kind: str, related, offer=None, application=None) -> Letter:
 
 def _queue_letter(letter_id):
     tasks.render_letter.delay(letter_id)
+
+
+# --- Issued when sent: the letters of the selection ------------------------------------------
+# Applications announces (`applications.extensions`) what it did; the letter that goes with it
+# is issued then, not when the buyer first opens it: a letter nobody downloaded was still sent.
+
+# Rejection letters are issued by a task after the selection commits, this many to a task: a
+# selection turns thousands down at once, and their letters must not hold its transaction.
+REJECTION_BATCH = 500
+
+
+def letter_issue_for_offer(*, offer) -> Letter:
+    """The offer letter, issued in the transaction that makes the offer (`OFFER_MADE`)."""
+    return letter_issue(kind=Kind.OFFER_LETTER, related=offer, offer=offer)
+
+
+def letters_issue_for_rejections(*, application_ids: list[int]) -> None:
+    """The rejection letters of applications just turned down (`APPLICATIONS_REJECTED`),
+    issued by tasks once the move is committed (a rolled-back move issues nothing)."""
+    ids = sorted(application_ids)
+    for start in range(0, len(ids), REJECTION_BATCH):
+        batch = ids[start : start + REJECTION_BATCH]
+        transaction.on_commit(
+            lambda batch=batch: tasks.issue_rejection_letters.delay(batch), robust=True
+        )
+
+
+def rejection_letters_issue(application_ids: list[int]) -> int:
+    """Issue the rejection letter of each application that is (still) turned down; idempotent
+    (`letter_issue` returns a letter already issued). Returns how many applications it saw."""
+    applications = Application.objects.filter(
+        pk__in=application_ids, status__in=[NOT_SELECTED, INELIGIBLE]
+    ).select_related("sales_round__municipality")
+    count = 0
+    for application in applications:
+        letter_issue(kind=Kind.REJECTION_LETTER, related=application, application=application)
+        count += 1
+    return count
 
 
 def letter_context(letter: Letter) -> dict:

@@ -139,6 +139,16 @@ def contract_send(*, contract, actor) -> Contract:
         version = selectors.latest_version(contract)
         if version is None or version.rendering != ContractVersion.Rendering.DONE:
             raise ValidationError(_("The PDF of the latest version is not ready yet."))
+        # The programme of requirements is part of what the buyer agrees to (the renovation
+        # obligation refers to it): an agreement without it cannot be sent for signing.
+        if not version.data.get("requirements"):
+            raise ValidationError(
+                _(
+                    "The agreement has no programme of requirements (PvE) attached: add it to "
+                    "the home's documents, then make the agreement again."
+                ),
+                code="requirements",
+            )
         seller = version.data["seller"]
         if not (seller["signatory_name"] and seller["address"] and contract.notary):
             raise ValidationError(

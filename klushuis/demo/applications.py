@@ -287,9 +287,12 @@ def _offers(demo, lottery_round, assessed, staff, demo_buyer):
         )
     }
     candidates = [o for o in made if o.application.user_id != demo_buyer.pk]
+    # Only a house in full ownership is declined: the apartment right and the leasehold of
+    # this round stay with their first buyers, whose agreements the demo shows.
+    houses = [o for o in candidates if _kind_of_sale(o) == "ownership"]
     to_decline = next(
-        (o for o in candidates if first_reserves.get(o.property_id) == demo_buyer.pk),
-        next((o for o in candidates if o.property_id in first_reserves), None),
+        (o for o in houses if first_reserves.get(o.property_id) == demo_buyer.pk),
+        next((o for o in houses if o.property_id in first_reserves), None),
     )
     if to_decline is not None:
         offers.offer_decline(offer=to_decline, actor=to_decline.application.user)
@@ -324,7 +327,9 @@ def _kind_of_sale(offer) -> str:
 def _by_kind(first_pool, rest_pool) -> list:
     """Up to three offers to accept (the demo takes two): the first from `first_pool` (the
     lottery round's), each of a kind of property not chosen yet where one is left, one offer
-    per application."""
+    per application. The lottery round of the demo has an apartment right and a leasehold,
+    and every home in it is offered (more applicants than homes), so the two taken are those;
+    the pilot round's transferred sales are houses in full ownership."""
     chosen: list = []
     for pool in (first_pool, first_pool + rest_pool, first_pool + rest_pool):
         left = [

@@ -19,6 +19,7 @@ from contracts.models import DocumentTemplate
 from klushuis.accounts import roles
 from tests.applications.conftest import close_round, fill_in, pdf_upload
 from tests.browser.conftest import axe_violations
+from tests.contracts.conftest import attach_requirements
 from tests.factories import (
     PASSWORD,
     BureauFactory,
@@ -145,6 +146,7 @@ def test_a_buyer_downloads_the_agreement_and_dissolves_within_the_cooling_off_pe
         notary="mr. E.J. de Wit, notaris te Havenstad",
     )
     staff = StaffFactory(role=roles.BUREAU_SALES_STAFF)
+    attach_requirements(offer.property)
     contracts.sale_accept(
         offer=offer,
         actor=offer.application.user,

@@ -8,7 +8,16 @@ from applications.lottery import services as lottery
 from applications.models import Application, LotteryDraw, Offer
 from applications.offers import services as offers
 from contracts.services import library_install, sale_accept
-from tests.applications.conftest import frozen_round, lottery_round, notary  # noqa: F401
+from properties.models import PropertyDocument
+from tests.applications.conftest import (  # noqa: F401
+    complete_application,
+    frozen_round,
+    homes,
+    lottery_round,
+    notary,
+    open_round,
+    pdf_upload,
+)
 
 
 def pdf_text(data: bytes) -> str:
@@ -20,6 +29,16 @@ def pdf_text(data: bytes) -> str:
         [pdftotext, "-layout", "-", "-"], input=data, capture_output=True, check=True
     )
     return result.stdout.decode("utf-8")
+
+
+def attach_requirements(home):
+    """The home's programme of requirements (PvE): an agreement is sent only with one."""
+    return PropertyDocument.objects.create(
+        property=home,
+        kind="requirements",
+        title="Programma van eisen",
+        file=pdf_upload("programma-van-eisen.pdf"),
+    )
 
 
 def accept(offer):
@@ -45,6 +64,16 @@ def accept(offer):
 def accepted(frozen_round, notary, bureau_staff, committed):  # noqa: F811
     """Home HVS-1 allocated to the first application, the second on its reserve list; the
     offer accepted, its contract rendered (Celery runs eagerly after commit)."""
+    return _accepted(frozen_round, notary, bureau_staff, committed, requirements=True)
+
+
+@pytest.fixture
+def accepted_without_pve(frozen_round, notary, bureau_staff, committed):  # noqa: F811
+    """As `accepted`, for a home that has no programme of requirements (PvE)."""
+    return _accepted(frozen_round, notary, bureau_staff, committed, requirements=False)
+
+
+def _accepted(frozen_round, notary, bureau_staff, committed, *, requirements):  # noqa: F811
     templates = library_install(frozen_round.municipality)
     for template in templates.values():
         template.seller_address = "Stadhuisplein 1, 3011 AA Havenstad"
@@ -60,6 +89,8 @@ def accepted(frozen_round, notary, bureau_staff, committed):  # noqa: F811
     record["reserves"] = {home.reference: [apps[1].reference]}
     LotteryDraw.objects.filter(pk=draw.pk).update(record=json.dumps(record))
     offers.offers_start(sales_round=frozen_round, actor=bureau_staff)
+    if requirements:
+        attach_requirements(home)
     with committed():
         accept(Offer.objects.get(application=apps[0]))
     offer = Offer.objects.get(application=apps[0])

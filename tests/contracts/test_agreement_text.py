@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
@@ -125,9 +126,9 @@ def _requirements(home, title, body, uploaded_at):
     )
 
 
-def test_the_pve_is_appended_and_the_version_records_exactly_that_file(accepted):
+def test_the_pve_is_appended_and_the_version_records_exactly_that_file(accepted_without_pve):
+    accepted = accepted_without_pve
     home = accepted.property
-    home.documents.filter(kind="requirements").delete()
     now = timezone.now()
     # The alphabetically first is the older one: the newest is the PvE in force.
     _requirements(home, "A oud PvE", "Oude eis: enkel glas mag blijven", now - timedelta(days=9))
@@ -148,12 +149,21 @@ def test_the_pve_is_appended_and_the_version_records_exactly_that_file(accepted)
     assert "dakisolatie" not in pages[-annex_pages - 1].extract_text()
 
 
-def test_a_version_without_a_pve_says_so(accepted):
-    accepted.property.documents.filter(kind="requirements").delete()
-    version, _, text = _render(accepted)
+def test_a_version_without_a_pve_says_so(accepted_without_pve):
+    version, _, text = _render(accepted_without_pve)
     assert version.requirements_document is None
     assert version.requirements_sha256 == ""
     assert "aan deze versie van de overeenkomst is geen programma van eisen gehecht" in text
+
+
+def test_an_agreement_without_a_pve_cannot_be_sent(accepted_without_pve, bureau_staff):
+    contract = accepted_without_pve
+    _render(contract)
+    with pytest.raises(ValidationError) as refused:
+        services.contract_send(contract=contract, actor=bureau_staff)
+    assert refused.value.code == "requirements"
+    contract.refresh_from_db()
+    assert contract.status == "draft"
 
 
 # --- 10. Empty clauses; profit defined ---------------------------------------------------------
@@ -205,7 +215,7 @@ def test_bans_run_from_transfer_inspection_has_a_term_and_the_buyer_is_released(
     version, _, text = _render(accepted)
     assert "Vanaf de dag van de levering tot het einde van de termijn" in text
     assert "dus ook tijdens de renovatie, is het Koper niet toegestaan" in text
-    assert "Verkoper inspecteert de Woning binnen 5 weken" in text
+    assert "inspecteert de Woning binnen 5 weken" in text
     assert "geldt de renovatie als goedgekeurd op de laatste dag van die termijn" in text
     assert "binnen een redelijke termijn na ontvangst van de gereedmelding" not in text
     assert version.data["inspection_weeks"] == 5

@@ -451,8 +451,9 @@ def test_staff_of_another_bureau_see_no_contract_and_auditors_cannot_act(
     assert accepted.status == "draft"
 
 
-def test_the_pdf_is_a4_tagged_with_embedded_fonts_and_numbered_pages(accepted):
-    data = _pdf(selectors.latest_version(accepted))
+def test_the_pdf_is_a4_tagged_with_embedded_fonts_and_numbered_pages(accepted_without_pve):
+    # The agreement's own pages (a PvE annex is appended as it was uploaded, unnumbered).
+    data = _pdf(selectors.latest_version(accepted_without_pve))
     reader = PdfReader(io.BytesIO(data))
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (595, 842)  # A4 in points

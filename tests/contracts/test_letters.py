@@ -2,13 +2,19 @@
 and SHA-256, and what the buyer and staff download is that stored letter."""
 
 import hashlib
+import json
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
+from applications import services as application_services
+from applications.lottery import services as lottery
+from applications.models import Application, LotteryDraw, Offer
+from applications.offers import services as offers
 from contracts import services
 from contracts.models import Clause, Letter
 
@@ -61,3 +67,68 @@ def test_a_pending_letter_is_swept(accepted):
     )
     Letter.objects.filter(pk=letter.pk).update(rendering="pending", pdf="", sha256="")
     assert services.letters_render_pending(now=timezone.now() + timedelta(days=1)) == 1
+
+
+# --- Issued when sent, not when first opened -------------------------------------------------
+
+
+def test_the_offer_letter_is_issued_with_the_offer(accepted):
+    """Nobody downloaded it: the letter exists because the offer was made."""
+    letter = Letter.objects.get(
+        kind="offer_letter",
+        related_type=ContentType.objects.get_for_model(accepted.offer),
+        related_id=accepted.offer.pk,
+    )
+    assert letter.application == accepted.application
+    assert letter.data["values"]["antwoord_uiterlijk"]
+
+
+def test_rejection_letters_are_issued_when_the_selection_commits(
+    frozen_round, notary, bureau_staff, django_capture_on_commit_callbacks
+):
+    draw = lottery.lottery_draw(sales_round=frozen_round, public_value="4-5-6", actor=notary)
+    # One home offered, one reserve: the other four are turned down.
+    apps = list(Application.objects.filter(sales_round=frozen_round).order_by("reference"))
+    home = frozen_round.properties.order_by("reference").first()
+    record = json.loads(draw.record)
+    record["allocation"] = {home.reference: apps[0].reference}
+    record["reserves"] = {home.reference: [apps[1].reference]}
+    LotteryDraw.objects.filter(pk=draw.pk).update(record=json.dumps(record))
+    with django_capture_on_commit_callbacks(execute=True):
+        offers.offers_start(sales_round=frozen_round, actor=bureau_staff)
+    turned_down = Application.objects.filter(sales_round=frozen_round, status="not_selected")
+    assert turned_down.count() == 4
+    for application in turned_down:
+        letter = Letter.objects.get(kind="rejection_letter", application=application)
+        assert letter.rendering == "done"
+        assert letter.sha256
+    # Offers, each with its letter; nobody else got one.
+    made = Offer.objects.filter(sales_round=frozen_round)
+    assert Letter.objects.filter(kind="offer_letter").count() == made.count()
+    assert Letter.objects.count() == made.count() + turned_down.count()
+
+
+def test_a_rolled_back_selection_issues_no_rejection_letter(frozen_round, notary, bureau_staff):
+    lottery.lottery_draw(sales_round=frozen_round, public_value="4-5-6", actor=notary)
+    with mock.patch("contracts.tasks.issue_rejection_letters.delay") as queued:
+        offers.offers_start(sales_round=frozen_round, actor=bureau_staff)
+    # The test's transaction never commits: nothing was queued.
+    queued.assert_not_called()
+
+
+def test_an_ineligible_application_gets_its_rejection_letter_once(
+    complete_application, bureau_staff, django_capture_on_commit_callbacks
+):
+    application_services.application_submit(
+        application=complete_application, actor=complete_application.user
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        application_services.application_decide(
+            application=complete_application,
+            eligible=False,
+            reason="Te hoog inkomen",
+            actor=bureau_staff,
+        )
+    services.rejection_letters_issue([complete_application.pk])  # a retried task: no second one
+    letter = Letter.objects.get(kind="rejection_letter")
+    assert letter.application == complete_application
