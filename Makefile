@@ -16,8 +16,12 @@ run: install migrate messages  ## Install, migrate, load the demo if the databas
 	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# One worker per core (pytest-xdist), each with its own test database; a file's tests run in
+# one worker, so a module's shared set-up is built once. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+
 test: install messages  ## The whole test suite (SQLite unless DATABASE_URL is set)
-	DJANGO_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_ENV=test $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'

@@ -21,6 +21,7 @@ ROLE_MIGRATIONS = [
     ("applications.migrations.0008_offer_roles", "grant_roles"),
     ("applications.migrations.0013_auditor_reads_the_lottery", "grant_roles"),
     ("contracts.migrations.0002_roles", "grant_roles"),
+    ("contracts.migrations.0013_letter_archive_readers", "grant_roles"),
     ("klushuis.holiday_calendar.migrations.0003_roles", "grant_roles"),
 ]
 

@@ -370,7 +370,7 @@ def _apply_all(rng, sales_round, buyers, pdf, demo_buyer):
     made = []
     for index, buyer in enumerate(buyers):
         application = services.application_start(user=buyer, sales_round=sales_round)
-        _fill_in(rng, application, buyer, homes, sales_round, pdf)
+        _fill_in(rng, application, buyer, homes, sales_round, pdf, houses_only=buyer == demo_buyer)
         roll = rng.random()
         # The second buyer of each round leaves a draft, so that every demo has one.
         if buyer == demo_buyer or (index != 1 and roll < 0.85):
@@ -381,7 +381,7 @@ def _apply_all(rng, sales_round, buyers, pdf, demo_buyer):
     return made
 
 
-def _fill_in(rng, application, buyer, homes, sales_round, pdf):
+def _fill_in(rng, application, buyer, homes, sales_round, pdf, houses_only=False):
     given, _sep, surname = buyer.full_name.partition(" ")
     born = date(rng.randint(1968, 2003), rng.randint(1, 12), rng.randint(1, 28))
     co = None
@@ -416,7 +416,12 @@ def _fill_in(rng, application, buyer, homes, sales_round, pdf):
             "owns_home": housing == "owner_occupied",
         },
     )
-    chosen = rng.sample(homes, k=min(len(homes), rng.randint(1, sales_round.max_preferences)))
+    # The demo buyer chooses houses only: the apartment right and the leasehold go to others,
+    # whose agreements the demo shows (`_by_kind`), while the demo buyer's offer stays open.
+    pool = homes
+    if houses_only:
+        pool = [h for h in homes if h.tenure == "ownership" and not h.is_apartment_right] or homes
+    chosen = rng.sample(pool, k=min(len(pool), rng.randint(1, sales_round.max_preferences)))
     services.application_save_preferences(application=application, properties=chosen)
     # Most financing covers the first choice; some only the cheaper homes.
     need = max(h.current_figures.financing_requirement() for h in chosen)
