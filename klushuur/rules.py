@@ -276,6 +276,8 @@ CHANGE_REGISTERED, CHANGE_REQUESTED, CHANGE_CONSENTED, CHANGE_REFUSED = (
     "refused",
 )
 CHANGE_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    # A change that needs no consent is registered as soon as it is made known.
+    (CHANGE_REQUESTED, CHANGE_REGISTERED): frozenset({SYSTEM}),
     (CHANGE_REQUESTED, CHANGE_CONSENTED): frozenset({STAFF}),
     (CHANGE_REQUESTED, CHANGE_REFUSED): frozenset({STAFF}),
     # A refusal can be reconsidered (e.g. after talking, or the court's permission recorded).

@@ -22,6 +22,7 @@ ROLE_MIGRATIONS = [
     ("applications.migrations.0013_auditor_reads_the_lottery", "grant_roles"),
     ("contracts.migrations.0002_roles", "grant_roles"),
     ("klushuis.holiday_calendar.migrations.0003_roles", "grant_roles"),
+    ("klushuur.migrations.0002_roles", "grant_roles"),
 ]
 
 
