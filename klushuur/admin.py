@@ -6,7 +6,7 @@ services, which check who may act."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.models import Organisation
 from klushuis.organisations.selectors import organisation_list_for_user, scope_to_user
-from klushuur import exports, rules, selectors, services
+from klushuur import rules, selectors, services
 from klushuur.models import (
     Addendum,
     Agreement,
@@ -29,6 +29,7 @@ from klushuur.models import (
     Offer,
     RentalHome,
 )
+from klushuur.responses import pdf_response, photo_response, schedule_response
 
 
 class ScopedToCorporationAdmin(admin.ModelAdmin):
@@ -471,37 +472,3 @@ class InterestAdmin(ScopedToCorporationAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-# --- Responses shared with the tenant's pages --------------------------------------------------
-
-
-def pdf_response(addendum: Addendum):
-    response = FileResponse(
-        addendum.pdf.open("rb"),
-        content_type="application/pdf",
-        filename=f"klushuur-addendum-v{addendum.number}.pdf",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def photo_response(photo):
-    response = FileResponse(photo.image.open("rb"))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def schedule_response(agreement: Agreement, fmt: str):
-    if fmt == "csv":
-        body, kind = exports.schedule_csv(agreement), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        body = exports.schedule_xlsx(agreement)
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        raise Http404
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="huurschema-{agreement.pk}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -11,6 +11,7 @@ from PIL import Image
 from klushuis.accounts import roles
 from klushuis.organisations.models import Organisation
 from klushuur import rules, services
+from klushuur.documents import addendum_render
 from klushuur.models import Complex, Job, Offer, RentalHome
 from tests.factories import OrganisationFactory, StaffFactory, UserFactory
 
@@ -39,7 +40,7 @@ def jpeg(name="klaar.jpg"):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
-def build(slug="woonstad") -> World:
+def build(slug="woonstad", *, applicant=None, existing_tenant=None) -> World:
     corporation = OrganisationFactory(
         name=f"Woonstichting {slug.title()}",
         slug=slug,
@@ -56,8 +57,12 @@ def build(slug="woonstad") -> World:
     other_staff = StaffFactory(
         email=f"klushuur@{slug}-ander.test", organisation=other, role=roles.CORPORATION_STAFF
     )
-    existing_tenant = UserFactory(email=f"huurder@{slug}.test", full_name="Fatima El Amrani")
-    applicant = UserFactory(email=f"woningzoeker@{slug}.test", full_name="Jeroen de Wit")
+    existing_tenant = existing_tenant or UserFactory(
+        email=f"huurder@{slug}.test", full_name="Fatima El Amrani"
+    )
+    applicant = applicant or UserFactory(
+        email=f"woningzoeker@{slug}.test", full_name="Jeroen de Wit"
+    )
     complex_ = Complex.objects.create(
         corporation=corporation, name="Vogelbuurt", city="Havenstad", outside_needs_consent=True
     )
@@ -177,3 +182,32 @@ def allocate(world: World):
     )
     application.refresh_from_db()
     return application
+
+
+def at_work(world: World):
+    """`allocate`, the addendum rendered (the caller stubs the PDF) and signed by both, and the
+    kitchen reported done with a photo: the agreement as the URL-access table opens it."""
+    application = allocate(world)
+    agreement = application.agreement
+    addendum = agreement.addenda.get()
+    addendum_render(addendum.pk)
+    addendum.refresh_from_db()
+    services.addendum_sign(addendum=addendum, actor=world.applicant)
+    services.addendum_sign(addendum=addendum, actor=world.staff)
+    kitchen = agreement.jobs.get(job=world.kitchen)
+    services.job_report(job=kitchen, actor=world.applicant, report="Klaar", photos=[jpeg()])
+    change = services.change_submit(
+        home=world.complex_home,
+        tenant=world.existing_tenant,
+        description="Zonnescherm",
+        location=rules.OUTSIDE,
+        easy_to_undo=True,
+    )
+    services.interest_register(
+        user=world.applicant,
+        corporation=world.corporation,
+        job_kinds=["kitchen"],
+        skills="Timmerman",
+        available_time="Weekenden",
+    )
+    return agreement, kitchen, change
