@@ -1,0 +1,164 @@
+"""The klushuur pages: the public section, the tenant's own pages, and the admin scoped to the
+corporation (its staff see their own corporation's records only)."""
+
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from klushuur.models import Application, Change, JobPhoto
+from tests.klushuur.world import at_work, build, jpeg
+
+pytestmark = pytest.mark.django_db
+
+
+def _stub_pdf(html):
+    return b"%PDF-1.7\n% stub\n"
+
+
+@pytest.fixture
+def world(db):
+    return build()
+
+
+@pytest.fixture
+def working(world):
+    with mock.patch("klushuis.pdf.render_pdf", _stub_pdf):
+        return world, *at_work(world)
+
+
+def test_the_offers_are_public_and_in_dutch(client, world):
+    page = client.get(reverse("klushuur:offer_list")).content.decode()
+    assert "Vogelbuurt: schilder uw gevel" in page
+    detail = client.get(reverse("klushuur:offer_detail", args=[world.home_offer.slug]))
+    assert "Eigen keuken plaatsen" in detail.content.decode()
+    assert "45,00" in detail.content.decode()
+
+
+def test_apply_with_a_choice(client_for, world):
+    client = client_for(world.applicant)
+    url = reverse("klushuur:apply", args=[world.home_offer.slug])
+    kitchen = world.kitchen.pk
+    refused = client.post(url, {f"job_{kitchen}": "on", "motivation": "Timmerman"})
+    assert refused.status_code == 200
+    assert "Timmerman" in refused.content.decode()  # what was typed is kept
+    assert not Application.objects.exists()
+    done = client.post(
+        url, {f"job_{kitchen}": "on", f"choice_{kitchen}": "Keuken Eiken", "motivation": "x"}
+    )
+    assert done.status_code == 302
+    application = Application.objects.get()
+    assert application.choices == {str(kitchen): "Keuken Eiken"}
+
+
+def test_only_tenants_of_the_complex_may_opt_in(client_for, world):
+    url = reverse("klushuur:apply", args=[world.complex_offer.slug])
+    assert client_for(world.applicant).get(url).status_code == 404
+    client = client_for(world.existing_tenant)
+    painting = world.painting.pk
+    response = client.post(url, {f"job_{painting}": "on", f"choice_{painting}": "Grachtengroen"})
+    assert response.status_code == 302
+    assert Application.objects.get().home == world.complex_home
+
+
+def test_a_refused_report_keeps_the_photo(client_for, working):
+    world, agreement, kitchen, _change = working
+    bathroom = agreement.jobs.get(job=world.bathroom)
+    client = client_for(world.applicant)
+    url = reverse("klushuur:report", args=[agreement.pk, bathroom.pk])
+    prefix = f"job{bathroom.pk}"
+    refused = client.post(url, {f"{prefix}-photo_1": jpeg("badkamer.jpg")})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "badkamer.jpg" in page
+    token = page.split(f'name="{prefix}-photo_1__held" value="')[1].split('"')[0]
+    done = client.post(url, {f"{prefix}-report": "Betegeld", f"{prefix}-photo_1__held": token})
+    assert done.status_code == 302
+    assert JobPhoto.objects.filter(job=bathroom).count() == 1
+
+
+def test_a_report_refuses_what_is_not_a_photo(client_for, working):
+    world, agreement, _kitchen, _change = working
+    bathroom = agreement.jobs.get(job=world.bathroom)
+    prefix = f"job{bathroom.pk}"
+    fake = SimpleUploadedFile("foto.jpg", b"<script>alert(1)</script>", content_type="image/jpeg")
+    response = client_for(world.applicant).post(
+        reverse("klushuur:report", args=[agreement.pk, bathroom.pk]),
+        {f"{prefix}-report": "Klaar", f"{prefix}-photo_1": fake},
+    )
+    assert response.status_code == 200
+    assert not JobPhoto.objects.filter(job=bathroom).exists()
+
+
+def test_the_tenant_sees_the_schedule_and_exports_it(client_for, working):
+    world, agreement, _kitchen, _change = working
+    client = client_for(world.applicant)
+    page = client.get(reverse("klushuur:agreement", args=[agreement.pk])).content.decode()
+    assert "612,50" in page
+    csv = client.get(reverse("klushuur:schedule", args=[agreement.pk, "csv"]))
+    assert csv["Content-Type"].startswith("text/csv")
+    assert (
+        client_for(world.existing_tenant)
+        .get(reverse("klushuur:agreement", args=[agreement.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_a_change_request_shows_the_court_date(client_for, world):
+    client = client_for(world.existing_tenant)
+    url = reverse("klushuur:home", args=[world.complex_home.pk])
+    response = client.post(
+        url, {"description": "Dakraam", "location": "outside", "easy_to_undo": ""}
+    )
+    assert response.status_code == 302
+    change = Change.objects.get()
+    assert change.status == "requested"
+    assert "Dakraam" in client.get(url).content.decode()
+
+
+def test_staff_see_only_their_corporation(client_for, working):
+    world, agreement, kitchen, change = working
+    own = client_for(world.staff)
+    changelist = own.get(reverse("admin:klushuur_offer_changelist")).content.decode()
+    assert world.home_offer.title in changelist
+    page = own.get(reverse("admin:klushuur_agreement_change", args=[agreement.pk]))
+    assert page.status_code == 200
+    assert "Eigen keuken plaatsen" in page.content.decode()
+
+
+def test_staff_of_another_corporation_see_nothing(client, client_for, working):
+    world, agreement, kitchen, change = working
+    other = client_for(world.other_staff)
+    assert (
+        world.home_offer.title
+        not in other.get(reverse("admin:klushuur_offer_changelist")).content.decode()
+    )
+    assert other.get(reverse("admin:klushuur_agreement_change", args=[agreement.pk])).url == (
+        reverse("admin:index")
+    )
+    refused = other.post(
+        reverse("admin:klushuur_agreement_act", args=[agreement.pk, "accept"]),
+        {"job": kitchen.pk, "remarks": ""},
+    )
+    assert refused.status_code == 404
+    kitchen.refresh_from_db()
+    assert kitchen.status == "reported"
+
+
+def test_staff_inspect_in_the_admin(client_for, working):
+    world, agreement, kitchen, change = working
+    own = client_for(world.staff)
+    own.post(
+        reverse("admin:klushuur_agreement_act", args=[agreement.pk, "accept"]),
+        {"job": kitchen.pk, "remarks": "Netjes"},
+    )
+    kitchen.refresh_from_db()
+    assert kitchen.status == "accepted"
+    own.post(
+        reverse("admin:klushuur_change_act", args=[change.pk, "answer"]),
+        {"consent": "0", "reasons": "Past niet bij het complex."},
+    )
+    change.refresh_from_db()
+    assert change.status == "refused"
