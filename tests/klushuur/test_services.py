@@ -230,3 +230,12 @@ def test_an_applicant_withdraws_only_their_own(world):
         services.application_withdraw(application=application, actor=world.existing_tenant)
     services.application_withdraw(application=application, actor=world.applicant)
     assert Application.objects.get(pk=application.pk).status == "withdrawn"
+
+
+def test_the_addendum_renders_as_a_real_pdf(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = allocate(world)
+    addendum = application.agreement.addenda.get()
+    assert addendum.rendering == Addendum.Rendering.DONE, addendum.error
+    with addendum.pdf.open("rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
