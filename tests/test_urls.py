@@ -153,6 +153,7 @@ def test_public_urls_answer_anonymous_visitors(client, municipality, name):
         "applications:assessment_outcome": {"slug": sales_round.slug},
         "theme_css": {"slug": municipality.slug},
         "accounts:verify": {"token": "not-a-token"},
+        "klushuur:offer_detail": {"slug": "geen-aanbod"},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
     }.get(name, {})
     response = client.get(reverse(name, kwargs=kwargs))

@@ -16,6 +16,8 @@ MANAGE = [
         for model in ("application", "agreement", "change", "interest")
         for action in ("view", "change")
     ],
+    "klushuur.view_agreementjob",
+    "klushuur.view_addendum",
 ]
 
 

@@ -63,7 +63,7 @@ def test_only_tenants_of_the_complex_may_opt_in(client_for, world):
 
 
 def test_a_refused_report_keeps_the_photo(client_for, working):
-    world, agreement, kitchen, _change = working
+    world, agreement, _kitchen, _change = working
     bathroom = agreement.jobs.get(job=world.bathroom)
     client = client_for(world.applicant)
     url = reverse("klushuur:report", args=[agreement.pk, bathroom.pk])
@@ -119,7 +119,7 @@ def test_a_change_request_shows_the_court_date(client_for, world):
 
 
 def test_staff_see_only_their_corporation(client_for, working):
-    world, agreement, kitchen, change = working
+    world, agreement, _kitchen, _change = working
     own = client_for(world.staff)
     changelist = own.get(reverse("admin:klushuur_offer_changelist")).content.decode()
     assert world.home_offer.title in changelist
@@ -129,7 +129,7 @@ def test_staff_see_only_their_corporation(client_for, working):
 
 
 def test_staff_of_another_corporation_see_nothing(client, client_for, working):
-    world, agreement, kitchen, change = working
+    world, agreement, kitchen, _change = working
     other = client_for(world.other_staff)
     assert (
         world.home_offer.title

@@ -1,12 +1,14 @@
 """The klushuur services: who may do what, the journey from offer to rent schedule, the change
 register and the reminders."""
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from klushuur import exports, rules, selectors, services
@@ -239,3 +241,20 @@ def test_the_addendum_renders_as_a_real_pdf(world, django_capture_on_commit_call
     assert addendum.rendering == Addendum.Rendering.DONE, addendum.error
     with addendum.pdf.open("rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_the_reminder_command_is_idempotent(world, outbox, django_capture_on_commit_callbacks):
+    services.change_submit(
+        home=world.complex_home,
+        tenant=world.existing_tenant,
+        description="Schuur",
+        location="outside",
+        easy_to_undo=False,
+        requested_on=timezone.localdate() - timedelta(weeks=9),
+    )
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_klushuur_changes", stdout=out)
+        call_command("remind_klushuur_changes", stdout=out)
+    assert out.getvalue().split() == ["1", "reminded", "0", "reminded"]
+    assert len(outbox) == 1
