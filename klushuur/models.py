@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klushuis.documents import RenderedDocument, pdf_field
 from klushuis.organisations.models import Organisation
+from klushuis.uploads import safe_name
 from klushuis.uploads.storage import private_storage
 from klushuur import rules
 
@@ -446,11 +447,16 @@ class AgreementJob(models.Model):
         )
 
 
+def photo_path(instance, filename) -> str:
+    """A generated name: never the uploader's file name (only a known extension)."""
+    return safe_name("klushuur/photos", filename)
+
+
 class JobPhoto(models.Model):
     job = models.ForeignKey(
         AgreementJob, on_delete=models.CASCADE, related_name="photos", verbose_name=_("job")
     )
-    image = models.FileField(_("photo"), storage=private_storage, upload_to="klushuur/photos/")
+    image = models.FileField(_("photo"), storage=private_storage, upload_to=photo_path)
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from klushuur import exports, rules, selectors, services
 from klushuur.documents import addendum_render
-from klushuur.models import Addendum, Application, Change, StatusChange
+from klushuur.models import Addendum, AgreementJob, Application, Change, StatusChange
 from tests.factories import UserFactory
 from tests.klushuur.world import allocate, build, jpeg
 
@@ -258,3 +258,31 @@ def test_the_reminder_command_is_idempotent(world, outbox, django_capture_on_com
         call_command("remind_klushuur_changes", stdout=out)
     assert out.getvalue().split() == ["1", "reminded", "0", "reminded"]
     assert len(outbox) == 1
+
+
+@pytest.mark.parametrize("status", [s for s, _label in AgreementJob.Status.choices])
+def test_every_job_move_by_every_actor_goes_through_the_table(world, agreement, status):
+    """From each status, each target, by the tenant, staff, other staff and the system: the
+    service makes exactly the moves the table names for that actor."""
+    job = agreement.jobs.get(job=world.kitchen)
+    actors = {
+        rules.TENANT: world.applicant,
+        rules.STAFF: world.staff,
+        "outsider": world.other_staff,
+        rules.SYSTEM: None,
+    }
+    for target, _label in AgreementJob.Status.choices:
+        if target == status:
+            continue
+        for capacity, actor in actors.items():
+            AgreementJob.objects.filter(pk=job.pk).update(status=status)
+            job.refresh_from_db()
+            allowed = rules.may_move(rules.JOB_TRANSITIONS, status, target, {capacity})
+            if allowed:
+                services._move(job, target, actor=actor)
+                assert AgreementJob.objects.get(pk=job.pk).status == target
+                continue
+            known = (status, target) in rules.JOB_TRANSITIONS
+            with pytest.raises(ValidationError) as refused:
+                services._move(job, target, actor=actor)
+            assert refused.value.code == ("actor" if known else "transition")
