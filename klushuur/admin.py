@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -29,7 +30,12 @@ from klushuur.models import (
     Offer,
     RentalHome,
 )
-from klushuur.responses import pdf_response, photo_response, schedule_response
+from klushuur.responses import (
+    pdf_response,
+    photo_response,
+    schedule_response,
+    schedules_response,
+)
 
 
 class ScopedToCorporationAdmin(admin.ModelAdmin):
@@ -59,6 +65,27 @@ class ScopedToCorporationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    @admin.display(description=gettext_lazy("status history"))
+    def status_history(self, obj):
+        rows = services.history(obj).select_related("actor")
+        return (
+            format_html_join(
+                "",
+                "<div>{} · {} → {} · {} · {}</div>",
+                (
+                    (
+                        f"{change.at:%d-%m-%Y %H:%M}",
+                        change.from_status,
+                        change.to_status,
+                        change.actor or _("system"),
+                        change.reason,
+                    )
+                    for change in rows
+                ),
+            )
+            or "-"
+        )
 
     def _object(self, request, pk):
         obj = get_object_or_404(self.get_queryset(request), pk=pk)
@@ -148,7 +175,7 @@ class OfferAdmin(ScopedToCorporationAdmin):
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["jobs"]
-    readonly_fields = ["status", "published_at"]
+    readonly_fields = ["status", "published_at", "status_history"]
     fields = [
         "corporation",
         "title",
@@ -160,6 +187,7 @@ class OfferAdmin(ScopedToCorporationAdmin):
         "jobs",
         "status",
         "published_at",
+        "status_history",
     ]
 
     def get_urls(self):
@@ -220,6 +248,7 @@ class ApplicationAdmin(ScopedToCorporationAdmin):
         "decision_reason",
         "decided_by",
         "decided_at",
+        "status_history",
     ]
     fields = readonly_fields
 
@@ -292,6 +321,16 @@ class AgreementAdmin(ScopedToCorporationAdmin):
     corporation_path = "home__corporation"
     change_form_template = "admin/klushuur/agreement/change_form.html"
     list_display = ["home", "tenant", "base_rent", "starts_on"]
+    actions = ["export_schedules_csv", "export_schedules_xlsx"]
+
+    @admin.action(description=gettext_lazy("Export the rent schedules (CSV)"))
+    def export_schedules_csv(self, request, queryset):
+        return schedules_response(queryset, "csv")
+
+    @admin.action(description=gettext_lazy("Export the rent schedules (Excel)"))
+    def export_schedules_xlsx(self, request, queryset):
+        return schedules_response(queryset, "xlsx")
+
     readonly_fields = ["application", "home", "tenant", "base_rent", "conditions", "starts_on"]
     fields = readonly_fields
     inlines = [AgreementJobInline, AddendumInline]
@@ -417,6 +456,7 @@ class ChangeAdmin(ScopedToCorporationAdmin):
         "outcome",
         "end_compensation",
         "inspected_on",
+        "status_history",
     ]
     fields = readonly_fields
 

@@ -38,21 +38,29 @@ def rows(agreement: Agreement):
 
 
 def schedule_csv(agreement: Agreement) -> bytes:
+    return schedules_csv([agreement])
+
+
+def schedule_xlsx(agreement: Agreement) -> bytes:
+    return schedules_xlsx([agreement])
+
+
+def schedules_csv(agreements) -> bytes:
     """Amounts with a decimal point and semicolons between fields (what rent systems import)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(HEADER)
-    for row in rows(agreement):
+    for row in (row for agreement in agreements for row in rows(agreement)):
         writer.writerow([f"{v:.2f}" if hasattr(v, "quantize") else v for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
-def schedule_xlsx(agreement: Agreement) -> bytes:
+def schedules_xlsx(agreements) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Huurschema"
     sheet.append(HEADER)
-    for row in rows(agreement):
+    for row in (row for agreement in agreements for row in rows(agreement)):
         sheet.append(row)
         for cell in sheet[sheet.max_row][4:8]:
             cell.number_format = "#,##0.00"

@@ -35,3 +35,17 @@ def schedule_response(agreement: Agreement, fmt: str):
     response["Content-Disposition"] = f'attachment; filename="huurschema-{agreement.pk}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def schedules_response(agreements, fmt: str):
+    """The rent schedules of several agreements in one file, for the rent administration."""
+    agreements = list(agreements.select_related("home").prefetch_related("jobs__job"))
+    if fmt == "csv":
+        body, kind = exports.schedules_csv(agreements), "text/csv; charset=utf-8"
+    else:
+        body = exports.schedules_xlsx(agreements)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="huurschemas.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -162,3 +162,19 @@ def test_staff_inspect_in_the_admin(client_for, working):
     )
     change.refresh_from_db()
     assert change.status == "refused"
+
+
+def test_staff_export_the_rent_schedules_of_their_agreements(client_for, working):
+    world, agreement, _kitchen, _change = working
+    response = client_for(world.staff).post(
+        reverse("admin:klushuur_agreement_changelist"),
+        {"action": "export_schedules_csv", "_selected_action": [agreement.pk]},
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode("utf-8-sig")
+    assert body.startswith("huurovereenkomst;adres;postcode;maand;kale_huur")
+    assert "Merelstraat 12" in body
+    page = client_for(world.staff).get(
+        reverse("admin:klushuur_application_change", args=[agreement.application_id])
+    )
+    assert "Langste" in page.content.decode() or "Eerste in volgorde" in page.content.decode()
