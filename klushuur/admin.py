@@ -400,6 +400,13 @@ class AgreementAdmin(ScopedToCorporationAdmin):
                 lambda: services.addendum_sign(addendum=addendum, actor=request.user),
                 _("Signed for the corporation."),
             )
+        if action == "regenerate":
+            return self._done(
+                request,
+                agreement,
+                lambda: services.addendum_regenerate(agreement=agreement, actor=request.user),
+                _("A new version of the addendum is being made; it needs signing again."),
+            )
         if action in ("accept", "reject"):
             job = get_object_or_404(agreement.jobs, pk=request.POST.get("job") or 0)
             return self._done(

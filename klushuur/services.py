@@ -307,6 +307,20 @@ def addendum_new_version(*, agreement: Agreement) -> Addendum:
     return addendum
 
 
+def addendum_regenerate(*, agreement: Agreement, actor) -> Addendum:
+    """Staff make a new version from today's data (e.g. after changing a deadline); the tenant
+    and the corporation sign it again. Refused once a job was reported: the signed version is
+    what the work was done under."""
+    if not is_corporation_staff(actor, agreement.home.corporation_id):
+        raise PermissionDenied
+    if agreement.jobs.exclude(status=rules.JOB_AGREED).exists():
+        raise ValidationError(
+            _("Work was reported under the signed version; it is not made again."), code="work"
+        )
+    with transaction.atomic():
+        return addendum_new_version(agreement=agreement)
+
+
 def addendum_sign(*, addendum: Addendum, actor) -> Addendum:
     """The tenant signs the rendered version online; staff sign for the corporation after them.
     There is no cooling-off period (art. 7:2 BW covers purchases only)."""

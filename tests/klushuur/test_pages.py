@@ -178,3 +178,56 @@ def test_staff_export_the_rent_schedules_of_their_agreements(client_for, working
         reverse("admin:klushuur_application_change", args=[agreement.application_id])
     )
     assert "Langste" in page.content.decode() or "Eerste in volgorde" in page.content.decode()
+
+
+def test_staff_add_a_job_and_an_offer_in_the_admin(client_for, world):
+    client = client_for(world.staff)
+    response = client.post(
+        reverse("admin:klushuur_job_add"),
+        {
+            "corporation": world.corporation.pk,
+            "name": "Spouwmuurisolatie",
+            "kind": "insulation",
+            "location": "outside",
+            "weeks_to_complete": "6",
+            "consent_needed": "on",
+            "materials_supplied": "on",
+            "quality_requirements": "Volgens de instructie van de leverancier.",
+            "compensation_kind": "rent_freeze",
+            "compensation_amount": "0",
+            "compensation_months": "0",
+        },
+    )
+    assert response.status_code == 200  # a freeze needs months
+    assert "onvolledig" in response.content.decode() or "incomplete" in response.content.decode()
+    job_data = {
+        "corporation": world.corporation.pk,
+        "name": "Spouwmuurisolatie",
+        "kind": "insulation",
+        "location": "outside",
+        "weeks_to_complete": "6",
+        "consent_needed": "on",
+        "materials_supplied": "on",
+        "quality_requirements": "Volgens de instructie van de leverancier.",
+        "compensation_kind": "rent_freeze",
+        "compensation_amount": "0",
+        "compensation_months": "24",
+    }
+    assert client.post(reverse("admin:klushuur_job_add"), job_data).status_code == 302
+    job = world.corporation.klushuur_jobs.get(name="Spouwmuurisolatie")
+    offer_data = {
+        "corporation": world.corporation.pk,
+        "title": "Lijsterlaan: isoleren",
+        "slug": "lijsterlaan-isoleren",
+        "complex": world.complex.pk,
+        "description": "Isoleer uw spouwmuur.",
+        "conditions": "Met materiaal van de corporatie.",
+        "jobs": [job.pk],
+    }
+    assert client.post(reverse("admin:klushuur_offer_add"), offer_data).status_code == 302
+    # Another corporation's complex is not offered.
+    refused = client_for(world.other_staff).post(
+        reverse("admin:klushuur_offer_add"), {**offer_data, "slug": "x"}
+    )
+    assert refused.status_code in (200, 403)
+    assert not world.other_corporation.klushuur_offers.exists()

@@ -286,3 +286,20 @@ def test_every_job_move_by_every_actor_goes_through_the_table(world, agreement, 
             with pytest.raises(ValidationError) as refused:
                 services._move(job, target, actor=actor)
             assert refused.value.code == ("actor" if known else "transition")
+
+
+def test_staff_make_a_new_version_until_work_was_reported(world, agreement):
+    with pytest.raises(PermissionDenied):
+        services.addendum_regenerate(agreement=agreement, actor=world.other_staff)
+    with mock.patch("klushuis.pdf.render_pdf", _stub_pdf):
+        second = services.addendum_regenerate(agreement=agreement, actor=world.staff)
+        addendum_render(second.pk)
+    assert second.number == 2
+    second.refresh_from_db()
+    services.addendum_sign(addendum=second, actor=world.applicant)
+    services.addendum_sign(addendum=second, actor=world.staff)
+    kitchen = agreement.jobs.get(job=world.kitchen)
+    services.job_report(job=kitchen, actor=world.applicant, report="Klaar", photos=[jpeg()])
+    with pytest.raises(ValidationError) as refused:
+        services.addendum_regenerate(agreement=agreement, actor=world.staff)
+    assert refused.value.code == "work"
