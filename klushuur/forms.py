@@ -114,6 +114,10 @@ class ReportForm(HeldUploadsMixin, forms.Form):
 
 
 class ChangeForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].choices = Location.choices  # no empty radio button
+
     class Meta:
         model = Change
         fields = ["description", "location", "easy_to_undo"]
