@@ -177,7 +177,13 @@ class Job(models.Model):
             self.name,
         )
 
+    INSIDE_KINDS = frozenset({"kitchen", "bathroom", "floors", "inside_painting"})
+
     def clean(self):
+        if self.kind in self.INSIDE_KINDS and self.location == rules.OUTSIDE:
+            raise ValidationError({"location": _("This kind of job is inside the home.")})
+        if self.kind == self.Kind.OUTSIDE_PAINTING and self.location == rules.INSIDE:
+            raise ValidationError({"location": _("Painting outside is outside the home.")})
         problems = rules.validate_compensation(
             self.compensation_kind, self.compensation_amount or 0, self.compensation_months or 0
         )
@@ -551,7 +557,11 @@ class Change(models.Model):
 
     @property
     def needs(self) -> str:
-        lease = self.location == rules.OUTSIDE and self.home.outside_needs_consent
+        home = self.home
+        lease = self.location == rules.OUTSIDE and (
+            home.outside_needs_consent
+            or bool(home.complex_id and home.complex.outside_needs_consent)
+        )
         return rules.change_needs(
             location=self.location, easy_to_undo=self.easy_to_undo, lease_requires_consent=lease
         )

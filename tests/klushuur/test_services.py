@@ -303,3 +303,17 @@ def test_staff_make_a_new_version_until_work_was_reported(world, agreement):
     with pytest.raises(ValidationError) as refused:
         services.addendum_regenerate(agreement=agreement, actor=world.staff)
     assert refused.value.code == "work"
+
+
+def test_the_complex_lease_clause_counts_for_its_homes(world):
+    home = world.complex_home
+    home.outside_needs_consent = False
+    home.save()
+    change = services.change_submit(
+        home=home,
+        tenant=world.existing_tenant,
+        description="Plantenbak aan de gevel",
+        location="outside",
+        easy_to_undo=True,
+    )
+    assert change.status == "requested"  # the complex's lease asks consent for the outside
