@@ -194,7 +194,8 @@ def application_decide(
     its own allocation policy under the Huisvestingswet and the local regulation), the ranking,
     and the reason. The portal decides nothing itself. Allocating a home to let makes the
     applicant its tenant and turns the other applications for it to not allocated (system);
-    allocating makes the agreement and its first addendum (rendered after commit)."""
+    allocating makes the agreement and its first addendum (rendered after commit). Side
+    effects after commit: each applicant whose application was decided is mailed."""
     if not rule.strip() or not reason.strip():
         raise ValidationError(_("Record the rule applied and the reason."), code="basis")
     if not is_corporation_staff(actor, application.offer.corporation_id):
@@ -226,8 +227,17 @@ def application_decide(
                         actor=None,
                         reason=_("The home was allocated to another candidate."),
                     )
+                    _mail_tenant("decided", other.pk)
             agreement_make(application=moved)
+        _mail_tenant("decided", moved.pk)
     return moved
+
+
+def _mail_tenant(event: str, pk: int) -> None:
+    # The task module imports this one; importing it at the top would be a cycle.
+    from klushuur import tasks  # noqa: PLC0415
+
+    transaction.on_commit(lambda: tasks.mail_tenant.delay(event, pk))
 
 
 # --- The agreement and its addendum ------------------------------------------------------------
@@ -372,7 +382,8 @@ def job_report(*, job: AgreementJob, actor, report: str, photos) -> AgreementJob
 
 def job_inspect(*, job: AgreementJob, actor, accept: bool, remarks: str) -> AgreementJob:
     """Staff accept or reject a reported job with remarks. On acceptance the compensation
-    starts (from the first of the next month, `rules.compensation_starts`)."""
+    starts (from the first of the next month, `rules.compensation_starts`). Side effect: the
+    tenant is mailed after commit."""
     if not accept and not remarks.strip():
         raise ValidationError(_("Say what is not right."), code="remarks")
     target = rules.JOB_ACCEPTED if accept else rules.JOB_REJECTED
@@ -381,6 +392,7 @@ def job_inspect(*, job: AgreementJob, actor, accept: bool, remarks: str) -> Agre
         moved.remarks, moved.inspected_by = remarks, actor
         moved.accepted_on = timezone.localdate() if accept else None
         moved.save(update_fields=["remarks", "inspected_by", "accepted_on"])
+        _mail_tenant("inspected", moved.pk)
     return moved
 
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from klushuis.accounts.models import User
 from klushuis.mail import send_templated_email
 from klushuur import documents, services
-from klushuur.models import Change
+from klushuur.models import AgreementJob, Application, Change
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
@@ -52,3 +52,27 @@ def mail_change_reminder(change_id: int) -> None:
             },
             language=user.language,
         )
+
+
+@shared_task
+def mail_tenant(event: str, pk: int) -> None:
+    """Tell the applicant or tenant: the corporation's decision ("decided", an application) or
+    the inspection of a job ("inspected", an agreed job). Idempotent enough: it only reads."""
+    if event == "decided":
+        application = Application.objects.select_related("user", "offer").filter(pk=pk).first()
+        if application is None:
+            return
+        user, context = application.user, {"application": application}
+        path = reverse("klushuur:mine")
+    else:
+        job = AgreementJob.objects.select_related("agreement__tenant", "job").filter(pk=pk).first()
+        if job is None:
+            return
+        user, context = job.agreement.tenant, {"job": job}
+        path = reverse("klushuur:agreement", args=[job.agreement_id])
+    send_templated_email(
+        to=[user.email],
+        template="klushuur_event",
+        context={"event": event, "path": path, **context},
+        language=user.language,
+    )

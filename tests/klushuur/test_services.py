@@ -317,3 +317,24 @@ def test_the_complex_lease_clause_counts_for_its_homes(world):
         easy_to_undo=True,
     )
     assert change.status == "requested"  # the complex's lease asks consent for the outside
+
+
+def test_the_tenant_is_told_the_decision_and_the_inspection(
+    world, outbox, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch("klushuis.pdf.render_pdf", _stub_pdf),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        agreement = allocate(world).agreement
+    assert [m.to for m in outbox] == [[world.applicant.email]]
+    assert "toegewezen" in outbox[0].subject + outbox[0].body or "allocated" in outbox[0].body
+    addendum = agreement.addenda.get()
+    services.addendum_sign(addendum=addendum, actor=world.applicant)
+    services.addendum_sign(addendum=addendum, actor=world.staff)
+    kitchen = agreement.jobs.get(job=world.kitchen)
+    services.job_report(job=kitchen, actor=world.applicant, report="Klaar", photos=[jpeg()])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.job_inspect(job=kitchen, actor=world.staff, accept=True, remarks="Mooi")
+    assert len(outbox) == 2
+    assert "Mooi" in outbox[1].body
