@@ -231,3 +231,19 @@ def test_staff_add_a_job_and_an_offer_in_the_admin(client_for, world):
     )
     assert refused.status_code in (200, 403)
     assert not world.other_corporation.klushuur_offers.exists()
+
+
+def test_register_interest(client_for, world):
+    client = client_for(world.applicant)
+    url = reverse("klushuur:interest")
+    data = {
+        "corporation": world.corporation.pk,
+        "job_kinds": ["kitchen", "outside_painting"],
+        "skills": "Schilder van beroep",
+        "available_time": "Zaterdagen",
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, "available_time": "Vakantie"}).status_code == 302
+    interest = world.applicant.klushuur_interests.get()
+    assert interest.available_time == "Vakantie"
+    assert interest.job_kinds == ["kitchen", "outside_painting"]
