@@ -240,7 +240,8 @@ TENANT, STAFF, SYSTEM = "tenant", "staff", "system"
 OFFER_DRAFT, OFFER_PUBLISHED, OFFER_CLOSED = "draft", "published", "closed"
 OFFER_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (OFFER_DRAFT, OFFER_PUBLISHED): frozenset({STAFF}),
-    (OFFER_PUBLISHED, OFFER_CLOSED): frozenset({STAFF}),
+    # Staff close it; the system closes a home's offer once the home was allocated.
+    (OFFER_PUBLISHED, OFFER_CLOSED): frozenset({STAFF, SYSTEM}),
     (OFFER_DRAFT, OFFER_CLOSED): frozenset({STAFF}),
 }
 

@@ -193,7 +193,8 @@ def application_decide(
     """Record the corporation's allocation decision with its basis: the rule it applied (from
     its own allocation policy under the Huisvestingswet and the local regulation), the ranking,
     and the reason. The portal decides nothing itself. Allocating a home to let makes the
-    applicant its tenant and turns the other applications for it to not allocated (system);
+    applicant its tenant, turns the other applications for it to not allocated and closes the
+    offer (system moves);
     allocating makes the agreement and its first addendum (rendered after commit). Side
     effects after commit: each applicant whose application was decided is mailed."""
     if not rule.strip() or not reason.strip():
@@ -228,6 +229,12 @@ def application_decide(
                         reason=_("The home was allocated to another candidate."),
                     )
                     _mail_tenant("decided", other.pk)
+                _move(
+                    offer,
+                    rules.OFFER_CLOSED,
+                    actor=None,
+                    reason=_("The home was allocated."),
+                )
             agreement_make(application=moved)
         _mail_tenant("decided", moved.pk)
     return moved

@@ -85,7 +85,8 @@ def _objects(cast, klushuur):
         "contract": cast.contract.pk,
         "property_type": ContentType.objects.get_for_model(home).pk,
         "home_pk": home.pk,
-        "k_offer": k_world.home_offer.slug,
+        # The home's offer closed when it was allocated; the complex's is open to its tenants.
+        "k_offer": k_world.complex_offer.slug,
         "k_agreement": k_agreement.pk,
         "k_job": k_job.pk,
         "k_photo": k_job.photos.first().pk,
@@ -374,7 +375,7 @@ PORTAL = {
     "klushuur:offer_detail":               "200 200 200 200 200 200 200 200 200 200 200 200",
     "klushuur:interest":                   "L   200 200 200 200 200 200 200 200 200 200 200",
     "klushuur:mine":                       "L   200 200 200 200 200 200 200 200 200 200 200",
-    "klushuur:apply":                      "L   200 200 200 200 200 200 200 200 200 200 200",
+    "klushuur:apply":                      "L   404 200 404 404 404 404 404 404 404 404 404",
     "klushuur:home":                       "L   404 200 404 404 404 404 404 404 404 404 404",
     "klushuur:agreement":                  "L   200 404 404 404 404 404 404 404 404 404 404",
     "klushuur:sign":                       "L   405 405 405 405 405 405 405 405 405 405 405",
@@ -596,7 +597,7 @@ POST = {
     "contracts:dissolve":                   "L   200 404 404 404 404 404 404 404 404 404 404",
     "klushuur:sign":                        "L   302 404 404 404 404 404 404 404 404 404 404",
     "klushuur:report":                      "L   200 404 404 404 404 404 404 404 404 404 404",
-    "klushuur:apply":                       "L   200 200 200 200 200 200 200 200 200 200 200",
+    "klushuur:apply":                       "L   404 200 404 404 404 404 404 404 404 404 404",
     "klushuur:home":                        "L   404 200 404 404 404 404 404 404 404 404 404",
     "klushuur:interest":                    "L   200 200 200 200 200 200 200 200 200 200 200",
     # The management site's (by URL name without "admin:")

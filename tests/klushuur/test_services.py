@@ -105,6 +105,8 @@ def test_the_decision_records_its_basis_and_the_others_are_not_allocated(world):
     assert StatusChange.objects.get(subject="application", subject_id=other.pk).actor is None
     world.home.refresh_from_db()
     assert world.home.tenant == world.applicant
+    world.home_offer.refresh_from_db()
+    assert world.home_offer.status == "closed"
     jobs = {j.job: j for j in application.agreement.jobs.all()}
     assert jobs[world.kitchen].choice == "Keuken Eiken"
     assert jobs[world.bathroom].choice == ""
