@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "properties",
     "applications",
     "contracts",
+    "klushuur",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
+    # Klushuur: remind staff before a tenant may go to court over an unanswered change request.
+    "remind-klushuur-changes": {
+        "task": "klushuur.tasks.remind_changes",
+        "schedule": 3600.0,
+    },
+    "render-pending-klushuur-addenda": {
+        "task": "klushuur.tasks.render_pending_addenda",
+        "schedule": 300.0,
+    },
     "round-opening-alerts": {
         "task": "properties.tasks.send_round_opening_alerts",
         "schedule": 300.0,

@@ -57,7 +57,14 @@ SITEMAPS = {"pages": PageSitemap, "homes": PropertySitemap, "rounds": RoundSitem
 
 # Pages behind a login, and files with personal data, are no business of a search engine;
 # they refuse anonymous visitors anyway, so this only saves crawlers the redirects.
-PRIVATE_PREFIXES = ["/beheer/", "/account/", "/mijn-inschrijvingen/", "/inschrijvingen/", "/jury/"]
+PRIVATE_PREFIXES = [
+    "/beheer/",
+    "/account/",
+    "/mijn-inschrijvingen/",
+    "/inschrijvingen/",
+    "/jury/",
+    "/klushuur/mijn/",
+]
 
 
 @login_not_required

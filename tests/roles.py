@@ -23,6 +23,7 @@ ROLE_MIGRATIONS = [
     ("contracts.migrations.0002_roles", "grant_roles"),
     ("contracts.migrations.0013_letter_archive_readers", "grant_roles"),
     ("klushuis.holiday_calendar.migrations.0003_roles", "grant_roles"),
+    ("klushuur.migrations.0002_roles", "grant_roles"),
 ]
 
 

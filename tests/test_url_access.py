@@ -45,6 +45,7 @@ from klushuis.organisations.models import Mandate
 from properties.models import AlertSubscription
 from tests import cast as standing
 from tests.cast import ROLES
+from tests.klushuur import world as klushuur_world
 from tests.test_urls import walk
 
 LOGIN, ADMIN_LOGIN, ADMIN_INDEX = "login", "admin-login", "admin-index"
@@ -65,9 +66,11 @@ PATTERNS = {name or route: (route, name) for name, route, _callback in walk()}
 # --- What each URL points at ------------------------------------------------------------------
 
 
-def _objects(cast):
-    """The real objects the cast's URLs point at: all of them `this_round`'s."""
+def _objects(cast, klushuur):
+    """The real objects the cast's URLs point at: `this_round`'s, and klushuur's (the buyer is
+    the klushuur tenant at work, the other buyer a tenant of the complex)."""
     sales_round, home, application = cast.this_round, cast.home, cast.application
+    k_world, k_agreement, k_job, k_change = klushuur
     draw = LotteryDraw.objects.get(sales_round=sales_round)
     return {
         "round": sales_round.slug,
@@ -83,6 +86,12 @@ def _objects(cast):
         "letter": Letter.objects.filter(application=cast.contract.application).first().pk,
         "property_type": ContentType.objects.get_for_model(home).pk,
         "home_pk": home.pk,
+        # The home's offer closed when it was allocated; the complex's is open to its tenants.
+        "k_offer": k_world.complex_offer.slug,
+        "k_agreement": k_agreement.pk,
+        "k_job": k_job.pk,
+        "k_photo": k_job.photos.first().pk,
+        "k_home": k_world.complex_home.pk,
         # Admin change pages, one object per model admin (`app_label_model`).
         "admin": {
             "auth_group": Group.objects.get(name=roles.BUREAU_SALES_STAFF).pk,
@@ -110,6 +119,14 @@ def _objects(cast):
             "holiday_calendar_decreeday": DecreeDay.objects.get_or_create(
                 day=date(2026, 5, 15), defaults={"decree": "Besluit gelijkstelling"}
             )[0].pk,
+            "klushuur_job": k_world.kitchen.pk,
+            "klushuur_complex": k_world.complex.pk,
+            "klushuur_rentalhome": k_world.home.pk,
+            "klushuur_offer": k_world.home_offer.pk,
+            "klushuur_application": k_agreement.application_id,
+            "klushuur_agreement": k_agreement.pk,
+            "klushuur_change": k_change.pk,
+            "klushuur_interest": k_world.applicant.klushuur_interests.get().pk,
             "axes_accessattempt": AccessAttempt.objects.get().pk,
             "axes_accesslog": AccessLog.objects.get().pk,
             "axes_accessfailurelog": AccessFailureLog.objects.get().pk,
@@ -154,6 +171,22 @@ def _kwargs(key, objects) -> dict:
         "admin:contracts_contract_act": {"pk": o["contract"], "action": "send"},
         "uploads:held": {"token": "not-a-token"},
         "admin:properties_property_status": {"pk": o["home_pk"], "target": "withdrawn"},
+        "klushuur:offer_detail": {"slug": o["k_offer"]},
+        "klushuur:apply": {"slug": o["k_offer"]},
+        "klushuur:home": {"pk": o["k_home"]},
+        "klushuur:agreement": {"pk": o["k_agreement"]},
+        "klushuur:sign": {"pk": o["k_agreement"]},
+        "klushuur:addendum": {"pk": o["k_agreement"], "number": 1},
+        "klushuur:schedule": {"pk": o["k_agreement"], "fmt": "csv"},
+        "klushuur:report": {"pk": o["k_agreement"], "job": o["k_job"]},
+        "klushuur:photo": {"pk": o["k_agreement"], "photo": o["k_photo"]},
+        "admin:klushuur_offer_act": {"pk": o["admin"]["klushuur_offer"], "action": "close"},
+        "admin:klushuur_application_decide": {"pk": o["admin"]["klushuur_application"]},
+        "admin:klushuur_agreement_addendum_pdf": {"pk": o["k_agreement"], "number": 1},
+        "admin:klushuur_agreement_schedule": {"pk": o["k_agreement"], "fmt": "xlsx"},
+        "admin:klushuur_agreement_photo": {"pk": o["k_agreement"], "photo": o["k_photo"]},
+        "admin:klushuur_agreement_act": {"pk": o["k_agreement"], "action": "sign"},
+        "admin:klushuur_change_act": {"pk": o["admin"]["klushuur_change"], "action": "answer"},
         "admin:properties_salesround_offer_withdraw": {
             "pk": o["admin"]["properties_salesround"],
             "offer_pk": o["offer"],
@@ -255,7 +288,11 @@ def built(django_db_setup, django_db_blocker, module_media):
         contract_render(latest_version(cast.contract).pk)
         for report in LotteryReport.objects.filter(rendering=LotteryReport.Rendering.PENDING):
             report_render(report.pk)
-        yield cast, _objects(cast)
+        k_world = klushuur_world.build(
+            "toegang", applicant=cast.roles["buyer"], existing_tenant=cast.roles["other_buyer"]
+        )
+        klushuur = (k_world, *klushuur_world.at_work(k_world))
+        yield cast, _objects(cast, klushuur)
         transaction.set_rollback(True)
 
 
@@ -339,6 +376,18 @@ PORTAL = {
     "contracts:withdraw":                  "L   200 404 404 404 404 404 404 404 404 404 404",
     "contracts:dissolve":                  "L   200 404 404 404 404 404 404 404 404 404 404",
     "contracts:letter":                    "L   200 404 404 404 404 404 404 404 404 404 404",
+    "klushuur:offer_list":                 "200 200 200 200 200 200 200 200 200 200 200 200",
+    "klushuur:offer_detail":               "200 200 200 200 200 200 200 200 200 200 200 200",
+    "klushuur:interest":                   "L   200 200 200 200 200 200 200 200 200 200 200",
+    "klushuur:mine":                       "L   200 200 200 200 200 200 200 200 200 200 200",
+    "klushuur:apply":                      "L   404 200 404 404 404 404 404 404 404 404 404",
+    "klushuur:home":                       "L   404 200 404 404 404 404 404 404 404 404 404",
+    "klushuur:agreement":                  "L   200 404 404 404 404 404 404 404 404 404 404",
+    "klushuur:sign":                       "L   405 405 405 405 405 405 405 405 405 405 405",
+    "klushuur:addendum":                   "L   200 404 404 404 404 404 404 404 404 404 404",
+    "klushuur:schedule":                   "L   200 404 404 404 404 404 404 404 404 404 404",
+    "klushuur:report":                     "L   405 405 405 405 405 405 405 405 405 405 405",
+    "klushuur:photo":                      "L   200 404 404 404 404 404 404 404 404 404 404",
 }
 
 # The management site, by URL name without "admin:". Each ModelAdmin's unnamed "<id>/" route
@@ -468,6 +517,61 @@ ADMIN = {
     "contracts_letter_delete":                   "L   A   A   403 403 A   A   403 403 403 403 403",
     "contracts_letter_change":                   "L   A   A   403 403 A   A   200 200 200 I   200",
     "contracts_letter_redirect":                 "L   A   A   302 302 A   A   302 302 302 302 302",
+    "klushuur_offer_act":                       "L   A   A   405 405 A   A   405 405 405 405 405",
+    "klushuur_application_decide":              "L   A   A   405 405 A   A   405 405 405 405 405",
+    "klushuur_agreement_addendum_pdf":          "L   A   A   404 404 A   A   404 404 404 404 200",
+    "klushuur_agreement_schedule":              "L   A   A   404 404 A   A   404 404 404 404 200",
+    "klushuur_agreement_photo":                 "L   A   A   404 404 A   A   404 404 404 404 200",
+    "klushuur_agreement_act":                   "L   A   A   405 405 A   A   405 405 405 405 405",
+    "klushuur_change_act":                      "L   A   A   405 405 A   A   405 405 405 405 405",
+    "klushuur_job_changelist":                  "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_job_add":                         "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_job_history":                     "L   A   A   I   I   A   A   I   I   I   I   200",
+    "klushuur_job_delete":                      "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_job_change":                      "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_job_redirect":                    "L   A   A   302 302 A   A   302 302 302 302 302",
+    "klushuur_complex_changelist":              "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_complex_add":                     "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_complex_history":                 "L   A   A   I   I   A   A   I   I   I   I   200",
+    "klushuur_complex_delete":                  "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_complex_change":                  "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_complex_redirect":                "L   A   A   302 302 A   A   302 302 302 302 302",
+    "klushuur_rentalhome_changelist":           "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_rentalhome_add":                  "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_rentalhome_history":              "L   A   A   I   I   A   A   I   I   I   I   200",
+    "klushuur_rentalhome_delete":               "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_rentalhome_change":               "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_rentalhome_redirect":             "L   A   A   302 302 A   A   302 302 302 302 302",
+    "klushuur_offer_changelist":                "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_offer_add":                       "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_offer_history":                   "L   A   A   I   I   A   A   I   I   I   I   200",
+    "klushuur_offer_delete":                    "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_offer_change":                    "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_offer_redirect":                  "L   A   A   302 302 A   A   302 302 302 302 302",
+    "klushuur_application_changelist":          "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_application_add":                 "L   A   A   403 403 A   A   403 403 403 403 403",
+    "klushuur_application_history":             "L   A   A   I   I   A   A   I   I   I   I   200",
+    "klushuur_application_delete":              "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_application_change":              "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_application_redirect":            "L   A   A   302 302 A   A   302 302 302 302 302",
+    "klushuur_agreement_changelist":            "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_agreement_add":                   "L   A   A   403 403 A   A   403 403 403 403 403",
+    "klushuur_agreement_history":               "L   A   A   I   I   A   A   I   I   I   I   200",
+    "klushuur_agreement_delete":                "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_agreement_change":                "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_agreement_redirect":              "L   A   A   302 302 A   A   302 302 302 302 302",
+    "klushuur_change_changelist":               "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_change_add":                      "L   A   A   403 403 A   A   403 403 403 403 403",
+    "klushuur_change_history":                  "L   A   A   I   I   A   A   I   I   I   I   200",
+    "klushuur_change_delete":                   "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_change_change":                   "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_change_redirect":                 "L   A   A   302 302 A   A   302 302 302 302 302",
+    "klushuur_interest_changelist":             "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_interest_add":                    "L   A   A   403 403 A   A   403 403 403 403 403",
+    "klushuur_interest_history":                "L   A   A   I   I   A   A   I   I   I   I   200",
+    "klushuur_interest_delete":                 "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_interest_change":                 "L   A   A   403 403 A   A   403 403 403 403 200",
+    "klushuur_interest_redirect":               "L   A   A   302 302 A   A   302 302 302 302 302",
     "axes_accessattempt_changelist":             "L   A   A   403 403 A   A   403 403 403 403 200",
     "axes_accessattempt_add":                    "L   A   A   403 403 A   A   403 403 403 403 403",
     "axes_accessattempt_history":                "L   A   A   403 403 A   A   403 403 403 403 200",
@@ -503,7 +607,16 @@ POST = {
     "applications:reopen":                  "L   302 404 404 404 404 404 404 404 404 404 404",
     "contracts:withdraw":                   "L   200 404 404 404 404 404 404 404 404 404 404",
     "contracts:dissolve":                   "L   200 404 404 404 404 404 404 404 404 404 404",
+    "klushuur:sign":                        "L   302 404 404 404 404 404 404 404 404 404 404",
+    "klushuur:report":                      "L   200 404 404 404 404 404 404 404 404 404 404",
+    "klushuur:apply":                       "L   404 200 404 404 404 404 404 404 404 404 404",
+    "klushuur:home":                        "L   404 200 404 404 404 404 404 404 404 404 404",
+    "klushuur:interest":                    "L   200 200 200 200 200 200 200 200 200 200 200",
     # The management site's (by URL name without "admin:")
+    "klushuur_offer_act":                   "L   A   A   404 404 A   A   404 404 404 404 302",
+    "klushuur_application_decide":          "L   A   A   404 404 A   A   404 404 404 404 302",
+    "klushuur_agreement_act":               "L   A   A   404 404 A   A   404 404 404 404 302",
+    "klushuur_change_act":                  "L   A   A   404 404 A   A   404 404 404 404 302",
     "properties_salesround_publish":        "L   A   A   403 404 A   A   403 302 302 404 302",
     "properties_salesround_freeze":         "L   A   A   403 404 A   A   403 302 302 404 302",
     "properties_salesround_assessment":     "L   A   A   403 404 A   A   403 302 302 404 302",

@@ -15,7 +15,10 @@ NOTARY = "Notaris of getuige"
 # Scores renovation plans in rounds assessed by plan quality; sees plans by reference only.
 JUROR = "Jurylid"
 
-ALL_ROLES = [MUNICIPAL_STAFF, BUREAU_SALES_STAFF, AUDITOR, NOTARY, JUROR]
+# Runs klushuur for a housing corporation: catalogue, offers, allocation, inspection, changes.
+CORPORATION_STAFF = "Klushuurmedewerker woningcorporatie"
+
+ALL_ROLES = [MUNICIPAL_STAFF, BUREAU_SALES_STAFF, AUDITOR, NOTARY, JUROR, CORPORATION_STAFF]
 
 
 def grant(apps, role_permissions: dict[str, list[str]]) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 from klushuis.accounts.models import User
-from klushuis.demo import applications, organisations, past_sale, properties
+from klushuis.demo import applications, klushuur, organisations, past_sale, properties
 
 
 @dataclass
@@ -31,6 +31,7 @@ def build(*, applicants: int = 300, seed: int = 2026) -> Demo:
     organisations.build(demo)
     properties.build(demo)
     applications.build(demo)
+    klushuur.build(demo)
     return demo
 
 
@@ -51,6 +52,7 @@ def known_logins() -> list[tuple[str, str, str]]:
     logins.append(applications.contract_login())
     logins.append(past_sale.sold_login())
     logins.append(("buyer", "koper@example.test", organisations.BUYER_PASSWORD))
+    logins += klushuur.logins()
     return logins
 
 
@@ -58,6 +60,7 @@ def give_known_staff_demo_devices() -> None:
     """Give the demo's staff accounts that exist their demo second factor, if they lack one."""
     staff_emails = ["beheer@havenstad.test", applications.NOTARY_EMAIL]
     staff_emails += [email for email, _n, _o, _r in organisations.STAFF]
+    staff_emails.append(klushuur.STAFF_EMAIL)
     for user in User.objects.filter(email__in=staff_emails):
         if not user.totpdevice_set.exists():
             organisations.give_demo_device(user)

@@ -22,8 +22,11 @@ from applications.models import (
 from contracts.models import Contract
 from contracts.selectors import cooling_off_state, latest_version
 from klushuis.accounts.models import User
+from klushuis.demo import klushuur as demo_klushuur
 from klushuis.demo import past_sale
 from klushuis.organisations.models import Organisation
+from klushuur import selectors as klushuur_selectors
+from klushuur.models import Agreement, Change
 from properties.models import (
     AlertDelivery,
     AlertSubscription,
@@ -53,10 +56,18 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     ).values_list("email", flat=True)
     assert list(staff_without_app) == []
     assert Organisation.objects.filter(kind="municipality").count() >= 2
-    buyers = User.objects.filter(is_staff=False, groups__isnull=True)
+    tenants = [email for email, _name, _what in demo_klushuur.TENANTS]
+    buyers = User.objects.filter(is_staff=False, groups__isnull=True).exclude(email__in=tenants)
     # The number of applicants, and the pilot round's own buyers (they bought months ago).
     assert buyers.exclude(email__startswith="koper-pilot").count() == 30
     assert buyers.filter(email__startswith="koper-pilot").count() == past_sale.BUYERS
+    # Klushuur: a tenant at work with an accepted kitchen (a rent reduction), an opt-in reported,
+    # a home-seeker waiting, a change waiting for consent.
+    agreement = Agreement.objects.get(tenant__email=tenants[0])
+    assert any(month.reduction for month in klushuur_selectors.rent_schedule(agreement))
+    assert agreement.addenda.get().rendering == "done"
+    assert Change.objects.filter(status="requested").count() == 1
+    assert "klushuur@woonstad.test" in out
     buyer = User.objects.get(email="koper@example.test")
     assert buyer.check_password("demo-koper-2026")
     assert buyer.email_verified
