@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "klushuis.organisations",
     "klushuis.uploads",
     "klushuis.holiday_calendar",
+    "klushuis.privacy",
     "properties",
     "applications",
     "contracts",

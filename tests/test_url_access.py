@@ -42,6 +42,12 @@ from contracts.services import contract_render
 from klushuis.accounts import roles
 from klushuis.holiday_calendar.models import DecreeDay
 from klushuis.organisations.models import Mandate
+from klushuis.privacy.models import (
+    AccessLogEntry,
+    DestructionList,
+    ErasureTombstone,
+    RetentionPolicy,
+)
 from properties.models import AlertSubscription
 from tests import cast as standing
 from tests.cast import ROLES
@@ -109,6 +115,10 @@ def _objects(cast):
             "axes_accessattempt": AccessAttempt.objects.get().pk,
             "axes_accesslog": AccessLog.objects.get().pk,
             "axes_accessfailurelog": AccessFailureLog.objects.get().pk,
+            "privacy_accesslogentry": AccessLogEntry.objects.get(reference="HVS-TEST").pk,
+            "privacy_erasuretombstone": ErasureTombstone.objects.get().pk,
+            "privacy_retentionpolicy": RetentionPolicy.objects.get().pk,
+            "privacy_destructionlist": DestructionList.objects.get().pk,
         },
     }
 
@@ -247,6 +257,20 @@ def built(django_db_setup, django_db_blocker, module_media):
         AccessAttempt.objects.create(**who, failures_since_start=1)
         AccessLog.objects.create(**who)
         AccessFailureLog.objects.create(**who)
+        # One record of each kind the privacy module keeps, for its admin pages.
+        here = {"organisation": cast.municipality}
+        AccessLogEntry.objects.create(
+            **here,
+            user_label="x@example.test",
+            action="view",
+            what="application",
+            reference="HVS-TEST",
+        )
+        ErasureTombstone.objects.create(**here, category="application", reference="X", reason="t")
+        RetentionPolicy.objects.create(**here)
+        DestructionList.objects.create(
+            **here, category="contract", proposed_by=cast.roles["administrator"]
+        )
         contract_render(latest_version(cast.contract).pk)
         for report in LotteryReport.objects.filter(rendering=LotteryReport.Rendering.PENDING):
             report_render(report.pk)
@@ -474,6 +498,30 @@ ADMIN = {
     "axes_accessfailurelog_delete":              "L   A   A   403 403 A   A   403 403 403 403 200",
     "axes_accessfailurelog_change":              "L   A   A   403 403 A   A   403 403 403 403 200",
     "axes_accessfailurelog_redirect":            "L   A   A   302 302 A   A   302 302 302 302 302",
+    "privacy_accesslogentry_changelist":         "L   A   A   403 403 A   A   200 403 403 403 200",
+    "privacy_accesslogentry_add":                "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_accesslogentry_history":            "L   A   A   403 I   A   A   200 403 403 I   200",
+    "privacy_accesslogentry_delete":             "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_accesslogentry_change":             "L   A   A   403 403 A   A   200 403 403 403 200",
+    "privacy_accesslogentry_redirect":           "L   A   A   302 302 A   A   302 302 302 302 302",
+    "privacy_erasuretombstone_changelist":       "L   A   A   403 403 A   A   200 403 403 403 200",
+    "privacy_erasuretombstone_add":              "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_erasuretombstone_history":          "L   A   A   403 I   A   A   200 403 403 I   200",
+    "privacy_erasuretombstone_delete":           "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_erasuretombstone_change":           "L   A   A   403 403 A   A   200 403 403 403 200",
+    "privacy_erasuretombstone_redirect":         "L   A   A   302 302 A   A   302 302 302 302 302",
+    "privacy_retentionpolicy_changelist":        "L   A   A   403 403 A   A   200 200 200 200 200",
+    "privacy_retentionpolicy_add":               "L   A   A   403 403 A   A   403 403 403 403 200",
+    "privacy_retentionpolicy_history":           "L   A   A   403 I   A   A   200 200 200 I   200",
+    "privacy_retentionpolicy_delete":            "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_retentionpolicy_change":            "L   A   A   403 403 A   A   200 200 200 I   200",
+    "privacy_retentionpolicy_redirect":          "L   A   A   302 302 A   A   302 302 302 302 302",
+    "privacy_destructionlist_changelist":        "L   A   A   403 403 A   A   200 200 200 200 200",
+    "privacy_destructionlist_add":               "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_destructionlist_history":           "L   A   A   403 I   A   A   200 200 200 I   200",
+    "privacy_destructionlist_delete":            "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_destructionlist_change":            "L   A   A   403 403 A   A   200 200 200 I   200",
+    "privacy_destructionlist_redirect":          "L   A   A   302 302 A   A   302 302 302 302 302",
     "app_list":                                  "A   A   A   404 404 A   A   200 200 200 200 200",
     "catch_all":                                 "A   A   A   404 404 A   A   404 404 404 404 404",
 }

@@ -1,0 +1,45 @@
+"""Recording who read whose personal data: `access_record(request, ...)` from every view that
+shows a buyer's data to someone other than that buyer (staff, jurors, notaries, auditors).
+
+The entry names the record by its reference and the filter of an export, never the data
+itself; the client address is the one the login throttle trusts (`client_ip`, which believes
+X-Forwarded-For only as far as our own proxies wrote it).
+"""
+
+from klushuis.accounts.throttle import client_ip
+from klushuis.privacy.models import AccessLogEntry
+
+VIEW = AccessLogEntry.Action.VIEW
+DOWNLOAD = AccessLogEntry.Action.DOWNLOAD
+EXPORT = AccessLogEntry.Action.EXPORT
+
+
+def access_record(
+    request,
+    *,
+    action: str,
+    what: str,
+    reference: str = "",
+    organisation_id: int | None = None,
+    subject_user_id: int | None = None,
+    detail: dict | None = None,
+) -> AccessLogEntry | None:
+    """Append one entry; nothing when the reader is the person the data is about.
+
+    Side effect: one row in the access log (written at once, not after commit: a reading that
+    happened is recorded even when the request fails later).
+    """
+    user = request.user
+    if not user.is_authenticated or (subject_user_id is not None and subject_user_id == user.pk):
+        return None
+    return AccessLogEntry.objects.create(
+        user=user,
+        user_label=user.email,
+        organisation_id=organisation_id,
+        action=action,
+        what=what,
+        reference=reference,
+        detail=detail or {},
+        client_ip=client_ip(request) or None,
+        path=request.path[:500],
+    )
