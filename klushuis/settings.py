@@ -226,6 +226,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "klushuis.uploads.tasks.sweep_held_uploads",
         "schedule": 3600.0,
     },
+    # Retention (issue 17, docs/privacy.md): removes what is due, warns inactive accounts.
+    "apply-retention": {
+        "task": "klushuis.privacy.tasks.apply_retention",
+        "schedule": 86400.0,
+    },
     # Draw reports whose rendering was lost (a worker died): recorded, so retried here.
     "render-pending-lottery-reports": {
         "task": "applications.tasks.render_pending_lottery_reports",

@@ -19,6 +19,7 @@ WRITERS = {
     ("applications.services", "application_transition_many"),
     ("applications.offers.services", "offer_transition"),
     ("contracts.services.lifecycle", "_transition"),
+    ("klushuis.privacy.services", "destruction_list_transition"),
 }
 CREATING = {"create", "get_or_create", "update_or_create", "bulk_create"}
 

@@ -516,6 +516,7 @@ ADMIN = {
     "privacy_retentionpolicy_delete":            "L   A   A   403 403 A   A   403 403 403 403 403",
     "privacy_retentionpolicy_change":            "L   A   A   403 403 A   A   200 200 200 I   200",
     "privacy_retentionpolicy_redirect":          "L   A   A   302 302 A   A   302 302 302 302 302",
+    "privacy_destructionlist_decide":            "L   A   A   403 404 A   A   403 403 403 404 200",
     "privacy_destructionlist_changelist":        "L   A   A   403 403 A   A   200 200 200 200 200",
     "privacy_destructionlist_add":               "L   A   A   403 403 A   A   403 403 403 403 403",
     "privacy_destructionlist_history":           "L   A   A   403 I   A   A   200 200 200 I   200",

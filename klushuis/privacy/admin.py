@@ -3,10 +3,18 @@
 Nobody deletes an access log entry or a tombstone here, platform administrators included; only
 retention removes old entries (`klushuis.privacy.services.retention_apply`)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
+from klushuis.privacy import rules, services
 from klushuis.privacy.models import (
     AccessLogEntry,
     DestructionList,
@@ -93,13 +101,86 @@ class DestructionListHistory(admin.TabularInline):
         return False
 
 
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=capfirst(_("decision")),
+        choices=[
+            (rules.LIST_APPROVED, _("Approve: destroy these records")),
+            (rules.LIST_REJECTED, _("Reject")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=capfirst(_("reason")), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
 @admin.register(DestructionList)
 class DestructionListAdmin(ReadOnlyAdmin):
     list_display = ["proposed_at", "organisation", "category", "status", "item_count"]
     list_filter = ["status", "category"]
-    fields = ["organisation", "category", "status", "items", "proposed_by", "proposed_at"]
+    fields = [
+        "organisation",
+        "category",
+        "status",
+        "items",
+        "proposed_by",
+        "proposed_at",
+        "decide_link",
+    ]
     readonly_fields = fields
     inlines = [DestructionListHistory]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="privacy_destructionlist_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("decision"))
+    def decide_link(self, obj):
+        if obj.status != rules.LIST_PROPOSED:
+            return "-"
+        url = reverse("admin:privacy_destructionlist_decide", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Approve or reject"))
+
+    def decide_view(self, request, pk):
+        """An authorised person (not the proposer) approves or rejects the list, with a
+        reason; the list and the decision are kept."""
+        destruction_list = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not request.user.has_perm("privacy.approve_destructionlist"):
+            raise PermissionDenied
+        form = DecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.destruction_list_transition(
+                    destruction_list=destruction_list,
+                    to=form.cleaned_data["decision"],
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("The decision is recorded."), messages.SUCCESS)
+                return HttpResponseRedirect(
+                    reverse("admin:privacy_destructionlist_change", args=[pk])
+                )
+        return render(
+            request,
+            "admin/privacy/destructionlist/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Decide on a destruction list"),
+                "destruction_list": destruction_list,
+                "form": form,
+            },
+        )
 
     @admin.display(description=_("records"))
     def item_count(self, obj):

@@ -6,3 +6,9 @@ class PrivacyConfig(AppConfig):
     name = "klushuis.privacy"
     label = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self):
+        # Not at the top: the category reads models, which need the app registry ready.
+        from klushuis.privacy.accounts import register  # noqa: PLC0415
+
+        register()

@@ -147,7 +147,8 @@ class PendingFileRemoval(models.Model):
     """A file whose row was removed, recorded in the same transaction: the file goes after the
     commit, and a crash in between leaves this row for the next run to finish."""
 
-    storage = models.CharField(max_length=50)
+    # The field the file belonged to ("app_label.Model.field"), whose storage holds it.
+    storage = models.CharField(max_length=200)
     name = models.CharField(max_length=500)
     recorded_at = models.DateTimeField(default=timezone.now)
 

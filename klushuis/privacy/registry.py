@@ -100,3 +100,26 @@ class LegalHolds:
 
 
 LEGAL_HOLDS = LegalHolds()
+
+
+class Companions:
+    """Rows a layer above keeps about a record of a layer below (contracts' letters about an
+    application): removed with it, in the same transaction, before it. `run` merges counts."""
+
+    def __init__(self):
+        self._providers: dict[str, list[Callable[[object], dict]]] = {}
+
+    def register(self, category_key: str, provider):
+        providers = self._providers.setdefault(category_key, [])
+        if provider not in providers:
+            providers.append(provider)
+        return provider
+
+    def run(self, category_key: str, key) -> dict:
+        counts: dict = {}
+        for provider in self._providers.get(category_key, []):
+            counts.update(provider(key))
+        return counts
+
+
+COMPANIONS = Companions()
