@@ -69,7 +69,7 @@ def _due(policies, today):
     for user in _buyers().filter(pk__in=list(warned)):
         step = _step(user, timezone.localdate(warned[user.pk]), retention, today)
         if step == rules.REMOVE:
-            yield registry.DueItem(user.pk, f"account {user.pk}")
+            yield registry.DueItem(user.pk, f"account {user.pk}", today=today)
 
 
 def account_remove(user) -> dict | None:
@@ -94,9 +94,8 @@ def _erase(item):
     if user is None or notice is None:
         return None
     # Logged in since the run listed it: no longer due.
-    if _step(user, timezone.localdate(notice.sent_at), rules.DEFAULTS, timezone.localdate()) != (
-        rules.REMOVE
-    ):
+    today = item.today or timezone.localdate()
+    if _step(user, timezone.localdate(notice.sent_at), rules.DEFAULTS, today) != rules.REMOVE:
         return None
     return account_remove(user)
 

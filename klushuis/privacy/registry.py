@@ -29,6 +29,7 @@ class DueItem:
     key: object
     reference: str
     organisation_id: int | None = None
+    today: date | None = None  # the day of the run, for a check again under the lock
 
 
 @dataclass

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         prefix = "would " if dry_run else ""
         for line in report.lines():
             self.stdout.write(f"{prefix}{line}" if dry_run else line)
-        self.stdout.write(f"accounts {prefix}warned: {warned}")
+        self.stdout.write(f"accounts {'would be ' if dry_run else ''}warned: {warned}")
         if dry_run and list:
             for key, references in report.due.items():
                 for reference in references:
