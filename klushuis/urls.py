@@ -26,6 +26,7 @@ urlpatterns = [
         "toegankelijkheid/", pages.information_page, {"page": "accessibility"}, name="accessibility"
     ),
     path("account/", include("klushuis.accounts.urls")),
+    path("account/", include("klushuis.privacy.urls")),
     path("", include("properties.urls")),
     path("", include("applications.urls")),
     path("", include("contracts.urls")),

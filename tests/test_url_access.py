@@ -318,6 +318,9 @@ PORTAL = {
     "accounts:second_factor_recovery_codes":"L   302 302 302 302 302 302 302 302 302 302 302",
     "accounts:second_factor_new_recovery_codes":"L   405 405 405 405 405 405 405 405 405 405 405",
     "accounts:account":                    "L   200 200 200 200 200 200 200 200 200 200 200",
+    "privacy:my_data":                     "L   200 200 200 200 200 200 200 200 200 200 200",
+    "privacy:my_data_download":            "L   200 200 200 200 200 200 200 200 200 200 200",
+    "privacy:my_data_delete":              "L   405 405 405 405 405 405 405 405 405 405 405",
     "properties:property_list":            "200 200 200 200 200 200 200 200 200 200 200 200",
     "properties:property_detail":          "200 200 200 200 200 200 200 200 200 200 200 200",
     "properties:property_photo":           "200 200 200 200 200 200 200 200 200 200 200 200",
@@ -540,6 +543,7 @@ POST = {
     "applications:reopen":                  "L   302 404 404 404 404 404 404 404 404 404 404",
     "contracts:withdraw":                   "L   200 404 404 404 404 404 404 404 404 404 404",
     "contracts:dissolve":                   "L   200 404 404 404 404 404 404 404 404 404 404",
+    "privacy:my_data_delete":               "L   400 400 403 403 400 400 403 403 403 403 403",
     # The management site's (by URL name without "admin:")
     "properties_salesround_publish":        "L   A   A   403 404 A   A   403 302 302 404 302",
     "properties_salesround_freeze":         "L   A   A   403 404 A   A   403 302 302 404 302",
