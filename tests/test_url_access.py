@@ -127,6 +127,7 @@ def _kwargs(key, objects) -> dict:
     o = objects
     explicit = {
         "theme_css": {"slug": "havenstad"},
+        "privacy_municipality": {"slug": "havenstad"},
         "accounts:verify": {"token": "not-a-token"},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
         "properties:property_detail": {"reference": o["home"]},
@@ -296,6 +297,7 @@ PORTAL = {
     "healthz":                             "200 200 200 200 200 200 200 200 200 200 200 200",
     "about":                               "200 200 200 200 200 200 200 200 200 200 200 200",
     "privacy":                             "200 200 200 200 200 200 200 200 200 200 200 200",
+    "privacy_municipality":                "200 200 200 200 200 200 200 200 200 200 200 200",
     "accessibility":                       "200 200 200 200 200 200 200 200 200 200 200 200",
     "security_txt":                        "200 200 200 200 200 200 200 200 200 200 200 200",
     "robots_txt":                          "200 200 200 200 200 200 200 200 200 200 200 200",

@@ -19,6 +19,7 @@ PUBLIC = {
     "sitemap",
     "about",
     "privacy",
+    "privacy_municipality",
     "accessibility",
     "accounts:login",
     "accounts:register",
@@ -150,6 +151,7 @@ def test_public_urls_answer_anonymous_visitors(client, municipality, name):
         "applications:offer_log": {"slug": sales_round.slug},
         "applications:assessment_outcome": {"slug": sales_round.slug},
         "theme_css": {"slug": municipality.slug},
+        "privacy_municipality": {"slug": municipality.slug},
         "accounts:verify": {"token": "not-a-token"},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
     }.get(name, {})

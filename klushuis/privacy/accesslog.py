@@ -6,7 +6,10 @@ itself; the client address is the one the login throttle trusts (`client_ip`, wh
 X-Forwarded-For only as far as our own proxies wrote it).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from klushuis.accounts.throttle import client_ip
+from klushuis.privacy import registry
 from klushuis.privacy.models import AccessLogEntry
 
 VIEW = AccessLogEntry.Action.VIEW
@@ -42,4 +45,27 @@ def access_record(
         detail=detail or {},
         client_ip=client_ip(request) or None,
         path=request.path[:500],
+    )
+
+
+def register():
+    """The access log is personal data too (of the readers and, by reference, of the buyers):
+    on the privacy statement with its own retention (`services.access_log_expire` applies it).
+    """
+    registry.register(
+        registry.Category(
+            key="access_log",
+            label=_("Who read your data (access log)"),
+            purpose=_(
+                "Knowing who looked at whose data, to answer your questions about it and to "
+                "investigate an incident."
+            ),
+            legal_basis=_(
+                "A legal obligation to secure personal data (AVG art. 6(1)(c) with art. 32)."
+            ),
+            recipients=_("The municipality's auditors."),
+            retention_text=lambda r: _("%(months)d months.") % {"months": r.access_log_months},
+            retention_fields=("access_log_months",),
+            order=900,
+        )
     )

@@ -9,6 +9,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         # Not at the top: the category reads models, which need the app registry ready.
-        from klushuis.privacy.accounts import register  # noqa: PLC0415
+        from klushuis.privacy import accesslog, accounts  # noqa: PLC0415
 
-        register()
+        accounts.register()
+        accesslog.register()

@@ -198,6 +198,24 @@ def access_log_expire(policies, today: date, *, dry_run: bool = False) -> int:
     return total
 
 
+# --- The privacy statement -------------------------------------------------------------------
+
+
+def statement_rows(retention: rules.Retention) -> list[dict]:
+    """One row per category of personal data, as the code and these settings handle it."""
+    return [
+        {
+            "key": c.key,
+            "label": c.label,
+            "purpose": c.purpose,
+            "legal_basis": c.legal_basis,
+            "recipients": c.recipients,
+            "retention": c.retention_text(retention),
+        }
+        for c in registry.categories()
+    ]
+
+
 # --- A buyer's own data -----------------------------------------------------------------------
 
 

@@ -7,17 +7,41 @@ import zipfile
 from tempfile import SpooledTemporaryFile
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string, select_template
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from klushuis.organisations.models import Organisation
 from klushuis.privacy import services
+
+
+@login_not_required
+@require_GET
+def statement(request, slug=None):
+    """The privacy statement, per municipality (each is the controller of its own sales): the
+    prose is written per language; the categories, purposes, legal bases, recipients and
+    retention periods come from the registry and that municipality's settings."""
+    municipalities = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+    municipality = get_object_or_404(municipalities, slug=slug) if slug else None
+    if municipality is not None:
+        request.branding = municipality
+    retention = services.retention_for(municipality.pk if municipality else None)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    template = select_template([f"pages/privacy.{language}.html", "pages/privacy.nl.html"])
+    context = {
+        "municipality": municipality,
+        "municipalities": municipalities,
+        "statement_rows": services.statement_rows(retention),
+    }
+    return HttpResponse(template.render(context, request))
 
 
 class DeletionForm(forms.Form):
