@@ -9,18 +9,21 @@ so a published lottery record still verifies.
 
 from datetime import date
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications import rules as application_rules
 from applications.models import (
+    Applicant,
     Application,
     AssessmentOutcome,
     DeedParty,
     LotteryDraw,
     Offer,
     PlanAssessment,
+    Preference,
+    RenovationPlan,
     ReservePlace,
 )
 from klushuis.privacy import registry, rules
@@ -104,49 +107,90 @@ def _due_drafts(policies, today):
 
 
 def application_erase(pk, *, statuses, category_key) -> dict | None:
-    """Remove one application with everything that hangs off it (applicants, preferences,
-    plans, offers, reserve places, scores, history, notes) and its files. Locks the row and
-    checks its status again under the lock; None when it is gone, no longer in `statuses`, or
-    held by another request right now (skipped; due again at the next run).
+    """Remove one application (see `application_erase_many`); None when it was not removed."""
+    return application_erase_many([pk], statuses=statuses, category_key=category_key).get(pk)
 
-    Side effects: rows deleted; the files recorded for removal after the commit."""
-    application = (
-        Application.objects.select_for_update(skip_locked=True)
-        .filter(pk=pk, status__in=statuses)
+
+def application_erase_many(pks, *, statuses, category_key) -> dict:
+    """Remove applications with everything that hangs off them (applicants, preferences, plans,
+    offers, reserve places, scores, history, notes, and the rows layers above keep about them:
+    `registry.COMPANIONS`) and their files, set by set (a few queries per chunk, not per row).
+
+    Locks the rows and checks their status again under the lock: one that is gone, no longer in
+    `statuses`, or held by another request right now is left out (due again at the next run).
+    Returns {pk: counts for its tombstone}. Side effects: rows deleted; the files recorded for
+    removal after the commit."""
+    applications = list(
+        Application.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(pk__in=list(pks), status__in=statuses)
         .select_related("sales_round")
-        .first()
     )
-    if application is None:
-        return None
-    companions = registry.COMPANIONS.run(category_key, application.pk)
-    preferences = list(application.preferences.select_related("plan"))
-    plans = [p.plan for p in preferences if hasattr(p, "plan")]
-    offers = Offer.objects.filter(application=application)
-    counts = {
-        "context": application.sales_round.slug,
-        "status": application.status,
-        "applicants": application.applicants.count(),
-        "preferences": len(preferences),
-        "plans": len(plans),
-        "offers": offers.count(),
-        "submitted": application.submitted_at is not None,
-        **companions,
-    }
-    PlanAssessment.objects.filter(preference__in=preferences).delete()
-    DeedParty.objects.filter(offer__in=offers).delete()
+    if not applications:
+        return {}
+    ids = [a.pk for a in applications]
+    companions = registry.COMPANIONS.run(category_key, ids)
+    preferences = Preference.objects.filter(application_id__in=ids)
+    plans = list(RenovationPlan.objects.filter(preference__application_id__in=ids))
+    offers = Offer.objects.filter(application_id__in=ids)
+
+    def per_application(queryset, field="application_id"):
+        return dict(queryset.values_list(field).annotate(n=Count("pk")).order_by())
+
+    applicants = per_application(Applicant.objects.filter(application_id__in=ids))
+    preference_counts = per_application(preferences)
+    plan_counts = per_application(
+        RenovationPlan.objects.filter(preference__application_id__in=ids),
+        "preference__application_id",
+    )
+    offer_counts = per_application(offers)
+    plans_by_application: dict = {}
+    for plan in RenovationPlan.objects.filter(preference__application_id__in=ids).values_list(
+        "pk", "preference__application_id"
+    ):
+        plans_by_application.setdefault(plan[1], []).append(plan[0])
+    counts = {}
+    for application in applications:
+        pk = application.pk
+        files = [application.financing_statement, application.financing_statement_original]
+        files += [
+            f
+            for plan in plans
+            if plan.pk in plans_by_application.get(pk, [])
+            for f in (plan.drawings, plan.drawings_original)
+        ]
+        counts[pk] = {
+            "context": application.sales_round.slug,
+            "status": application.status,
+            "applicants": applicants.get(pk, 0),
+            "preferences": preference_counts.get(pk, 0),
+            "plans": plan_counts.get(pk, 0),
+            "offers": offer_counts.get(pk, 0),
+            "submitted": application.submitted_at is not None,
+            "files": files_forget(*files),
+            **companions.get(pk, {}),
+        }
+    PlanAssessment.objects.filter(preference__application_id__in=ids).delete()
+    DeedParty.objects.filter(offer__application_id__in=ids).delete()
     offers.delete()
-    ReservePlace.objects.filter(application=application).delete()
-    counts["files"] = files_forget(
-        application.financing_statement,
-        application.financing_statement_original,
-        *(f for plan in plans for f in (plan.drawings, plan.drawings_original)),
-    )
-    application.delete()
+    ReservePlace.objects.filter(application_id__in=ids).delete()
+    Application.objects.filter(pk__in=ids).delete()
     return counts
 
 
 def _erase_unsuccessful(item):
     return application_erase(item.key, statuses=rules.UNSUCCESSFUL, category_key=UNSUCCESSFUL)
+
+
+def _erase_unsuccessful_many(items):
+    return application_erase_many(
+        [i.key for i in items], statuses=rules.UNSUCCESSFUL, category_key=UNSUCCESSFUL
+    )
+
+
+def _erase_drafts_many(items):
+    return application_erase_many(
+        [i.key for i in items], statuses={application_rules.DRAFT}, category_key=DRAFTS
+    )
 
 
 def _erase_draft(item):
@@ -326,6 +370,7 @@ def register():
             retention_fields=("unsuccessful_months", "objection_weeks"),
             due=_due_unsuccessful,
             erase=_erase_unsuccessful,
+            erase_many=_erase_unsuccessful_many,
             export=_export,
             erase_for_user=_erase_for_user,
             kept_for_user=_kept_for_user,
@@ -346,6 +391,7 @@ def register():
             retention_fields=("draft_inactive_months",),
             due=_due_drafts,
             erase=_erase_draft,
+            erase_many=_erase_drafts_many,
             order=11,
         )
     )

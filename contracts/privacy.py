@@ -31,24 +31,33 @@ def _held(category_key, keys):
     )
 
 
-def _letters_of(application_pk):
-    offers = Offer.objects.filter(application_id=application_pk).values_list("pk", flat=True)
+def _erase_letters(application_pks) -> dict:
+    """The letters about these applications and their offers (offer, rejection letters)."""
+    offers = dict(
+        Offer.objects.filter(application_id__in=application_pks).values_list("pk", "application")
+    )
     application_type = ContentType.objects.get_for_model(Application)
     offer_type = ContentType.objects.get_for_model(Offer)
-    return Letter.objects.filter(
-        Q(application_id=application_pk)
-        | Q(related_type=application_type, related_id=application_pk)
-        | Q(related_type=offer_type, related_id__in=list(offers))
+    letters = list(
+        Letter.objects.filter(
+            Q(application_id__in=application_pks)
+            | Q(related_type=application_type, related_id__in=application_pks)
+            | Q(related_type=offer_type, related_id__in=list(offers))
+        )
     )
-
-
-def _erase_letters(application_pk) -> dict:
-    letters = list(_letters_of(application_pk))
-    files_forget(*(letter.pdf for letter in letters))
+    counts = {pk: {"letters": 0} for pk in application_pks}
     for letter in letters:
-        letter.clause_versions.clear()
-        letter.delete()
-    return {"letters": len(letters)}
+        if letter.application_id:
+            owner = letter.application_id
+        elif letter.related_type_id == offer_type.pk:
+            owner = offers[letter.related_id]
+        else:
+            owner = letter.related_id
+        counts.setdefault(owner, {"letters": 0})["letters"] += 1
+    files_forget(*(letter.pdf for letter in letters))
+    Letter.clause_versions.through.objects.filter(letter__in=letters).delete()
+    Letter.objects.filter(pk__in=[letter.pk for letter in letters]).delete()
+    return counts
 
 
 def _destruction_list(retention: rules.Retention, today, organisation_id) -> list[dict]:
@@ -77,7 +86,7 @@ def _destroy(entry) -> dict | None:
         return None
     versions = list(ContractVersion.objects.filter(contract=contract))
     counts = {"versions": len(versions)}
-    counts.update(_erase_letters(contract.application_id))
+    counts.update(_erase_letters([contract.application_id]).get(contract.application_id, {}))
     contract_letters = list(
         Letter.objects.filter(
             related_type=ContentType.objects.get_for_model(Contract), related_id=contract.pk

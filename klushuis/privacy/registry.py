@@ -56,6 +56,8 @@ class Category:
     retention_fields: tuple[str, ...] = ()
     due: Callable[[Callable[[int | None], Retention], date], Iterable[DueItem]] | None = None
     erase: Callable[[DueItem], dict] | None = None  # -> counts for the tombstone
+    # Optional, for speed: a chunk of items at once -> {key: counts} (those it removed).
+    erase_many: Callable[[list[DueItem]], dict] | None = None
     export: Callable[[object], list[ExportSection]] | None = None
     erase_for_user: Callable[[object], dict] | None = None  # -> counts removed
     kept_for_user: Callable[[object], list[str]] | None = None  # -> why each kept thing stays
@@ -104,11 +106,12 @@ LEGAL_HOLDS = LegalHolds()
 
 
 class Companions:
-    """Rows a layer above keeps about a record of a layer below (contracts' letters about an
-    application): removed with it, in the same transaction, before it. `run` merges counts."""
+    """Rows a layer above keeps about records of a layer below (contracts' letters about an
+    application): removed with them, in the same transaction, before them. A provider takes
+    a list of keys and returns {key: counts}; `run` merges them per key."""
 
     def __init__(self):
-        self._providers: dict[str, list[Callable[[object], dict]]] = {}
+        self._providers: dict[str, list[Callable[[list], dict]]] = {}
 
     def register(self, category_key: str, provider):
         providers = self._providers.setdefault(category_key, [])
@@ -116,10 +119,11 @@ class Companions:
             providers.append(provider)
         return provider
 
-    def run(self, category_key: str, key) -> dict:
+    def run(self, category_key: str, keys: list) -> dict:
         counts: dict = {}
         for provider in self._providers.get(category_key, []):
-            counts.update(provider(key))
+            for key, found in provider(keys).items():
+                counts.setdefault(key, {}).update(found)
         return counts
 
 

@@ -3,8 +3,8 @@ included), leaving a tombstone with the reference and counts only.
 
 - **Idempotent**: an item already removed is skipped (its erase finds no row); a tombstone is
   written once per record (a unique constraint).
-- **Resumable**: each item is removed in a transaction of its own; a crash loses at most the
-  item in hand, which is still due at the next run. Files are recorded as
+- **Resumable**: items are removed in transactions of a hundred; a crash loses at most the
+  chunk in hand, whose items are still due at the next run. Files are recorded as
   `PendingFileRemoval` in that same transaction and removed after the commit, so a crash
   between the two leaves the record for the next run (`pending_files_remove`).
 - **Safe while the portal serves**: each erase locks its row and checks again, under the lock,
@@ -35,6 +35,7 @@ from klushuis.privacy.models import (
 log = logging.getLogger(__name__)
 
 RETENTION, BUYER_REQUEST, DESTRUCTION_LIST = "retention", "buyer_request", "destruction_list"
+CHUNK = 100  # items removed per transaction
 
 
 # --- Settings ---------------------------------------------------------------------------------
@@ -71,16 +72,18 @@ def _storage_of(label: str):
 def files_forget(*fields) -> int:
     """Record the files of rows being removed (call inside the removing transaction): they are
     deleted after the commit, or by the next run after a crash. Returns how many."""
-    pending = []
-    for f in fields:
-        if f and f.name:
-            row = PendingFileRemoval.objects.create(storage=_field_label(f), name=f.name)
-            pending.append((row.pk, f.storage, f.name))
+    present = [f for f in fields if f and f.name]
+    if not present:
+        return 0
+    rows = PendingFileRemoval.objects.bulk_create(
+        [PendingFileRemoval(storage=_field_label(f), name=f.name) for f in present]
+    )
+    pending = [(row.pk, f.storage, f.name) for row, f in zip(rows, present, strict=True)]
 
     def remove():
-        for pk, storage, name in pending:
+        for _pk, storage, name in pending:
             storage.delete(name)
-            PendingFileRemoval.objects.filter(pk=pk).delete()
+        PendingFileRemoval.objects.filter(pk__in=[pk for pk, _s, _n in pending]).delete()
 
     transaction.on_commit(remove)
     return len(pending)
@@ -145,6 +148,27 @@ def erase_one(category: registry.Category, item: registry.DueItem, *, reason: st
     return True
 
 
+def _erase_chunk(category, items, *, reason) -> int:
+    """Remove a chunk with the category's set-based eraser and write the tombstones at once."""
+    by_key = {item.key: item for item in items}
+    removed = category.erase_many(items)
+    ErasureTombstone.objects.bulk_create(
+        [
+            ErasureTombstone(
+                category=category.key,
+                reference=by_key[key].reference,
+                organisation_id=by_key[key].organisation_id,
+                context=counts.pop("context", ""),
+                counts=counts,
+                reason=reason,
+            )
+            for key, counts in removed.items()
+        ],
+        ignore_conflicts=True,
+    )
+    return len(removed)
+
+
 def retention_apply(*, today: date | None = None, dry_run: bool = False) -> RetentionReport:
     """Remove what is due on `today` in every registered category, and old access log entries.
 
@@ -166,13 +190,18 @@ def retention_apply(*, today: date | None = None, dry_run: bool = False) -> Rete
         if dry_run:
             continue
         removed = skipped = 0
-        for item in items:
-            if item.key in held:
-                continue
-            if erase_one(category, item, reason=RETENTION):
-                removed += 1
-            else:
-                skipped += 1
+        todo = [item for item in items if item.key not in held]
+        # A transaction per chunk (a savepoint per item): a crash loses at most the chunk in
+        # hand, whose items are still due at the next run; the locks last one chunk.
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start : start + CHUNK]
+            with transaction.atomic():
+                if category.erase_many is not None:
+                    done = _erase_chunk(category, chunk, reason=RETENTION)
+                else:
+                    done = sum(erase_one(category, item, reason=RETENTION) for item in chunk)
+            removed += done
+            skipped += len(chunk) - done
         report.removed[category.key], report.skipped[category.key] = removed, skipped
     report.access_log_removed = access_log_expire(policies, today, dry_run=dry_run)
     if not dry_run:

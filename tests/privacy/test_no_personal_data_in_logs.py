@@ -12,9 +12,9 @@ from unittest import mock
 import pytest
 from celery.app.task import Task
 from django.test import RequestFactory
-from faker import Faker
 from django.urls import reverse
 from django.views.debug import ExceptionReporter
+from faker import Faker
 
 from applications import services
 from applications.lottery import services as lottery

@@ -126,7 +126,7 @@ def test_a_second_run_changes_nothing_and_a_crashed_run_is_finished_by_the_next(
     victims = list(Application.objects.filter(status__in=rules.UNSUCCESSFUL))
     files = [n for a in victims for n in _files(a)]
     calls = {"n": 0}
-    real_erase = application_privacy.application_erase
+    real_erase = application_privacy.application_erase_many
 
     def crash_on_the_third(*args, **kwargs):
         calls["n"] += 1
@@ -135,7 +135,8 @@ def test_a_second_run_changes_nothing_and_a_crashed_run_is_finished_by_the_next(
         return real_erase(*args, **kwargs)
 
     with (
-        mock.patch.object(application_privacy, "application_erase", crash_on_the_third),
+        mock.patch.object(application_privacy, "application_erase_many", crash_on_the_third),
+        mock.patch("klushuis.privacy.services.CHUNK", 1),  # a transaction per application
         pytest.raises(RuntimeError),
     ):
         retention_apply()
