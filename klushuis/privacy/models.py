@@ -50,7 +50,7 @@ class AccessLogEntry(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
+        verbose_name_plural = _("who read personal data (access log)")
 
     def __str__(self):
         return f"{self.user_label} {self.get_action_display()} {self.what} {self.reference}"
