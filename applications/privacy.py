@@ -26,6 +26,7 @@ from applications.models import (
     RenovationPlan,
     ReservePlace,
 )
+from klushuis.formatting import day
 from klushuis.privacy import registry, rules
 from klushuis.privacy.models import ErasureTombstone
 from klushuis.privacy.services import BUYER_REQUEST, files_forget
@@ -49,8 +50,7 @@ ERASABLE_ON_REQUEST = {
     application_rules.DRAFT,
     application_rules.SUBMITTED,
     application_rules.ELIGIBLE,
-    application_rules.INELIGIBLE,
-    *rules.UNSUCCESSFUL,
+    *(rules.UNSUCCESSFUL - {application_rules.RESERVE}),
 }
 
 
@@ -280,12 +280,8 @@ def _export(user):
             (_("Sales round"), application.sales_round.name),
             (_("Status"), application.get_status_display()),
             *(
-                (
-                    _("Applicant"),
-                    f"{a['given_names']} {a['surname']}, {a['date_of_birth']}, "
-                    f"{a['email']} {a['phone']}".strip(),
-                )
-                for a in applicants
+                (_("Applicant"), f"{a.full_name}, {day(a.date_of_birth)}, {a.email} {a.phone}")
+                for a in application.applicants.all()
             ),
             (_("Household"), f"{application.adults} + {application.children}"),
             (_("Homes in order of preference"), " > ".join(p["home"] for p in preferences)),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 from klushuis.accounts.models import User
-from klushuis.demo import applications, organisations, past_sale, properties
+from klushuis.demo import applications, organisations, past_sale, privacy, properties
 
 
 @dataclass
@@ -31,6 +31,7 @@ def build(*, applicants: int = 300, seed: int = 2026) -> Demo:
     organisations.build(demo)
     properties.build(demo)
     applications.build(demo)
+    privacy.build(demo)
     return demo
 
 

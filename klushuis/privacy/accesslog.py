@@ -35,6 +35,22 @@ def access_record(
     user = request.user
     if not user.is_authenticated or (subject_user_id is not None and subject_user_id == user.pk):
         return None
+    return access_log_append(
+        user=user,
+        action=action,
+        what=what,
+        reference=reference,
+        organisation_id=organisation_id,
+        detail=detail,
+        client_ip=client_ip(request) or None,
+        path=request.path,
+    )
+
+
+def access_log_append(
+    *, user, action, what, reference="", organisation_id=None, detail=None, client_ip=None, path=""
+) -> AccessLogEntry:
+    """The one way an entry is written (`access_record` for a request; the demo directly)."""
     return AccessLogEntry.objects.create(
         user=user,
         user_label=user.email,
@@ -43,8 +59,8 @@ def access_record(
         what=what,
         reference=reference,
         detail=detail or {},
-        client_ip=client_ip(request) or None,
-        path=request.path[:500],
+        client_ip=client_ip,
+        path=path[:500],
     )
 
 

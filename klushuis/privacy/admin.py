@@ -14,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
-from klushuis.privacy import rules, services
+from klushuis.privacy import registry, rules, services
 from klushuis.privacy.models import (
     AccessLogEntry,
     DestructionList,
@@ -22,6 +22,24 @@ from klushuis.privacy.models import (
     ErasureTombstone,
     RetentionPolicy,
 )
+
+# What the views record (`what`, kept in English in the log) as staff read it.
+WHAT = {
+    "application": _("application"),
+    "applications": _("applications"),
+    "financing statement": _("financing statement"),
+    "renovation plan": _("renovation plan"),
+    "renovation drawings": _("drawings"),
+    "purchase agreement": _("purchase agreement"),
+    "signed purchase agreement": _("signed purchase agreement"),
+    "instruction to the notary": _("instruction to the notary"),
+    "letter": _("letter"),
+}
+REASONS = {
+    services.RETENTION: _("retention period passed"),
+    services.BUYER_REQUEST: _("the buyer's request"),
+    services.DESTRUCTION_LIST: _("approved destruction list"),
+}
 
 
 class ReadOnlyAdmin(ScopedToOrganisationAdmin):
@@ -37,7 +55,15 @@ class ReadOnlyAdmin(ScopedToOrganisationAdmin):
 
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "user_label", "action", "what", "reference", "row_count", "client_ip"]
+    list_display = [
+        "at",
+        "user_label",
+        "action",
+        "what_read",
+        "reference",
+        "row_count",
+        "client_ip",
+    ]
     list_filter = ["action", "what", "organisation"]
     search_fields = ["reference", "user_label", "client_ip"]
     date_hierarchy = "at"
@@ -55,6 +81,10 @@ class AccessLogEntryAdmin(ReadOnlyAdmin):
     ]
     readonly_fields = fields
 
+    @admin.display(description=_("what was read"), ordering="what")
+    def what_read(self, obj):
+        return WHAT.get(obj.what, obj.what)
+
     @admin.display(description=_("rows"))
     def row_count(self, obj):
         return obj.detail.get("rows", "")
@@ -62,11 +92,22 @@ class AccessLogEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(ErasureTombstone)
 class ErasureTombstoneAdmin(ReadOnlyAdmin):
-    list_display = ["erased_at", "category", "reference", "context", "reason"]
+    list_display = ["erased_at", "category_label", "reference", "context", "why"]
     list_filter = ["category", "reason"]
     search_fields = ["reference", "context"]
     fields = ["category", "reference", "organisation", "context", "counts", "reason", "erased_at"]
     readonly_fields = fields
+
+    @admin.display(description=_("category"), ordering="category")
+    def category_label(self, obj):
+        try:
+            return registry.category(obj.category).label
+        except KeyError:
+            return obj.category
+
+    @admin.display(description=_("why removed"), ordering="reason")
+    def why(self, obj):
+        return REASONS.get(obj.reason, obj.reason)
 
 
 @admin.register(RetentionPolicy)

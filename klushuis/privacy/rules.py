@@ -44,8 +44,12 @@ class Retention:
 
 DEFAULTS = Retention()
 
-# Statuses of an application that ended without a home (applications.rules' values).
-UNSUCCESSFUL = frozenset({"not_selected", "ineligible", "withdrawn", "declined", "offer_expired"})
+# Statuses of an application that ended without a home (applications.rules' values). A
+# reserve candidate is one too once the allocation is final: every home is settled, so none can
+# pass to them any more (and nothing is due before that).
+UNSUCCESSFUL = frozenset(
+    {"not_selected", "ineligible", "withdrawn", "declined", "offer_expired", "reserve"}
+)
 
 # The destruction list's transition table: who may make each move.
 LIST_PROPOSED, LIST_APPROVED, LIST_REJECTED, LIST_CARRIED_OUT = (
