@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -520,16 +520,21 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
             .prefetch_related("applicants", "preferences__property")
             .order_by("sales_round__slug", "reference")
         )
-        municipalities = set(rows.values_list("sales_round__municipality", flat=True).distinct())
+        # One query for the access log's row count and whose data it is: an export of one
+        # municipality's data is that municipality's to audit.
+        found = Application.objects.filter(pk__in=ids).aggregate(
+            rows=Count("pk"),
+            municipalities=Count("sales_round__municipality", distinct=True),
+            municipality=Max("sales_round__municipality"),
+        )
         access_record(
             request,
             action=EXPORT,
             what="applications",
-            # An export of one municipality's data is that municipality's to audit.
-            organisation_id=next(iter(municipalities)) if len(municipalities) == 1 else None,
+            organisation_id=found["municipality"] if found["municipalities"] == 1 else None,
             detail={
                 "filter": export_filter,
-                "rows": rows.count(),
+                "rows": found["rows"],
                 "format": "xlsx" if respond is xlsx_response else "csv",
             },
         )
