@@ -13,7 +13,9 @@ class ApplicationsConfig(AppConfig):
         # Not at the top: the providers read models, which cannot be imported before the app
         # registry is ready.
         from applications.offers.selectors import landing_page  # noqa: PLC0415
+        from applications.privacy import register as register_personal_data  # noqa: PLC0415
         from applications.round_page import round_page_context  # noqa: PLC0415
 
         ROUND_PAGE.register(round_page_context)
         LANDING_PAGE.register(landing_page)
+        register_personal_data()

@@ -29,6 +29,7 @@ from applications.forms import (
 from applications.lottery import services as lottery
 from applications.models import RenovationPlan
 from applications.offers import selectors as offers
+from klushuis.privacy.accesslog import DOWNLOAD, access_record
 from properties.models import SalesRound
 
 STEPS = [
@@ -328,6 +329,14 @@ def document(request, reference, kind, pk=None):
         raise Http404
     if not field:
         raise Http404
+    access_record(
+        request,
+        action=DOWNLOAD,
+        what="financing statement" if kind == "financing" else "renovation drawings",
+        reference=application.reference,
+        organisation_id=application.sales_round.municipality_id,
+        subject_user_id=application.user_id,
+    )
     response = FileResponse(
         field.open("rb"),
         content_type="application/pdf",

@@ -29,6 +29,7 @@ from klushuis.admin import ReadOnlyInline, held_scope
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
 from klushuis.organisations.selectors import organisation_list_for_user, scope_to_user
+from klushuis.privacy.accesslog import DOWNLOAD, VIEW, access_record
 
 
 class MunicipalityScopedAdmin(ScopedToOrganisationAdmin):
@@ -326,12 +327,14 @@ class ContractAdmin(ScopedToOrganisationAdmin):
     def version_pdf(self, request, pk, number):
         contract = self._contract(request, pk)
         version = get_object_or_404(contract.versions, number=number, rendering="done")
+        _record(request, contract, "purchase agreement", f"v{number}")
         return _pdf_response(version.pdf, f"{contract.reference}-v{number}.pdf")
 
     def signed_pdf(self, request, pk):
         contract = self._contract(request, pk)
         if not contract.signed_copy:
             raise Http404
+        _record(request, contract, "signed purchase agreement")
         return _pdf_response(contract.signed_copy, f"{contract.reference}-getekend.pdf")
 
     def notary_pdf(self, request, pk):
@@ -341,6 +344,7 @@ class ContractAdmin(ScopedToOrganisationAdmin):
         )
         if letter.rendering != letter.Rendering.DONE:
             raise Http404
+        _record(request, contract, "instruction to the notary")
         return _pdf_response(letter.pdf, f"{contract.reference}-notaris.pdf")
 
     def act(self, request, pk, action):
@@ -463,6 +467,19 @@ class ContractAdmin(ScopedToOrganisationAdmin):
             page_request, str(contract.pk), form_url=change_url, extra_context={name: form}
         )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            contract = self.get_object(request, object_id)
+            access_record(
+                request,
+                action=VIEW,
+                what="purchase agreement",
+                reference=contract.reference,
+                organisation_id=contract.municipality_id,
+            )
+        return response
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             # Rendered inside the admin's own form (forms cannot nest): each input names the
@@ -552,7 +569,37 @@ class LetterAdmin(ScopedToOrganisationAdmin):
         letter = services.letter_stored(get_object_or_404(self.get_queryset(request), pk=pk))
         if letter.rendering != Letter.Rendering.DONE:
             raise Http404
+        access_record(
+            request,
+            action=DOWNLOAD,
+            what="letter",
+            reference=f"{self.reference(letter)} {letter.kind}",
+            organisation_id=letter.template.municipality_id,
+        )
         return _pdf_response(letter.pdf, f"{self.reference(letter)}-{letter.kind}.pdf")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            letter = self.get_object(request, object_id)
+            access_record(
+                request,
+                action=VIEW,
+                what="letter",
+                reference=f"{self.reference(letter)} {letter.kind}",
+                organisation_id=letter.template.municipality_id,
+            )
+        return response
+
+
+def _record(request, contract, what, suffix=""):
+    access_record(
+        request,
+        action=DOWNLOAD,
+        what=what,
+        reference=f"{contract.reference} {suffix}".strip(),
+        organisation_id=contract.municipality_id,
+    )
 
 
 def _pdf_response(field, filename):

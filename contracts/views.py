@@ -18,6 +18,7 @@ from applications.offers.forms import AcceptForm, DeclineForm, DeedPartyForm
 from contracts import selectors, services
 from contracts.forms import DissolveForm
 from contracts.models import Kind
+from klushuis.privacy.accesslog import DOWNLOAD, access_record
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,6 +117,14 @@ def contract_pdf(request, reference, number):
         sent = selectors.contract_sent_version(contract)
         if sent is None or sent.pk != version.pk:
             raise Http404
+    access_record(
+        request,
+        action=DOWNLOAD,
+        what="purchase agreement",
+        reference=f"{contract.reference} v{number}",
+        organisation_id=contract.municipality_id,
+        subject_user_id=contract.application.user_id,
+    )
     response = FileResponse(
         version.pdf.open("rb"),
         content_type="application/pdf",
@@ -193,6 +202,14 @@ def letter(request, reference, kind):
     letter = services.letter_stored(letter)
     if letter.rendering != letter.Rendering.DONE:
         raise Http404
+    access_record(
+        request,
+        action=DOWNLOAD,
+        what="letter",
+        reference=f"{reference} {kind}",
+        organisation_id=application.sales_round.municipality_id,
+        subject_user_id=application.user_id,
+    )
     with letter.pdf.open("rb") as handle:
         pdf = handle.read()
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -8,7 +8,8 @@ from django.template.loader import select_template
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-INFORMATION_PAGES = {"about", "privacy", "accessibility", "lottery"}
+# The privacy statement is generated per municipality: klushuis.privacy.views.statement.
+INFORMATION_PAGES = {"about", "accessibility", "lottery"}
 
 
 @login_not_required

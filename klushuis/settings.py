@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "klushuis.organisations",
     "klushuis.uploads",
     "klushuis.holiday_calendar",
+    "klushuis.privacy",
     "properties",
     "applications",
     "contracts",
@@ -234,6 +235,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-held-uploads": {
         "task": "klushuis.uploads.tasks.sweep_held_uploads",
         "schedule": 3600.0,
+    },
+    # Retention (issue 17, docs/privacy.md): removes what is due, warns inactive accounts.
+    "apply-retention": {
+        "task": "klushuis.privacy.tasks.apply_retention",
+        "schedule": 86400.0,
     },
     # Draw reports whose rendering was lost (a worker died): recorded, so retried here.
     "render-pending-lottery-reports": {
@@ -427,14 +433,25 @@ SECURITY_TXT_EXPIRES = env.str("SECURITY_TXT_EXPIRES", default="2027-11-30T23:00
 SECURITY_TXT_LANGUAGES = ["nl", "en"]
 
 # --- Logging --------------------------------------------------------------------------------
+# Error reports show no POST values, cookies or local variables (klushuis/privacy/redaction.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "klushuis.privacy.redaction.PersonalDataExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    # No personal data in logs (issue 17): the code logs ids only; this catches a library's.
+    # Django's own error mail to ADMINS (its default mail_admins handler) goes through
+    # DEFAULT_EXCEPTION_REPORTER_FILTER above: no POST values, cookies or local variables.
+    "filters": {"redact": {"()": "klushuis.privacy.redaction.RedactEmailAddresses"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "stream": sys.stderr, "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": sys.stderr,
+            "formatter": "plain",
+            "filters": ["redact"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from klushuis import errors, pages, sitemaps, views
+from klushuis.privacy import views as privacy_views
 
 admin.site.site_header = _("Klushuis portal: management")
 admin.site.site_title = _("Klushuis portal")
@@ -21,11 +22,13 @@ urlpatterns = [
         "sitemap.xml", login_not_required(sitemap), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"
     ),
     path("hoe-werkt-het/", pages.information_page, {"page": "about"}, name="about"),
-    path("privacy/", pages.information_page, {"page": "privacy"}, name="privacy"),
+    path("privacy/", privacy_views.statement, name="privacy"),
+    path("privacy/<slug:slug>/", privacy_views.statement, name="privacy_municipality"),
     path(
         "toegankelijkheid/", pages.information_page, {"page": "accessibility"}, name="accessibility"
     ),
     path("account/", include("klushuis.accounts.urls")),
+    path("account/", include("klushuis.privacy.urls")),
     path("", include("properties.urls")),
     path("", include("applications.urls")),
     path("", include("contracts.urls")),

@@ -21,6 +21,7 @@ WRITERS = {
     ("contracts.services.lifecycle", "_transition"),
     # Klushuur's four tables (offer, application, job, change) share one writer.
     ("klushuur.services", "_move"),
+    ("klushuis.privacy.services", "destruction_list_transition"),
 }
 CREATING = {"create", "get_or_create", "update_or_create", "bulk_create"}
 

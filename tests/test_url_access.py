@@ -42,6 +42,12 @@ from contracts.services import contract_render
 from klushuis.accounts import roles
 from klushuis.holiday_calendar.models import DecreeDay
 from klushuis.organisations.models import Mandate
+from klushuis.privacy.models import (
+    AccessLogEntry,
+    DestructionList,
+    ErasureTombstone,
+    RetentionPolicy,
+)
 from properties.models import AlertSubscription
 from tests import cast as standing
 from tests.cast import ROLES
@@ -130,6 +136,10 @@ def _objects(cast, klushuur):
             "axes_accessattempt": AccessAttempt.objects.get().pk,
             "axes_accesslog": AccessLog.objects.get().pk,
             "axes_accessfailurelog": AccessFailureLog.objects.get().pk,
+            "privacy_accesslogentry": AccessLogEntry.objects.get(reference="HVS-TEST").pk,
+            "privacy_erasuretombstone": ErasureTombstone.objects.get().pk,
+            "privacy_retentionpolicy": RetentionPolicy.objects.get().pk,
+            "privacy_destructionlist": DestructionList.objects.get().pk,
         },
     }
 
@@ -138,6 +148,7 @@ def _kwargs(key, objects) -> dict:
     o = objects
     explicit = {
         "theme_css": {"slug": "havenstad"},
+        "privacy_municipality": {"slug": "havenstad"},
         "accounts:verify": {"token": "not-a-token"},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
         "properties:property_detail": {"reference": o["home"]},
@@ -285,6 +296,20 @@ def built(django_db_setup, django_db_blocker, module_media):
         AccessAttempt.objects.create(**who, failures_since_start=1)
         AccessLog.objects.create(**who)
         AccessFailureLog.objects.create(**who)
+        # One record of each kind the privacy module keeps, for its admin pages.
+        here = {"organisation": cast.municipality}
+        AccessLogEntry.objects.create(
+            **here,
+            user_label="x@example.test",
+            action="view",
+            what="application",
+            reference="HVS-TEST",
+        )
+        ErasureTombstone.objects.create(**here, category="application", reference="X", reason="t")
+        RetentionPolicy.objects.create(**here)
+        DestructionList.objects.create(
+            **here, category="contract", proposed_by=cast.roles["administrator"]
+        )
         contract_render(latest_version(cast.contract).pk)
         for report in LotteryReport.objects.filter(rendering=LotteryReport.Rendering.PENDING):
             report_render(report.pk)
@@ -314,6 +339,7 @@ PORTAL = {
     "healthz":                             "200 200 200 200 200 200 200 200 200 200 200 200",
     "about":                               "200 200 200 200 200 200 200 200 200 200 200 200",
     "privacy":                             "200 200 200 200 200 200 200 200 200 200 200 200",
+    "privacy_municipality":                "200 200 200 200 200 200 200 200 200 200 200 200",
     "accessibility":                       "200 200 200 200 200 200 200 200 200 200 200 200",
     "security_txt":                        "200 200 200 200 200 200 200 200 200 200 200 200",
     "robots_txt":                          "200 200 200 200 200 200 200 200 200 200 200 200",
@@ -336,6 +362,9 @@ PORTAL = {
     "accounts:second_factor_recovery_codes":"L   302 302 302 302 302 302 302 302 302 302 302",
     "accounts:second_factor_new_recovery_codes":"L   405 405 405 405 405 405 405 405 405 405 405",
     "accounts:account":                    "L   200 200 200 200 200 200 200 200 200 200 200",
+    "privacy:my_data":                     "L   200 200 200 200 200 200 200 200 200 200 200",
+    "privacy:my_data_download":            "L   200 200 200 200 200 200 200 200 200 200 200",
+    "privacy:my_data_delete":              "L   405 405 405 405 405 405 405 405 405 405 405",
     "properties:property_list":            "200 200 200 200 200 200 200 200 200 200 200 200",
     "properties:property_detail":          "200 200 200 200 200 200 200 200 200 200 200 200",
     "properties:property_photo":           "200 200 200 200 200 200 200 200 200 200 200 200",
@@ -590,6 +619,31 @@ ADMIN = {
     "axes_accessfailurelog_delete":              "L   A   A   403 403 A   A   403 403 403 403 200",
     "axes_accessfailurelog_change":              "L   A   A   403 403 A   A   403 403 403 403 200",
     "axes_accessfailurelog_redirect":            "L   A   A   302 302 A   A   302 302 302 302 302",
+    "privacy_accesslogentry_changelist":         "L   A   A   403 403 A   A   200 403 403 403 200",
+    "privacy_accesslogentry_add":                "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_accesslogentry_history":            "L   A   A   403 I   A   A   200 403 403 I   200",
+    "privacy_accesslogentry_delete":             "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_accesslogentry_change":             "L   A   A   403 403 A   A   200 403 403 403 200",
+    "privacy_accesslogentry_redirect":           "L   A   A   302 302 A   A   302 302 302 302 302",
+    "privacy_erasuretombstone_changelist":       "L   A   A   403 403 A   A   200 403 403 403 200",
+    "privacy_erasuretombstone_add":              "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_erasuretombstone_history":          "L   A   A   403 I   A   A   200 403 403 I   200",
+    "privacy_erasuretombstone_delete":           "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_erasuretombstone_change":           "L   A   A   403 403 A   A   200 403 403 403 200",
+    "privacy_erasuretombstone_redirect":         "L   A   A   302 302 A   A   302 302 302 302 302",
+    "privacy_retentionpolicy_changelist":        "L   A   A   403 403 A   A   200 200 200 200 200",
+    "privacy_retentionpolicy_add":               "L   A   A   403 403 A   A   403 403 403 403 200",
+    "privacy_retentionpolicy_history":           "L   A   A   403 I   A   A   200 200 200 I   200",
+    "privacy_retentionpolicy_delete":            "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_retentionpolicy_change":            "L   A   A   403 403 A   A   200 200 200 I   200",
+    "privacy_retentionpolicy_redirect":          "L   A   A   302 302 A   A   302 302 302 302 302",
+    "privacy_destructionlist_decide":            "L   A   A   403 404 A   A   403 403 403 404 200",
+    "privacy_destructionlist_changelist":        "L   A   A   403 403 A   A   200 200 200 200 200",
+    "privacy_destructionlist_add":               "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_destructionlist_history":           "L   A   A   403 I   A   A   200 200 200 I   200",
+    "privacy_destructionlist_delete":            "L   A   A   403 403 A   A   403 403 403 403 403",
+    "privacy_destructionlist_change":            "L   A   A   403 403 A   A   200 200 200 I   200",
+    "privacy_destructionlist_redirect":          "L   A   A   302 302 A   A   302 302 302 302 302",
     "app_list":                                  "A   A   A   404 404 A   A   200 200 200 200 200",
     "catch_all":                                 "A   A   A   404 404 A   A   404 404 404 404 404",
 }
@@ -612,6 +666,7 @@ POST = {
     "klushuur:apply":                       "L   404 200 404 404 404 404 404 404 404 404 404",
     "klushuur:home":                        "L   404 200 404 404 404 404 404 404 404 404 404",
     "klushuur:interest":                    "L   200 200 200 200 200 200 200 200 200 200 200",
+    "privacy:my_data_delete":               "L   400 400 403 403 400 400 403 403 403 403 403",
     # The management site's (by URL name without "admin:")
     "klushuur_offer_act":                   "L   A   A   404 404 A   A   404 404 404 404 302",
     "klushuur_application_decide":          "L   A   A   404 404 A   A   404 404 404 404 302",

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -22,6 +22,7 @@ from klushuis.admin import ReadOnlyInline
 from klushuis.formatting import day, euro, short_moment
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.selectors import scope_to_user
+from klushuis.privacy.accesslog import EXPORT, VIEW, access_record
 from properties.models import SalesRound
 
 
@@ -170,6 +171,19 @@ class DecisionForm(forms.Form):
         _capitalise_labels(self)
 
 
+def _selection(request, queryset) -> dict:
+    """The filter of an export of selected rows: the list's own filter and how many ticked."""
+    return {
+        "selected": len(request.POST.getlist(ACTION_CHECKBOX_NAME)),
+        "select_across": request.POST.get("select_across") == "1",
+        # The list's filters, without a search term (which may be a name or an address).
+        "list_filter": {
+            k: v for k, v in request.GET.items() if k not in ("q", "_changelist_filters")
+        },
+        "searched": bool(request.GET.get("q")),
+    }
+
+
 class ExportForm(forms.Form):
     """What to include in an export; drafts are left out unless asked for."""
 
@@ -273,6 +287,19 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
             .prefetch_related("applicants")
             .annotate(preference_total=Count("preferences", distinct=True))
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            application = self.get_object(request, object_id)
+            access_record(
+                request,
+                action=VIEW,
+                what="application",
+                reference=application.reference,
+                organisation_id=application.sales_round.municipality_id,
+            )
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         # Staff never edit what the buyer declared; only the fee status is theirs to record.
@@ -442,11 +469,11 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
 
     @admin.action(description=_("Export the selected applications (CSV)"))
     def export_csv(self, request, queryset):
-        return self._export(request, queryset, csv_response)
+        return self._export(request, queryset, csv_response, _selection(request, queryset))
 
     @admin.action(description=_("Export the selected applications (Excel)"))
     def export_xlsx(self, request, queryset):
-        return self._export(request, queryset, xlsx_response)
+        return self._export(request, queryset, xlsx_response, _selection(request, queryset))
 
     def export_view(self, request):
         """The export page: which round, which statuses, which file."""
@@ -461,7 +488,17 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
             if form.cleaned_data["sales_round"]:
                 queryset = queryset.filter(sales_round=form.cleaned_data["sales_round"])
             respond = xlsx_response if form.cleaned_data["file_format"] == "xlsx" else csv_response
-            return self._export(request, queryset, respond)
+            chosen = form.cleaned_data["sales_round"]
+            return self._export(
+                request,
+                queryset,
+                respond,
+                {
+                    "sales_round": chosen.slug if chosen else "all",
+                    "statuses": sorted(form.cleaned_data["statuses"]),
+                    "format": form.cleaned_data["file_format"],
+                },
+            )
         return render(
             request,
             "admin/applications/application/export.html",
@@ -473,7 +510,7 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
             },
         )
 
-    def _export(self, request, queryset, respond):
+    def _export(self, request, queryset, respond, export_filter):
         if not request.user.has_perm("applications.export_application"):
             raise PermissionDenied
         ids = queryset.values("pk")
@@ -482,6 +519,24 @@ class ApplicationAdmin(ScopedToOrganisationAdmin):
             .select_related("sales_round")
             .prefetch_related("applicants", "preferences__property")
             .order_by("sales_round__slug", "reference")
+        )
+        # One query for the access log's row count and whose data it is: an export of one
+        # municipality's data is that municipality's to audit.
+        found = Application.objects.filter(pk__in=ids).aggregate(
+            rows=Count("pk"),
+            municipalities=Count("sales_round__municipality", distinct=True),
+            municipality=Max("sales_round__municipality"),
+        )
+        access_record(
+            request,
+            action=EXPORT,
+            what="applications",
+            organisation_id=found["municipality"] if found["municipalities"] == 1 else None,
+            detail={
+                "filter": export_filter,
+                "rows": found["rows"],
+                "format": "xlsx" if respond is xlsx_response else "csv",
+            },
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return respond(rows, f"inschrijvingen-{stamp}")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from applications.assessment import selectors, services
 from applications.assessment.forms import ScoreForm
 from applications.models import AssessmentOutcome, PlanAssessment
+from klushuis.privacy.accesslog import DOWNLOAD, VIEW, access_record
 from properties.models import SalesRound
 
 
@@ -53,6 +54,14 @@ def jury_plan(request, slug, reference, home):
     preference = selectors.juror_plan(sales_round, request.user, reference, home)
     if preference is None:
         raise Http404
+    if request.method == "GET":
+        access_record(
+            request,
+            action=VIEW,
+            what="renovation plan",
+            reference=f"{reference} {home}",
+            organisation_id=sales_round.municipality_id,
+        )
     criteria = list(sales_round.assessment_criteria.all())
     own = PlanAssessment.objects.filter(juror=request.user, preference=preference).first()
     initial = {"remarks": own.remarks} if own else {}
@@ -107,6 +116,13 @@ def jury_drawings(request, slug, reference, home):
     plan = getattr(preference, "plan", None) if preference else None
     if plan is None or not plan.drawings:
         raise Http404
+    access_record(
+        request,
+        action=DOWNLOAD,
+        what="renovation drawings",
+        reference=f"{reference} {home}",
+        organisation_id=sales_round.municipality_id,
+    )
     response = FileResponse(
         plan.drawings.open("rb"),
         content_type="application/pdf",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 from klushuis.accounts.models import User
-from klushuis.demo import applications, klushuur, organisations, past_sale, properties
+from klushuis.demo import applications, klushuur, organisations, past_sale, privacy, properties
 
 
 @dataclass
@@ -32,6 +32,7 @@ def build(*, applicants: int = 300, seed: int = 2026) -> Demo:
     properties.build(demo)
     applications.build(demo)
     klushuur.build(demo)
+    privacy.build(demo)
     return demo
 
 

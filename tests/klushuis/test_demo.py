@@ -25,6 +25,7 @@ from klushuis.accounts.models import User
 from klushuis.demo import klushuur as demo_klushuur
 from klushuis.demo import past_sale
 from klushuis.organisations.models import Organisation
+from klushuis.privacy.models import AccessLogEntry, ErasureTombstone
 from klushuur import selectors as klushuur_selectors
 from klushuur.models import Agreement, Change
 from properties.models import (
@@ -168,6 +169,13 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert {o.sales_round_id for o in sold} == {pilot.pk}
     for offer in sold:
         _assert_the_sale_is_in_order(offer, pilot)
+    # Retention ran on the demo: the pilot's unsuccessful applications are gone, their
+    # tombstones kept, and its lottery record (checked below) still verifies.
+    assert not Application.objects.filter(
+        sales_round=pilot, status__in=["not_selected", "declined", "offer_expired"]
+    ).exists()
+    assert ErasureTombstone.objects.filter(context=pilot.slug).exists()
+    assert AccessLogEntry.objects.filter(action="export").exists()
     first = sold.order_by("property__reference").first()
     assert f"buyer whose home was transferred (sold)  {first.application.user.email}" in re.sub(
         r" {2,}", "  ", out
