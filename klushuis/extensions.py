@@ -58,3 +58,26 @@ class FirstAnswer:
             if found is not None:
                 return found
         return default
+
+
+class Consequences:
+    """What layers above do when something happens in a layer below, inside the same
+    transaction (so both are written or neither). The lower layer declares the point and
+    calls `run(...)` under its locks; a layer above registers a function in its
+    `AppConfig.ready()`. Unlike context providers these write, but only through the upper
+    layer's own services, and they must be idempotent (the lower layer's write path may be
+    retried, and an upper layer may catch up on what happened before it was installed).
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self._providers: list[Callable[..., object]] = []
+
+    def register(self, provider: Callable[..., object]) -> Callable[..., object]:
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def run(self, **kwargs) -> None:
+        for provider in self._providers:
+            provider(**kwargs)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("properties.urls")),
     path("", include("applications.urls")),
     path("", include("contracts.urls")),
+    path("", include("aftercare.urls")),
     path("", include("klushuis.uploads.urls")),
     path("beheer/", admin.site.urls),
 ]
