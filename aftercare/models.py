@@ -199,6 +199,9 @@ class ObligationChange(models.Model):
         verbose_name = _("obligation change")
         verbose_name_plural = _("obligation history")
 
+    def __str__(self):
+        return f"{self.obligation}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"
+
 
 class ProgressReport(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="progress_reports")
@@ -213,6 +216,9 @@ class ProgressReport(models.Model):
         ordering = ["-reported_at"]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
+
+    def __str__(self):
+        return f"{self.case}: {self.reported_at:%Y-%m-%d}"
 
 
 class CompletionNotice(models.Model):
@@ -271,6 +277,9 @@ class NoticeChange(models.Model):
     class Meta:
         ordering = ["notice", "at", "pk"]
 
+    def __str__(self):
+        return f"{self.notice}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"
+
 
 class Evidence(models.Model):
     class Kind(models.TextChoices):
@@ -300,6 +309,9 @@ class Evidence(models.Model):
         ordering = ["item__number", "pk"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.item}"
 
 
 class Inspection(models.Model):
@@ -340,6 +352,9 @@ class InspectionResult(models.Model):
             models.UniqueConstraint(fields=["inspection", "item"], name="result_per_item_once")
         ]
 
+    def __str__(self):
+        return f"{self.item}: {self.get_result_display()}"
+
 
 class BrpCheck(models.Model):
     """A check of the registration at the address in the BRP: who, when, source, result. No
@@ -364,6 +379,9 @@ class BrpCheck(models.Model):
         verbose_name = _("BRP check")
         verbose_name_plural = _("BRP checks")
 
+    def __str__(self):
+        return f"{self.case}: {self.get_result_display()} ({self.checked_on})"
+
 
 class SentMail(models.Model):
     """Each reminder or escalation is sent once: its key is unique."""
@@ -375,3 +393,6 @@ class SentMail(models.Model):
     class Meta:
         verbose_name = _("mail sent")
         verbose_name_plural = _("mails sent")
+
+    def __str__(self):
+        return self.key

@@ -63,7 +63,7 @@ KINDS = [
 ]
 # Who owes it: the buyer, or the seller (the municipality inspects).
 BUYER, SELLER = "buyer", "seller"
-PARTY = {kind: BUYER for kind in KINDS} | {INSPECTION: SELLER}
+PARTY = dict.fromkeys(KINDS, BUYER) | {INSPECTION: SELLER}
 # A deadline must be met by its date; a period runs until its date and then ends (it is never
 # "overdue").
 PERIODS = frozenset({OCCUPANCY, ANTI_SPECULATION})

@@ -128,22 +128,41 @@ def staff_emails_for(case: Case) -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def before_after_photos(property_id: int) -> dict:
-    """What the catalogue may show of a home's renovation: the after photos of its accepted
-    notice, when the buyer agreed (and has not withdrawn)."""
-    case = Case.objects.filter(property_id=property_id, photo_consent=True).first()
-    if case is None or case.accepted_on is None:
-        return {}
-    after = list(
-        Evidence.objects.filter(
-            notice__case=case,
-            notice__status__in=rules.ACCEPTED_STATUSES,
-            kind=Evidence.Kind.PHOTO,
-        ).order_by("item__number", "pk")[:6]
+def _shared_photos() -> QuerySet[Evidence]:
+    """After photos the buyers agreed to show: of an accepted notice, consent not withdrawn."""
+    return Evidence.objects.filter(
+        kind=Evidence.Kind.PHOTO,
+        notice__status__in=rules.ACCEPTED_STATUSES,
+        notice__case__photo_consent=True,
     )
-    return {"aftercare_case": case, "after_photos": after} if after else {}
+
+
+def property_page_context(*, property) -> dict:
+    """What the catalogue shows of a home's renovation (registered on
+    `properties.extensions.PROPERTY_PAGE`)."""
+    after = list(
+        _shared_photos()
+        .filter(notice__case__property=property)
+        .select_related("item")
+        .order_by("item__number", "pk")[:6]
+    )
+    return {"after_photos": after} if after else {}
+
+
+def public_after_photo(*, reference: str, pk: int) -> Evidence:
+    photo = _shared_photos().filter(pk=pk, notice__case__property__reference=reference).first()
+    if photo is None:
+        raise Http404
+    return photo
 
 
 def upcoming_cutoff(today=None):
     today = today or timezone.localdate()
     return today + timedelta(days=rules.DUE_SOON_DAYS)
+
+
+def application_page_context(*, application) -> dict:
+    """The link from the buyer's application page to their home's aftercare (registered on
+    `applications.extensions.APPLICATION_PAGE`)."""
+    case = Case.objects.filter(contract__application=application).only("pk").first()
+    return {"aftercare_case": case} if case else {}

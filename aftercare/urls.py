@@ -12,4 +12,5 @@ urlpatterns = [
     path("mijn-woning/<int:pk>/fotos-delen/", views.consent, name="consent"),
     path("mijn-woning/<int:pk>/inschrijving/", views.registration, name="registration"),
     path("mijn-woning/bewijs/<int:pk>/", views.evidence, name="evidence"),
+    path("woningen/<str:reference>/na/<int:pk>.jpg", views.public_photo, name="public_photo"),
 ]

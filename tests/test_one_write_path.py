@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["klushuis", "properties", "applications", "contracts"]
+APPS = ["klushuis", "properties", "applications", "contracts", "aftercare"]
 
 # (module, function): the one service per table that writes the status.
 WRITERS = {
@@ -19,6 +19,8 @@ WRITERS = {
     ("applications.services", "application_transition_many"),
     ("applications.offers.services", "offer_transition"),
     ("contracts.services.lifecycle", "_transition"),
+    ("aftercare.services", "obligation_transition"),
+    ("aftercare.services", "notice_transition"),
 }
 CREATING = {"create", "get_or_create", "update_or_create", "bulk_create"}
 

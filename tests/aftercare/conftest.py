@@ -5,8 +5,7 @@ import time_machine
 from django.utils import timezone
 
 from contracts import services
-from tests.applications.conftest import frozen_round, lottery_round, notary  # noqa: F401
-from tests.applications.conftest import pdf_upload
+from tests.applications.conftest import frozen_round, lottery_round, notary, pdf_upload  # noqa: F401
 from tests.contracts.conftest import accepted  # noqa: F401
 
 

@@ -93,7 +93,8 @@ def test_from_notice_to_accepted_completion_and_occupancy(transferred, bureau_st
     )
     case.refresh_from_db()
     assert notice.status == rules.ACCEPTED
-    assert case.accepted_on == timezone.localdate() and not case.deemed_accepted
+    assert case.accepted_on == timezone.localdate()
+    assert not case.deemed_accepted
     assert Property.objects.get(pk=case.property_id).status == "renovated"
     assert case.obligations.get(kind=rules.COMPLETION).status == rules.MET
     occupancy = case.obligations.get(kind=rules.OCCUPANCY)
@@ -145,7 +146,8 @@ def test_a_rejection_sets_a_repair_term_and_the_next_notice_is_a_reinspection(
     assert notice.status == rules.REJECTED
     assert case.obligations.get(kind=rules.COMPLETION).due_on == repair_by
     second = services.notice_draft(case=case, actor=case.buyer)
-    assert second.reinspection and second.number == 2
+    assert second.reinspection
+    assert second.number == 2
     second = services.notice_submit(notice=fill_notice(case, case.buyer), actor=case.buyer)
     assert second.inspection_due == rules.inspection_due(
         timezone.localdate(), case.get_terms(), reinspection=True
@@ -162,7 +164,8 @@ def test_without_inspection_in_time_the_completion_counts_as_accepted(transferre
     notice.refresh_from_db()
     case.refresh_from_db()
     assert notice.status == rules.DEEMED_ACCEPTED
-    assert case.deemed_accepted and case.accepted_on == notice.inspection_due
+    assert case.deemed_accepted
+    assert case.accepted_on == notice.inspection_due
     assert case.obligations.get(kind=rules.INSPECTION).status == rules.LAPSED
     assert Property.objects.get(pk=case.property_id).status == "renovated"
     assert notice.history.last().reason.startswith("Niet ge") or notice.history.last().reason
