@@ -30,10 +30,12 @@ from django.conf import settings
 from django.contrib.admin import site
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, reverse
 
+from aftercare.models import AftercareSettings, Case, CompletionNotice, Evidence, RequirementItem
 from applications.lottery.reports import report_render
 from applications.models import LotteryDraw, LotteryReport, LotterySnapshot
 from contracts.models import Clause, DocumentTemplate
@@ -65,9 +67,33 @@ PATTERNS = {name or route: (route, name) for name, route, _callback in walk()}
 # --- What each URL points at ------------------------------------------------------------------
 
 
+def _aftercare(cast):
+    """The aftercare of the cast's sale, with a draft completion notice and one photo. Written
+    directly: the cast's agreement is not transferred (which would change other rows), and
+    the table is about who gets an answer."""
+    contract = cast.contract
+    case = Case.objects.create(
+        contract=contract,
+        property=contract.property,
+        municipality=contract.municipality,
+        sales_round=cast.this_round,
+        buyer=cast.roles["buyer"],
+        transfer_date=date(2026, 1, 5),
+        terms={"renovation_start_months": 6, "renovation_completion_months": 24},
+    )
+    item = RequirementItem.objects.create(case=case, number=1, title="Dak")
+    notice = CompletionNotice.objects.create(case=case)
+    Evidence.objects.create(
+        notice=notice, item=item, kind="photo", file=ContentFile(b"\xff\xd8\xff", name="e.jpg")
+    )
+    AftercareSettings.objects.create(municipality=cast.municipality)
+    return case
+
+
 def _objects(cast):
     """The real objects the cast's URLs point at: all of them `this_round`'s."""
     sales_round, home, application = cast.this_round, cast.home, cast.application
+    case = Case.objects.get(contract=cast.contract)
     draw = LotteryDraw.objects.get(sales_round=sales_round)
     return {
         "round": sales_round.slug,
@@ -82,6 +108,8 @@ def _objects(cast):
         "contract": cast.contract.pk,
         "property_type": ContentType.objects.get_for_model(home).pk,
         "home_pk": home.pk,
+        "case": case.pk,
+        "evidence": Evidence.objects.get(notice__case=case).pk,
         # Admin change pages, one object per model admin (`app_label_model`).
         "admin": {
             "auth_group": Group.objects.get(name=roles.BUREAU_SALES_STAFF).pk,
@@ -102,6 +130,10 @@ def _objects(cast):
             .first()
             .pk,
             "contracts_contract": cast.contract.pk,
+            "aftercare_case": case.pk,
+            "aftercare_aftercaresettings": AftercareSettings.objects.get(
+                municipality=cast.municipality
+            ).pk,
             # Seeded by the holiday calendar's migration; made here if a flush removed it.
             "holiday_calendar_decreeday": DecreeDay.objects.get_or_create(
                 day=date(2026, 5, 15), defaults={"decree": "Besluit gelijkstelling"}
@@ -148,6 +180,9 @@ def _kwargs(key, objects) -> dict:
         "admin:contracts_contract_version_pdf": {"pk": o["contract"], "number": 1},
         "admin:contracts_contract_act": {"pk": o["contract"], "action": "send"},
         "uploads:held": {"token": "not-a-token"},
+        "aftercare:evidence": {"pk": o["evidence"]},
+        "aftercare:public_photo": {"reference": o["home"], "pk": o["evidence"]},
+        "admin:aftercare_case_act": {"pk": o["case"], "action": "schedule"},
         "admin:properties_property_status": {"pk": o["home_pk"], "target": "withdrawn"},
         "admin:properties_salesround_offer_withdraw": {
             "pk": o["admin"]["properties_salesround"],
@@ -168,6 +203,8 @@ def _kwargs(key, objects) -> dict:
         return {"slug": o["round"]}
     if params == {"reference"}:
         return {"reference": o["application"]}
+    if params == {"pk"} and key.startswith("aftercare:"):
+        return {"pk": o["case"]}
     assert not params, f"{key}: give its kwargs in _kwargs()"
     return {}
 
@@ -241,6 +278,7 @@ def built(django_db_setup, django_db_blocker, module_media):
         transaction.atomic(),
     ):
         cast = standing.build()
+        _aftercare(cast)
         AlertSubscription.objects.create(email="attendering@example.test")
         # One record of each kind the login throttle keeps, for its admin pages.
         who = {"username": "iemand@example.test", "ip_address": "192.0.2.1", "user_agent": "test"}
@@ -334,6 +372,14 @@ PORTAL = {
     "contracts:withdraw":                  "L   200 404 404 404 404 404 404 404 404 404 404",
     "contracts:dissolve":                  "L   200 404 404 404 404 404 404 404 404 404 404",
     "contracts:letter":                    "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:mine":                      "L   302 200 200 200 200 200 200 200 200 200 200",
+    "aftercare:home":                      "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:progress":                  "L   405 405 405 405 405 405 405 405 405 405 405",
+    "aftercare:notice":                    "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:consent":                   "L   405 405 405 405 405 405 405 405 405 405 405",
+    "aftercare:registration":              "L   405 405 405 405 405 405 405 405 405 405 405",
+    "aftercare:evidence":                  "L   200 404 404 404 404 404 200 200 200 404 200",
+    "aftercare:public_photo":              "404 404 404 404 404 404 404 404 404 404 404 404",
 }
 
 # The management site, by URL name without "admin:". Each ModelAdmin's unnamed "<id>/" route
@@ -456,6 +502,19 @@ ADMIN = {
     "contracts_contract_delete":                 "L   A   A   403 403 A   A   403 403 403 403 403",
     "contracts_contract_change":                 "L   A   A   403 403 A   A   200 200 200 I   200",
     "contracts_contract_redirect":               "L   A   A   302 302 A   A   302 302 302 302 302",
+    "aftercare_case_act":                        "L   A   A   405 405 A   A   405 405 405 405 405",
+    "aftercare_case_changelist":                 "L   A   A   403 403 A   A   200 200 200 200 200",
+    "aftercare_case_add":                        "L   A   A   403 403 A   A   403 403 403 403 403",
+    "aftercare_case_history":                    "L   A   A   403 I   A   A   200 200 200 I   200",
+    "aftercare_case_delete":                     "L   A   A   403 403 A   A   403 403 403 403 403",
+    "aftercare_case_change":                     "L   A   A   403 403 A   A   200 200 200 I   200",
+    "aftercare_case_redirect":                   "L   A   A   302 302 A   A   302 302 302 302 302",
+    "aftercare_aftercaresettings_changelist":    "L   A   A   403 403 A   A   200 200 200 200 200",
+    "aftercare_aftercaresettings_add":           "L   A   A   403 403 A   A   403 200 200 200 200",
+    "aftercare_aftercaresettings_history":       "L   A   A   403 I   A   A   200 200 200 I   200",
+    "aftercare_aftercaresettings_delete":        "L   A   A   403 403 A   A   403 403 403 403 200",
+    "aftercare_aftercaresettings_change":        "L   A   A   403 403 A   A   200 200 200 I   200",
+    "aftercare_aftercaresettings_redirect":      "L   A   A   302 302 A   A   302 302 302 302 302",
     "axes_accessattempt_changelist":             "L   A   A   403 403 A   A   403 403 403 403 200",
     "axes_accessattempt_add":                    "L   A   A   403 403 A   A   403 403 403 403 403",
     "axes_accessattempt_history":                "L   A   A   403 403 A   A   403 403 403 403 200",
@@ -501,6 +560,11 @@ POST = {
     "properties_property_status":           "L   A   A   403 404 A   A   403 302 302 404 302",
     "applications_lotterydraw_annul":       "L   A   A   403 404 A   A   403 200 200 404 200",
     "contracts_contract_act":               "L   A   A   403 404 A   A   403 302 302 404 302",
+    "aftercare:progress":                   "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:notice":                     "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:consent":                    "L   302 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:registration":               "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare_case_act":                   "L   A   A   403 404 A   A   403 200 200 404 200",
 }
 # fmt: on
 

@@ -33,6 +33,8 @@ PUBLIC = {
     "properties:property_detail",
     "properties:property_photo",
     "properties:property_photo_thumb",
+    # An after photo the buyer agreed to show in the catalogue (404 otherwise).
+    "aftercare:public_photo",
     "properties:property_document",
     "properties:round_list",
     "properties:round_detail",
@@ -152,10 +154,11 @@ def test_public_urls_answer_anonymous_visitors(client, municipality, name):
         "theme_css": {"slug": municipality.slug},
         "accounts:verify": {"token": "not-a-token"},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
+        "aftercare:public_photo": {"reference": "HVS-1", "pk": 1},
     }.get(name, {})
     response = client.get(reverse(name, kwargs=kwargs))
     # Lottery files exist only once the round reached that step (tested in test_lottery.py);
     # here it matters that nobody is sent to the login page.
-    later = ("applications:lottery_", "applications:assessment_")
+    later = ("applications:lottery_", "applications:assessment_", "aftercare:public_photo")
     allowed = {200, 400, 404} if name.startswith(later) else {200, 400}
     assert response.status_code in allowed, (name, response.status_code)
