@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 from klushuis.accounts.models import User
-from klushuis.demo import applications, organisations, past_sale, properties
+from klushuis.demo import aftercare, applications, organisations, past_sale, properties
 
 
 @dataclass
@@ -31,6 +31,7 @@ def build(*, applicants: int = 300, seed: int = 2026) -> Demo:
     organisations.build(demo)
     properties.build(demo)
     applications.build(demo)
+    aftercare.build(demo)
     return demo
 
 
@@ -50,6 +51,7 @@ def known_logins() -> list[tuple[str, str, str]]:
     logins.append(applications.reserve_login())
     logins.append(applications.contract_login())
     logins.append(past_sale.sold_login())
+    logins += aftercare.known_logins()
     logins.append(("buyer", "koper@example.test", organisations.BUYER_PASSWORD))
     return logins
 
