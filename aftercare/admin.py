@@ -43,12 +43,18 @@ class WorklistFilter(admin.SimpleListFilter):
 
 
 class DateInput(forms.DateInput):
+    """A date box: <input type="date"> takes only ISO dates."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ScheduleForm(forms.Form):
     scheduled_for = forms.DateTimeField(
-        label=_("Appointment"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Appointment"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
 

@@ -8,7 +8,12 @@ from klushuis.uploads.limits import size_limited
 
 
 class DateInput(forms.DateInput):
+    """A date box: <input type="date"> takes only ISO dates."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ProgressForm(forms.Form):

@@ -202,7 +202,7 @@ def measure(client, url: str, repeat: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    counts, seconds = set(), []
+    counts, seconds, runs = set(), [], {}
     for run in range(WARMUPS + repeat):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
@@ -213,8 +213,11 @@ def measure(client, url: str, repeat: int) -> dict:
         if run >= WARMUPS:
             counts.add(len(queries))
             seconds.append(elapsed)
+            runs[len(queries)] = [q["sql"][:160] for q in queries.captured_queries]
     if len(counts) != 1:
-        raise SystemExit(f"{url}: the number of queries varies: {sorted(counts)}")
+        low, high = runs[min(counts)], runs[max(counts)]
+        extra = [sql for sql in high if sql not in low]
+        raise SystemExit(f"{url}: the number of queries varies: {sorted(counts)}: {extra}")
     ordered = sorted(seconds)
     return {
         "url": url,
@@ -229,10 +232,9 @@ def main() -> None:
     parser.add_argument("--homes", type=int, default=10_000)
     parser.add_argument("--obligations", type=int, default=10, help="per home (at least 4)")
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--keep", action="store_true", help="reuse the seeded database")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    database(url, fresh=not args.keep)
+    database(url, fresh=True)
     os.environ.update(environment(url, ALLOWED_HOSTS="testserver,localhost"))
     import django
 
@@ -245,7 +247,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    ids = seed(args.homes, args.obligations - 1)
+    ids = seed(args.homes, args.obligations)
     seeded = round(time.perf_counter() - started, 1)
     print(f"seeded {ids['cases']} cases, {ids['obligations']} obligations in {seeded} s")
     staff = log_in(Client(), User.objects.get(pk=ids["staff"]))
