@@ -9,7 +9,7 @@ import copy
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Min, Q
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -21,6 +21,9 @@ from aftercare import rules, selectors, services
 from aftercare.models import AftercareSettings, BrpCheck, Case, InspectionResult, Obligation
 from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
+from klushuis.organisations.models import Organisation
+from klushuis.organisations.selectors import scope_to_user
+from properties.models import Neighbourhood, SalesRound
 
 
 class WorklistFilter(admin.SimpleListFilter):
@@ -40,6 +43,28 @@ class WorklistFilter(admin.SimpleListFilter):
             cases = selectors.obligations_in_view(self.value()).values("case_id")
             return queryset.filter(pk__in=cases)
         return queryset
+
+
+def _scoped_filter(request, name, path, title, model, organisation_path):
+    """A list filter on `path` whose choices are the `model` rows of the user's
+    organisations (a few dozen), not the distinct values of every case."""
+    queryset = scope_to_user(model.objects.all(), request.user, organisation_path)
+    if model is Organisation:
+        queryset = queryset.filter(kind="municipality")
+
+    class ScopedFilter(admin.SimpleListFilter):
+        parameter_name = name
+
+        def lookups(self, request, model_admin):
+            return [(str(row.pk), str(row)) for row in queryset.order_by("pk")]
+
+        def queryset(self, request, cases):
+            if self.value():
+                return cases.filter(**{f"{path}_id": self.value()})
+            return cases
+
+    ScopedFilter.title = title
+    return ScopedFilter
 
 
 class DateInput(forms.DateInput):
@@ -126,12 +151,7 @@ class CaseAdmin(ScopedToOrganisationAdmin):
     organisation_path = "municipality"
     change_form_template = "admin/aftercare/case/change_form.html"
     list_display = ["property", "municipality", "transfer_date", "next_due", "accepted_on"]
-    list_filter = [
-        WorklistFilter,
-        ("municipality", admin.RelatedOnlyFieldListFilter),
-        ("property__neighbourhood", admin.RelatedOnlyFieldListFilter),
-        ("sales_round", admin.RelatedOnlyFieldListFilter),
-    ]
+    list_filter = [WorklistFilter]  # and the scoped filters of `get_list_filter`
     search_fields = ["property__reference", "property__street", "contract__reference"]
     list_select_related = ["property", "municipality"]
     readonly_fields = [
@@ -150,18 +170,30 @@ class CaseAdmin(ScopedToOrganisationAdmin):
     fields = readonly_fields
     inlines = [ObligationInline, BrpCheckInline]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                next_due_on=Min(
-                    "obligations__due_on",
-                    filter=Q(obligations__status=rules.OPEN)
-                    & ~Q(obligations__kind__in=rules.PERIODS),
-                )
-            )
-        )
+    ordering = [F("next_due_on").asc(nulls_last=True), "pk"]
+    # The worklist counts what it shows; counting every case again on each page is not needed.
+    show_full_result_count = False
+
+    def get_list_filter(self, request):
+        # Their choices are read from the small tables (the user's municipalities, their
+        # neighbourhoods and rounds), never by scanning the cases.
+        return [
+            WorklistFilter,
+            _scoped_filter(
+                request, "municipality", "municipality", _("municipality"), Organisation, "pk"
+            ),
+            _scoped_filter(
+                request,
+                "neighbourhood",
+                "property__neighbourhood",
+                _("neighbourhood"),
+                Neighbourhood,
+                "municipality",
+            ),
+            _scoped_filter(
+                request, "round", "sales_round", _("sales round"), SalesRound, "municipality"
+            ),
+        ]
 
     @admin.display(description=_("next due"), ordering="next_due_on")
     def next_due(self, obj):

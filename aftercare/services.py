@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,7 +91,18 @@ def obligation_transition(
         locked.done_on = (done_on or timezone.localdate()) if to == rules.MET else None
         locked.save(update_fields=["status", "done_on"])
         obligation.status, obligation.done_on = locked.status, locked.done_on
+        _next_due_refresh(locked.case_id)
     return locked
+
+
+def _next_due_refresh(case_id: int) -> None:
+    """The case's stored next due date: the earliest open deadline (the worklist's order)."""
+    first = (
+        Obligation.objects.filter(case_id=case_id, status=rules.OPEN)
+        .exclude(kind__in=rules.PERIODS)
+        .aggregate(first=Min("due_on"))["first"]
+    )
+    Case.objects.filter(pk=case_id).update(next_due_on=first)
 
 
 def notice_transition(
@@ -133,6 +144,7 @@ def _obligation_create(case: Case, planned: rules.Planned, *, notice=None) -> Ob
     ObligationChange.objects.create(
         obligation=obligation, to_status=rules.OPEN, due_on=planned.due, reason=_("Created")
     )
+    _next_due_refresh(case.pk)
     return obligation
 
 
@@ -152,6 +164,7 @@ def obligation_reschedule(*, obligation: Obligation, due_on: date, actor, reason
         )
         locked.due_on = due_on
         locked.save(update_fields=["due_on"])
+        _next_due_refresh(locked.case_id)
     return locked
 
 

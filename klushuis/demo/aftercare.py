@@ -1,7 +1,7 @@
 """Demo section: aftercare at every stage, recorded through the services at its own moments.
 
 The pilot round's two homes were transferred about two months ago: one just transferred, one
-with its renovation under way and reported. The 2024 round's five homes were transferred about
+with its renovation under way and reported. The earlier round's five homes were transferred about
 two years ago, so their completion is due around now: a notice awaiting inspection, one
 rejected with defects (its repair term running), one accepted and occupied (registered at the
 address, checked in the BRP, photos shared in the catalogue), one overdue, one that counts as
@@ -103,7 +103,7 @@ def _start(case, *, days_after_transfer: int, text: str):
 def build(demo) -> None:
     staff = User.objects.get(email=STAFF_EMAIL)
     pilot = [Case.objects.get(contract=c) for c in demo.objects.get("havenstad-pilot", [])]
-    earlier = [Case.objects.get(contract=c) for c in demo.objects.get("havenstad-2024", [])]
+    earlier = [Case.objects.get(contract=c) for c in demo.objects.get("havenstad-eerder", [])]
     if len(pilot) < 2 or len(earlier) < 5:
         return
     stages = {}

@@ -86,11 +86,11 @@ PILOT = PastRound(
 # renovations are due now, so the aftercare section (klushuis/demo/aftercare.py) shows them at
 # every stage after the sale.
 EARLIER = PastRound(
-    slug="havenstad-2024",
-    name="Klushuizen Havenstad 2024",
+    slug="havenstad-eerder",
+    name="Klushuizen Havenstad, eerdere ronde",
     introduction=(
-        "Vijf klushuizen in Oude Haven, Spoorzicht en Molenwijk, verkocht bij loting in 2024. "
-        "De woningen zijn geleverd; de kopers renoveren en wonen er zelf."
+        "Vijf klushuizen in Oude Haven, Spoorzicht en Molenwijk, ruim twee jaar geleden "
+        "verkocht bij loting. De woningen zijn geleverd; de kopers renoveren en wonen er zelf."
     ),
     places=(
         ("Oude Haven", 8),
@@ -99,7 +99,7 @@ EARLIER = PastRound(
         ("Molenwijk", 6),
         ("Molenwijk", 7),
     ),
-    buyer_prefix="koper-2024-",
+    buyer_prefix="koper-eerder",
     buyers=14,
     public_value="8-21-34",
     seed=20240611,

@@ -92,6 +92,11 @@ def test_the_buyer_submits_and_staff_inspect_and_accept_in_the_management_site(
     staff = client_for(bureau_staff)
     worklist = reverse("admin:aftercare_case_changelist") + "?work=awaiting_inspection"
     assert case.property.address in staff.get(worklist).content.decode()
+    home = case.property
+    filtered = f"{worklist}&neighbourhood={home.neighbourhood_id}&round={case.sales_round_id}"
+    assert case.property.address in staff.get(filtered).content.decode()
+    elsewhere = f"{worklist}&round={case.sales_round_id + 999}"
+    assert case.property.address not in staff.get(elsewhere).content.decode()
     act = "admin:aftercare_case_act"
     response = staff.post(
         reverse(act, args=[case.pk, "schedule"]),
