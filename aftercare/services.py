@@ -34,6 +34,7 @@ from aftercare.models import (
     SentMail,
 )
 from contracts import rules as contract_rules
+from contracts.models import Contract
 from klushuis.formatting import day as dutch_day
 from klushuis.organisations.selectors import organisation_ids_for_user
 from properties import rules as property_rules
@@ -239,6 +240,19 @@ def aftercare_start(*, contract, actor=None) -> Case:
         for planned in rules.at_transfer(transfer, terms):
             _obligation_create(case, planned)
     return case
+
+
+def aftercare_start_missing() -> int:
+    """Start the aftercare of agreements transferred before this app was installed (or whose
+    start failed): idempotent, run by `manage.py aftercare_due`. Returns the cases started."""
+    started = 0
+    waiting = Contract.objects.filter(
+        status=contract_rules.TRANSFERRED, aftercare__isnull=True, transferred_at__isnull=False
+    ).select_related("offer", "application", "sent_version")
+    for contract in waiting:
+        aftercare_start(contract=contract)
+        started += 1
+    return started
 
 
 # --- The buyer ------------------------------------------------------------------------------

@@ -246,3 +246,15 @@ def test_reminders_are_sent_once(transferred, outbox, committed):
     assert SentMail.objects.filter(obligation=start).count() == 2
     assert len(outbox) >= 2
     assert any(case.buyer.email in m.to for m in outbox)
+
+
+def test_a_transfer_from_before_the_aftercare_gets_its_case_from_the_sweep(transferred):
+    case = Case.objects.get(contract=transferred)
+    # As if the transfer happened before this app: no case yet.
+    ObligationChange.objects.filter(obligation__case=case).delete()
+    case.obligations.all().delete()
+    case.items.all().delete()
+    case.delete()
+    assert services.aftercare_start_missing() == 1
+    assert services.aftercare_start_missing() == 0
+    assert Case.objects.get(contract=transferred).obligations.exists()

@@ -10,6 +10,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        started = services.aftercare_start_missing()
+        if started:
+            self.stdout.write(f"{started} aftercare case(s) started for earlier transfers.")
         moves = services.aftercare_apply_due()
         sent = services.reminders_send()
         self.stdout.write(f"{moves} deadline(s) applied, {sent} mail(s) queued.")
