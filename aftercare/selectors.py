@@ -5,12 +5,12 @@ gave it a mandate valid today); jurors and notaries see nothing."""
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from aftercare import rules
-from aftercare.models import Case, CompletionNotice, Evidence, Obligation
+from aftercare.models import BrpCheck, Case, CompletionNotice, Evidence, Obligation
 from klushuis.organisations.models import Mandate
 from klushuis.organisations.selectors import organisation_ids_for_user, scope_to_user
 
@@ -89,10 +89,11 @@ def obligations_in_view(view: str, today=None) -> QuerySet[Obligation]:
         return open_deadlines.filter(kind=rules.INSPECTION)
     if view == AWAITING_BRP_CHECK:
         # Registration confirmed (or its term passed) and no check recorded since.
+        checked = BrpCheck.objects.filter(case_id=OuterRef("case_id"))
         return (
             Obligation.objects.filter(kind=rules.BRP_REGISTRATION)
             .filter(Q(status=rules.MET) | Q(status=rules.OPEN, due_on__lt=today))
-            .filter(case__brp_checks__isnull=True)
+            .filter(~Exists(checked))
         )
     raise ValueError(view)
 
