@@ -116,7 +116,7 @@ def application_transition(
             fields.append("submitted_at")
         locked.save(update_fields=fields)
         if to in REJECTED:
-            APPLICATIONS_REJECTED.announce(application_ids=[locked.pk])
+            APPLICATIONS_REJECTED.run(application_ids=[locked.pk])
         if to in NOTIFY:
             transaction.on_commit(lambda: tasks.send_status_email.delay(locked.pk, to), robust=True)
     application.status = locked.status
@@ -166,7 +166,7 @@ def application_transition_many(*, ids: list[int], to: str, reason: str) -> int:
             status=to, updated_at=now
         )
         if to in REJECTED:
-            APPLICATIONS_REJECTED.announce(application_ids=[pk for pk, _status in rows])
+            APPLICATIONS_REJECTED.run(application_ids=[pk for pk, _status in rows])
     return len(rows)
 
 

@@ -13,11 +13,12 @@ and a layer above registers a provider in its `AppConfig.ready()`::
 Providers read and return template context; they never write (writes go through the services
 of the layer that owns them, called from that layer's own views).
 
-An `Event` is the one kind of point whose providers write: a lower layer's service announces
-what it just did, inside its transaction, and a layer above does its own part through its own
-services in the same transaction (contracts issues the offer letter when applications makes an
-offer). Explicit calls, not Django signals: the announcing service names the point, and its
-docstring says what happens next.
+`Consequences` are the one kind of point whose providers write: a lower layer's service runs
+them after what it just did, inside its transaction, and a layer above does its own part
+through its own services in the same transaction (contracts issues the offer letter when
+applications makes an offer; aftercare starts the obligations when contracts records the
+transfer). Explicit calls, not Django signals: the service names the point, and its docstring
+says what happens next.
 """
 
 from collections.abc import Callable
@@ -66,20 +67,24 @@ class FirstAnswer:
         return default
 
 
-class Event:
-    """Something a service of a lower layer did, announced inside its transaction: every
-    provider (a service of a layer above) runs, in the order registered, in that transaction;
-    an exception rolls the whole move back."""
+class Consequences:
+    """What layers above do when something happens in a layer below, inside the same
+    transaction (so both are written or neither). The lower layer declares the point and
+    calls `run(...)` under its locks; a layer above registers a function in its
+    `AppConfig.ready()`. Unlike context providers these write, but only through the upper
+    layer's own services, and they must be idempotent (the lower layer's write path may be
+    retried, and an upper layer may catch up on what happened before it was installed).
+    """
 
     def __init__(self, name: str):
         self.name = name
-        self._providers: list[Callable[..., None]] = []
+        self._providers: list[Callable[..., object]] = []
 
-    def register(self, provider: Callable[..., None]) -> Callable[..., None]:
+    def register(self, provider: Callable[..., object]) -> Callable[..., object]:
         if provider not in self._providers:
             self._providers.append(provider)
         return provider
 
-    def announce(self, **kwargs) -> None:
+    def run(self, **kwargs) -> None:
         for provider in self._providers:
             provider(**kwargs)

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "properties",
     "applications",
     "contracts",
+    "aftercare",
     "klushuur",
 ]
 
@@ -245,6 +246,12 @@ CELERY_BEAT_SCHEDULE = {
     "render-pending-lottery-reports": {
         "task": "applications.tasks.render_pending_lottery_reports",
         "schedule": 300.0,
+    },
+    # Aftercare: deemed acceptances, ended periods, then reminders and escalations (each mail
+    # once; the pages apply the deadlines themselves when read).
+    "aftercare-reminders": {
+        "task": "aftercare.tasks.send_reminders",
+        "schedule": 3600.0,
     },
 }
 # How long a file uploaded in a refused form is kept for that form, in seconds.

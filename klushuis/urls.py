@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("contracts.urls")),
     path("", include("klushuur.urls")),
+    path("", include("aftercare.urls")),
     path("", include("klushuis.uploads.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -76,8 +76,8 @@ PROPERTY_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (RENOVATED, RELEASED): frozenset({STAFF}),
 }
 
-# What the public catalogue shows. After the transfer a home shows as sold, whatever its
-# aftercare says; an allocated home as sold subject to the sale being completed.
+# What the public catalogue shows. After the transfer a home shows as sold, and as renovated
+# once its completion is accepted; an allocated home as sold subject to the sale being completed.
 PUBLIC_PROPERTY_STATUSES = (PUBLISHED, IN_ROUND, ALLOCATED, SOLD, RENOVATED, RELEASED)
 # Homes a buyer can still apply for, or soon will (the home page's "new on offer").
 FOR_SALE_STATUSES = (PUBLISHED, IN_ROUND)
@@ -86,7 +86,9 @@ PUBLIC_STATUS = {
     IN_ROUND: IN_ROUND,
     ALLOCATED: ALLOCATED,
     SOLD: SOLD,
-    RENOVATED: SOLD,
+    # A result of the sale: the catalogue shows it renovated, with before and after photos
+    # where the buyer agreed (aftercare).
+    RENOVATED: RENOVATED,
     RELEASED: SOLD,
 }
 
@@ -107,8 +109,12 @@ def public_status(status: str) -> str:
 
 
 def statuses_shown_as(shown: str) -> tuple[str, ...]:
-    """The statuses the catalogue shows as `shown` (its filter selects all of them)."""
-    return tuple(status for status, public in PUBLIC_STATUS.items() if public == shown)
+    """The statuses the catalogue shows as `shown` (its filter selects all of them). "Sold"
+    selects every home sold, renovated since or not."""
+    found = tuple(status for status, public in PUBLIC_STATUS.items() if public == shown)
+    if shown == SOLD:
+        found += statuses_shown_as(RENOVATED)
+    return found
 
 
 # --- Sales round phase ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from klushuis.accounts.throttle import rate_limited
 from properties import selectors, services
-from properties.extensions import ROUND_PAGE
+from properties.extensions import PROPERTY_PAGE, ROUND_PAGE
 from properties.filters import PropertyFilter
 from properties.forms import AlertSubscribeForm
 from properties.models import PropertyDocument, PropertyPhoto
@@ -67,6 +67,8 @@ def property_detail(request, reference):
             "preview": preview,
             "sales_round": current_round,
             "phase": current_round.phase() if current_round else None,
+            # A result of the sale: what the layers above show of it (after photos).
+            **(PROPERTY_PAGE.context(property=prop) if prop.is_sold else {}),
         },
     )
 

@@ -24,6 +24,8 @@ ROLE_MIGRATIONS = [
     ("contracts.migrations.0013_letter_archive_readers", "grant_roles"),
     ("klushuis.holiday_calendar.migrations.0003_roles", "grant_roles"),
     ("klushuur.migrations.0002_roles", "grant_roles"),
+    ("klushuis.privacy.migrations.0002_roles", "grant_roles"),
+    ("aftercare.migrations.0002_roles", "grant_roles"),
 ]
 
 

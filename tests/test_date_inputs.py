@@ -17,7 +17,7 @@ from django.utils import translation
 
 from tests.factories import UserFactory
 
-OUR_APPS = ("applications", "contracts", "properties", "klushuis")
+OUR_APPS = ("applications", "contracts", "properties", "klushuis", "aftercare")
 ISO = {"date": "2026-11-14", "datetime-local": "2026-11-14T09:30"}
 VALUES = {"date": date(2026, 11, 14), "datetime-local": datetime(2026, 11, 14, 9, 30, tzinfo=UTC)}
 

@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["klushuis", "properties", "applications", "contracts", "klushuur"]
+APPS = ["klushuis", "properties", "applications", "contracts", "klushuur", "aftercare"]
 
 # (module, function): the one service per table that writes the status.
 WRITERS = {
@@ -22,6 +22,8 @@ WRITERS = {
     # Klushuur's four tables (offer, application, job, change) share one writer.
     ("klushuur.services", "_move"),
     ("klushuis.privacy.services", "destruction_list_transition"),
+    ("aftercare.services", "obligation_transition"),
+    ("aftercare.services", "notice_transition"),
 }
 CREATING = {"create", "get_or_create", "update_or_create", "bulk_create"}
 

@@ -30,10 +30,12 @@ from django.conf import settings
 from django.contrib.admin import site
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, reverse
 
+from aftercare.models import AftercareSettings, Case, CompletionNotice, Evidence, RequirementItem
 from applications.lottery.reports import report_render
 from applications.models import LotteryDraw, LotteryReport, LotterySnapshot
 from contracts.models import Clause, DocumentTemplate, Letter
@@ -72,11 +74,36 @@ PATTERNS = {name or route: (route, name) for name, route, _callback in walk()}
 # --- What each URL points at ------------------------------------------------------------------
 
 
+def _aftercare(cast):
+    """The aftercare of the cast's sale, with a draft completion notice and one photo. Written
+    directly: the cast's agreement is not transferred (which would change other rows), and
+    the table is about who gets an answer."""
+    contract = cast.contract
+    case = Case.objects.create(
+        contract=contract,
+        property=contract.property,
+        municipality=contract.municipality,
+        sales_round=cast.this_round,
+        buyer=cast.roles["buyer"],
+        transfer_date=date(2026, 1, 5),
+        terms={"renovation_start_months": 6, "renovation_completion_months": 24},
+    )
+    item = RequirementItem.objects.create(case=case, number=1, title="Dak")
+    notice = CompletionNotice.objects.create(case=case)
+    Evidence.objects.create(
+        notice=notice, item=item, kind="photo", file=ContentFile(b"\xff\xd8\xff", name="e.jpg")
+    )
+    AftercareSettings.objects.create(municipality=cast.municipality)
+    return case
+
+
 def _objects(cast, klushuur):
-    """The real objects the cast's URLs point at: `this_round`'s, and klushuur's (the buyer is
-    the klushuur tenant at work, the other buyer a tenant of the complex)."""
+    """The real objects the cast's URLs point at: `this_round`'s, its aftercare case, and
+    klushuur's (the buyer is the klushuur tenant at work, the other buyer a tenant of the
+    complex)."""
     sales_round, home, application = cast.this_round, cast.home, cast.application
     k_world, k_agreement, k_job, k_change = klushuur
+    case = Case.objects.get(contract=cast.contract)
     draw = LotteryDraw.objects.get(sales_round=sales_round)
     return {
         "round": sales_round.slug,
@@ -98,6 +125,8 @@ def _objects(cast, klushuur):
         "k_job": k_job.pk,
         "k_photo": k_job.photos.first().pk,
         "k_home": k_world.complex_home.pk,
+        "case": case.pk,
+        "evidence": Evidence.objects.get(notice__case=case).pk,
         # Admin change pages, one object per model admin (`app_label_model`).
         "admin": {
             "auth_group": Group.objects.get(name=roles.BUREAU_SALES_STAFF).pk,
@@ -121,6 +150,10 @@ def _objects(cast, klushuur):
             "contracts_letter": Letter.objects.filter(application=cast.contract.application)
             .first()
             .pk,
+            "aftercare_case": case.pk,
+            "aftercare_aftercaresettings": AftercareSettings.objects.get(
+                municipality=cast.municipality
+            ).pk,
             # Seeded by the holiday calendar's migration; made here if a flush removed it.
             "holiday_calendar_decreeday": DecreeDay.objects.get_or_create(
                 day=date(2026, 5, 15), defaults={"decree": "Besluit gelijkstelling"}
@@ -181,6 +214,9 @@ def _kwargs(key, objects) -> dict:
         "admin:contracts_letter_pdf": {"pk": o["letter"]},
         "admin:contracts_contract_act": {"pk": o["contract"], "action": "send"},
         "uploads:held": {"token": "not-a-token"},
+        "aftercare:evidence": {"pk": o["evidence"]},
+        "aftercare:public_photo": {"reference": o["home"], "pk": o["evidence"]},
+        "admin:aftercare_case_act": {"pk": o["case"], "action": "schedule"},
         "admin:properties_property_status": {"pk": o["home_pk"], "target": "withdrawn"},
         "klushuur:offer_detail": {"slug": o["k_offer"]},
         "klushuur:apply": {"slug": o["k_offer"]},
@@ -217,6 +253,8 @@ def _kwargs(key, objects) -> dict:
         return {"slug": o["round"]}
     if params == {"reference"}:
         return {"reference": o["application"]}
+    if params == {"pk"} and key.startswith("aftercare:"):
+        return {"pk": o["case"]}
     assert not params, f"{key}: give its kwargs in _kwargs()"
     return {}
 
@@ -290,6 +328,7 @@ def built(django_db_setup, django_db_blocker, module_media):
         transaction.atomic(),
     ):
         cast = standing.build()
+        _aftercare(cast)
         AlertSubscription.objects.create(email="attendering@example.test")
         # One record of each kind the login throttle keeps, for its admin pages.
         who = {"username": "iemand@example.test", "ip_address": "192.0.2.1", "user_agent": "test"}
@@ -417,6 +456,14 @@ PORTAL = {
     "klushuur:schedule":                   "L   200 404 404 404 404 404 404 404 404 404 404",
     "klushuur:report":                     "L   405 405 405 405 405 405 405 405 405 405 405",
     "klushuur:photo":                      "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:mine":                      "L   302 200 200 200 200 200 200 200 200 200 200",
+    "aftercare:home":                      "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:progress":                  "L   405 405 405 405 405 405 405 405 405 405 405",
+    "aftercare:notice":                    "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:consent":                   "L   405 405 405 405 405 405 405 405 405 405 405",
+    "aftercare:registration":              "L   405 405 405 405 405 405 405 405 405 405 405",
+    "aftercare:evidence":                  "L   200 404 404 404 404 404 200 200 200 404 200",
+    "aftercare:public_photo":              "404 404 404 404 404 404 404 404 404 404 404 404",
 }
 
 # The management site, by URL name without "admin:". Each ModelAdmin's unnamed "<id>/" route
@@ -601,6 +648,19 @@ ADMIN = {
     "klushuur_interest_delete":                 "L   A   A   403 403 A   A   403 403 403 403 200",
     "klushuur_interest_change":                 "L   A   A   403 403 A   A   403 403 403 403 200",
     "klushuur_interest_redirect":               "L   A   A   302 302 A   A   302 302 302 302 302",
+    "aftercare_case_act":                        "L   A   A   405 405 A   A   405 405 405 405 405",
+    "aftercare_case_changelist":                 "L   A   A   403 403 A   A   200 200 200 200 200",
+    "aftercare_case_add":                        "L   A   A   403 403 A   A   403 403 403 403 403",
+    "aftercare_case_history":                    "L   A   A   403 I   A   A   200 200 200 I   200",
+    "aftercare_case_delete":                     "L   A   A   403 403 A   A   403 403 403 403 403",
+    "aftercare_case_change":                     "L   A   A   403 403 A   A   200 200 200 I   200",
+    "aftercare_case_redirect":                   "L   A   A   302 302 A   A   302 302 302 302 302",
+    "aftercare_aftercaresettings_changelist":    "L   A   A   403 403 A   A   200 200 200 200 200",
+    "aftercare_aftercaresettings_add":           "L   A   A   403 403 A   A   403 200 200 200 200",
+    "aftercare_aftercaresettings_history":       "L   A   A   403 I   A   A   200 200 200 I   200",
+    "aftercare_aftercaresettings_delete":        "L   A   A   403 403 A   A   403 403 403 403 200",
+    "aftercare_aftercaresettings_change":        "L   A   A   403 403 A   A   200 200 200 I   200",
+    "aftercare_aftercaresettings_redirect":      "L   A   A   302 302 A   A   302 302 302 302 302",
     "axes_accessattempt_changelist":             "L   A   A   403 403 A   A   403 403 403 403 200",
     "axes_accessattempt_add":                    "L   A   A   403 403 A   A   403 403 403 403 403",
     "axes_accessattempt_history":                "L   A   A   403 403 A   A   403 403 403 403 200",
@@ -681,6 +741,11 @@ POST = {
     "properties_property_status":           "L   A   A   403 404 A   A   403 302 302 404 302",
     "applications_lotterydraw_annul":       "L   A   A   403 404 A   A   403 200 200 404 200",
     "contracts_contract_act":               "L   A   A   403 404 A   A   403 302 302 404 302",
+    "aftercare:progress":                   "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:notice":                     "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:consent":                    "L   302 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:registration":               "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare_case_act":                   "L   A   A   403 404 A   A   403 200 200 404 200",
 }
 # fmt: on
 

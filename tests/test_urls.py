@@ -34,6 +34,8 @@ PUBLIC = {
     "properties:property_detail",
     "properties:property_photo",
     "properties:property_photo_thumb",
+    # An after photo the buyer agreed to show in the catalogue (404 otherwise).
+    "aftercare:public_photo",
     "properties:property_document",
     "properties:round_list",
     "properties:round_detail",
@@ -157,10 +159,16 @@ def test_public_urls_answer_anonymous_visitors(client, municipality, name):
         "accounts:verify": {"token": "not-a-token"},
         "klushuur:offer_detail": {"slug": "geen-aanbod"},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
+        "aftercare:public_photo": {"reference": "HVS-1", "pk": 1},
     }.get(name, {})
     response = client.get(reverse(name, kwargs=kwargs))
     # Lottery files exist only once the round reached that step (tested in test_lottery.py);
     # here it matters that nobody is sent to the login page.
-    later = ("applications:lottery_", "applications:assessment_", "klushuur:offer_detail")
+    later = (
+        "applications:lottery_",
+        "applications:assessment_",
+        "klushuur:offer_detail",
+        "aftercare:public_photo",
+    )
     allowed = {200, 400, 404} if name.startswith(later) else {200, 400}
     assert response.status_code in allowed, (name, response.status_code)

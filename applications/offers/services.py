@@ -118,7 +118,7 @@ def _make_offer(sales_round, application, home, source, now, rank=None) -> Offer
         respond_before=offer_respond_before(now, sales_round.offer_response_days),
     )
     _log(offer, OfferLogEntry.Event.OFFERED, application.reference, now, reserve_rank=rank)
-    OFFER_MADE.announce(offer=offer)
+    OFFER_MADE.run(offer=offer)
     _notify(offer, "offered")
     return offer
 

@@ -19,6 +19,7 @@ from applications.models import Application, Offer
 from applications.offers.services import offer_transition, offers_cascade, offers_lock
 from applications.services import application_transition
 from contracts import cooling_off, rules, selectors
+from contracts.extensions import CONTRACT_TRANSFERRED
 from contracts.models import Contract, ContractStatusChange, ContractVersion, Kind
 from contracts.services.generation import _copy_version, _mail, dutch_day
 from contracts.services.templates import library_install
@@ -443,4 +444,6 @@ def contract_transfer(*, contract, actor, transferred_at=None) -> Contract:
             reason=_("Transferred to the buyer (purchase agreement %(reference)s)")
             % {"reference": locked.reference},
         )
+        # Layers above follow the sale (aftercare starts its obligations), in this transaction.
+        CONTRACT_TRANSFERRED.run(contract=locked, actor=actor)
     return locked

@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 from klushuis.accounts.models import User
-from klushuis.demo import applications, klushuur, organisations, past_sale, privacy, properties
+from klushuis.demo import (
+    aftercare,
+    applications,
+    klushuur,
+    organisations,
+    past_sale,
+    privacy,
+    properties,
+)
 
 
 @dataclass
@@ -31,6 +39,7 @@ def build(*, applicants: int = 300, seed: int = 2026) -> Demo:
     organisations.build(demo)
     properties.build(demo)
     applications.build(demo)
+    aftercare.build(demo)
     klushuur.build(demo)
     privacy.build(demo)
     return demo
@@ -52,6 +61,7 @@ def known_logins() -> list[tuple[str, str, str]]:
     logins.append(applications.reserve_login())
     logins.append(applications.contract_login())
     logins.append(past_sale.sold_login())
+    logins += aftercare.known_logins()
     logins.append(("buyer", "koper@example.test", organisations.BUYER_PASSWORD))
     logins += klushuur.logins()
     return logins

@@ -141,13 +141,16 @@ def build(demo):
     _lottery(closed_round, staff, {closed_round: "12-7-31", assessed: "5-23-40"})
     _jury(rng, assessed, staff)
     _offers(demo, closed_round, assessed, staff, demo_buyer)
-    past_sale.build(
-        staff=staff,
-        notary=User.objects.get(email=NOTARY_EMAIL),
-        pdf=pdf,
-        fill_in=_fill_in,
-        statement_pdf=_statement_pdf,
-    )
+    notary = User.objects.get(email=NOTARY_EMAIL)
+    for spec in (past_sale.PILOT, past_sale.EARLIER):
+        demo.objects[spec.slug] = past_sale.build(
+            staff=staff,
+            notary=notary,
+            pdf=pdf,
+            fill_in=_fill_in,
+            statement_pdf=_statement_pdf,
+            spec=spec,
+        )
     demo.logins.insert(-1, past_sale.sold_login())
     demo.logins.insert(
         -1,

@@ -14,6 +14,7 @@ klushuis does not apply for the next one.
 """
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import time_machine
@@ -49,19 +50,78 @@ BUYERS = 6
 PUBLIC_VALUE = "3-17-29"
 
 
+@dataclass(frozen=True)
+class PastRound:
+    """A round that is over: its homes (neighbourhood, position), its buyers' e-mail prefix,
+    and how many days before the pilot's moments it ran (0: the pilot itself)."""
+
+    slug: str
+    name: str
+    introduction: str
+    places: tuple[tuple[str, int], ...]
+    buyer_prefix: str
+    buyers: int
+    public_value: str
+    seed: int
+    days_earlier: int = 0
+    max_preferences: int = 2
+
+
+PILOT = PastRound(
+    slug=SLUG,
+    name="Pilotronde Havenstad",
+    introduction=(
+        "De eerste klushuizen van Havenstad: twee woningen in Bloemhof, verkocht bij "
+        "loting. De inschrijving is lang gesloten en beide woningen zijn verkocht en "
+        "geleverd."
+    ),
+    places=tuple((NEIGHBOURHOOD, position) for position in POSITIONS),
+    buyer_prefix="koper-pilot",
+    buyers=BUYERS,
+    public_value=PUBLIC_VALUE,
+    seed=SEED,
+)
+
+# An earlier round whose homes were transferred about two years and a month ago: their
+# renovations are due now, so the aftercare section (klushuis/demo/aftercare.py) shows them at
+# every stage after the sale.
+EARLIER = PastRound(
+    slug="havenstad-eerder",
+    name="Klushuizen Havenstad, eerdere ronde",
+    introduction=(
+        "Vijf klushuizen in Oude Haven, Spoorzicht en Molenwijk, ruim twee jaar geleden "
+        "verkocht bij loting. De woningen zijn geleverd; de kopers renoveren en wonen er zelf."
+    ),
+    places=(
+        ("Oude Haven", 8),
+        ("Oude Haven", 9),
+        ("Spoorzicht", 6),
+        ("Molenwijk", 6),
+        ("Molenwijk", 7),
+    ),
+    buyer_prefix="koper-eerder",
+    buyers=14,
+    public_value="8-21-34",
+    seed=20240611,
+    days_earlier=710,
+    max_preferences=5,
+)
+
+
 def _day(today, days: int, hour: int, minute: int = 0) -> datetime:
     return local(today + timedelta(days=days), hour, minute)
 
 
-def build(*, staff, notary, pdf, fill_in, statement_pdf) -> Contract | None:
-    """The pilot round and its two sales; returns the first transferred agreement.
+def build(*, staff, notary, pdf, fill_in, statement_pdf, spec: PastRound = PILOT) -> list[Contract]:
+    """A past round (the pilot unless `spec` says otherwise) and its sales; returns the
+    transferred agreements, in the order of their homes.
 
     `fill_in` and `statement_pdf` are the applications section's own helpers (the same form
     a buyer fills in, the same blank PDF for the signed copy)."""
-    rng = random.Random(SEED)
+    rng = random.Random(spec.seed)
     fake = Faker("nl_NL")
-    fake.seed_instance(SEED)
-    today = timezone.localdate()
+    fake.seed_instance(spec.seed)
+    today = timezone.localdate() - timedelta(days=spec.days_earlier)
     at = {
         "published": _day(today, -160, 10),
         "opens": _day(today, -150, 9),
@@ -71,24 +131,21 @@ def build(*, staff, notary, pdf, fill_in, statement_pdf) -> Contract | None:
         "drawn": _day(today, -115, 10, 30),
         "offered": _day(today, -112, 9),
     }
-    homes = _homes(at["published"] - timedelta(days=21))
+    homes = _homes(spec.places, at["published"] - timedelta(days=21))
     with time_machine.travel(at["published"], tick=False):
         sales_round = SalesRound(
-            slug=SLUG,
-            name="Pilotronde Havenstad",
+            slug=spec.slug,
+            name=spec.name,
             municipality=Organisation.objects.get(slug="havenstad"),
             bureau=Organisation.objects.get(slug="stadsherstel-advies"),
             opens_at=at["opens"],
             closes_at=at["closes"],
             information_meeting_at=at["opens"] - timedelta(days=5, hours=-9),
-            introduction=(
-                "De eerste klushuizen van Havenstad: twee woningen in Bloemhof, verkocht bij "
-                "loting. De inschrijving is lang gesloten en beide woningen zijn verkocht en "
-                "geleverd."
-            ),
+            introduction=spec.introduction,
             information_meeting_place="Wijkcentrum Bloemhof, Rozenlaan 1",
             selection_method="lottery",
-            max_preferences=2,
+            max_preferences=spec.max_preferences,
+            offer_response_days=14,
             anti_speculation="profit_share",
             anti_speculation_percentage=50,
             anti_speculation_years=5,
@@ -105,13 +162,14 @@ def build(*, staff, notary, pdf, fill_in, statement_pdf) -> Contract | None:
 
     window = (at["closes"] - at["opens"]).total_seconds()
     moments = sorted(
-        at["opens"] + timedelta(seconds=rng.uniform(0.05, 0.95) * window) for _ in range(BUYERS)
+        at["opens"] + timedelta(seconds=rng.uniform(0.05, 0.95) * window)
+        for _ in range(spec.buyers)
     )
     applications = []
     for number, moment in enumerate(moments, start=1):
         with time_machine.travel(moment, tick=False):
             buyer = User.objects.create(
-                email=f"koper-pilot{number}@example.test",
+                email=f"{spec.buyer_prefix}{number}@example.test",
                 full_name=fake.name(),
                 password=make_password(BUYER_PASSWORD),
                 email_verified_at=timezone.now(),
@@ -131,21 +189,24 @@ def build(*, staff, notary, pdf, fill_in, statement_pdf) -> Contract | None:
     with time_machine.travel(at["frozen"], tick=False):
         lottery.lottery_freeze(sales_round=sales_round, actor=staff)
     with time_machine.travel(at["drawn"], tick=False):
-        lottery.lottery_draw(sales_round=sales_round, public_value=PUBLIC_VALUE, actor=notary)
+        lottery.lottery_draw(sales_round=sales_round, public_value=spec.public_value, actor=notary)
     with time_machine.travel(at["offered"], tick=False):
         made = offers.offers_start(sales_round=sales_round, actor=staff)
-    transferred = [
+    return [
         _sale(offer, staff, start=at["offered"] + timedelta(days=3 + 2 * index), pdf=statement_pdf)
         for index, offer in enumerate(sorted(made, key=lambda o: o.property.reference))
     ]
-    return transferred[0] if transferred else None
 
 
-def _homes(listed_before: datetime) -> list[Property]:
-    """The pilot's homes. The homes section lists every home some months ago; these were
-    listed before the pilot round was published (demo time travel, as that section does)."""
-    homes = list(Property.objects.filter(neighbourhood__name=NEIGHBOURHOOD).order_by("reference"))
-    homes = [homes[position] for position in POSITIONS]
+def _homes(places, listed_before: datetime) -> list[Property]:
+    """The round's homes. The homes section lists every home some months ago; these were
+    listed before the round was published (demo time travel, as that section does)."""
+    homes = []
+    for neighbourhood, position in places:
+        area = list(
+            Property.objects.filter(neighbourhood__name=neighbourhood).order_by("reference")
+        )
+        homes.append(area[position])
     for home in homes:
         listed = PropertyStatusChange.objects.get(property=home, to_status="published").at
         if listed > listed_before:

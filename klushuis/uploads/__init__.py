@@ -6,6 +6,7 @@ touching them.
 
 from klushuis.uploads.checks import (
     EXTENSIONS,
+    HEIC,
     JPEG,
     LABELS,
     PDF,
@@ -19,6 +20,7 @@ from klushuis.uploads.sanitize import pdf_store, prepare_pdf, sanitize_pdf
 
 __all__ = [
     "EXTENSIONS",
+    "HEIC",
     "JPEG",
     "LABELS",
     "PDF",

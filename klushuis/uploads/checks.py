@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -21,9 +22,15 @@ PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
 WEBP = "image/webp"
+# Photos from a phone (iPhone): decoded by pillow-heif, accepted only where a form says so and
+# stored converted (aftercare's evidence is kept as JPEG without metadata).
+HEIC = "image/heic"
 
-EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", WEBP: "webp"}
-LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", WEBP: "WebP"}
+EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", WEBP: "webp", HEIC: "heic"}
+LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", WEBP: "WebP", HEIC: "HEIC"}
+
+# Pillow opens HEIC/HEIF once this is registered (the check below and the conversion).
+register_heif_opener()
 
 
 def detect_type(upload) -> str | None:

@@ -255,7 +255,7 @@ class Property(models.Model):
 
     @property
     def public_status(self):
-        """The status the catalogue shows (a renovated home still shows as sold)."""
+        """The status the catalogue shows (sold, then renovated: results of the sale)."""
         return rules.public_status(self.status)
 
     @property
@@ -279,6 +279,7 @@ PUBLIC_STATUS_LABELS = {
     rules.IN_ROUND: Property.Status.IN_ROUND.label,
     rules.ALLOCATED: pgettext_lazy("catalogue", "Sold subject to completion"),
     rules.SOLD: Property.Status.SOLD.label,
+    rules.RENOVATED: Property.Status.RENOVATED.label,
 }
 
 

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from aftercare.models import Case, CompletionNotice
 from applications.lottery.protocol import verify_record
 from applications.models import (
     Application,
@@ -59,9 +60,13 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert Organisation.objects.filter(kind="municipality").count() >= 2
     tenants = [email for email, _name, _what in demo_klushuur.TENANTS]
     buyers = User.objects.filter(is_staff=False, groups__isnull=True).exclude(email__in=tenants)
-    # The number of applicants, and the pilot round's own buyers (they bought months ago).
-    assert buyers.exclude(email__startswith="koper-pilot").count() == 30
+    # The number of applicants, and the past rounds' own buyers (they bought months ago).
+    past = buyers.filter(email__startswith="koper-pilot") | buyers.filter(
+        email__startswith="koper-eerder"
+    )
+    assert buyers.exclude(pk__in=past).count() == 30
     assert buyers.filter(email__startswith="koper-pilot").count() == past_sale.BUYERS
+    assert buyers.filter(email__startswith="koper-eerder").count() == past_sale.EARLIER.buyers
     # Klushuur: a tenant at work with an accepted kitchen (a rent reduction), an opt-in reported,
     # a home-seeker waiting, a change waiting for consent.
     agreement = Agreement.objects.get(tenant__email=tenants[0])
@@ -95,6 +100,7 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
         "bloemhof-1": "closed",
         "lindenburg-binnenstad-1": "draft",
         "havenstad-pilot": "closed",
+        "havenstad-eerder": "closed",
     }
     # The dates are relative to today, so a season or a year in a name would go stale.
     assert rounds["oude-haven-2"].name == "Oude Haven, tweede ronde"
@@ -165,10 +171,11 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     # at the notary after the cooling-off period; the homes are sold and the catalogue says so.
     pilot = rounds["havenstad-pilot"]
     assert pilot.closes_at < timezone.now() - timedelta(days=100)
+    earlier = rounds["havenstad-eerder"]
     sold = Offer.objects.filter(contract__status="transferred").select_related("contract")
-    assert {o.sales_round_id for o in sold} == {pilot.pk}
+    assert {o.sales_round_id for o in sold} == {pilot.pk, earlier.pk}
     for offer in sold:
-        _assert_the_sale_is_in_order(offer, pilot)
+        _assert_the_sale_is_in_order(offer, rounds[offer.sales_round.slug])
     # Retention ran on the demo: the pilot's unsuccessful applications are gone, their
     # tombstones kept, and its lottery record (checked below) still verifies.
     assert not Application.objects.filter(
@@ -176,7 +183,7 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     ).exists()
     assert ErasureTombstone.objects.filter(context=pilot.slug).exists()
     assert AccessLogEntry.objects.filter(action="export").exists()
-    first = sold.order_by("property__reference").first()
+    first = sold.filter(sales_round=pilot).order_by("property__reference").first()
     assert f"buyer whose home was transferred (sold)  {first.application.user.email}" in re.sub(
         r" {2,}", "  ", out
     )
@@ -203,9 +210,19 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     # lottery round, houses from the pilot), each rendered with what that kind of sale needs.
     sales = list(Contract.objects.select_related("property", "offer__sales_round"))
     # Today's: one in its cooling-off period and one draft; the pilot round's two were
-    # transferred months ago.
-    assert len([c for c in sales if c.offer.sales_round.slug != "havenstad-pilot"]) == 2
-    assert len(sales) == 4
+    # transferred months ago, the earlier round's five two years ago.
+    past = {"havenstad-pilot", "havenstad-eerder"}
+    assert len([c for c in sales if c.offer.sales_round.slug not in past]) == 2
+    assert len(sales) == 9
+    # Aftercare at every stage, each with its buyer's login printed.
+    cases = Case.objects.all()
+    assert cases.count() == 7
+    assert cases.filter(deemed_accepted=True).count() == 1
+    assert cases.filter(accepted_on__isnull=False, registered_on__isnull=False).count() == 1
+    assert CompletionNotice.objects.filter(status="submitted").count() == 1
+    assert CompletionNotice.objects.filter(status="rejected").count() == 1
+    assert Property.objects.filter(status="renovated").count() == 2
+    assert out.count("buyer, aftercare: ") == 7
     kinds = {"apartment" if c.property.is_apartment_right else c.property.tenure for c in sales}
     assert kinds == {"apartment", "leasehold", "ownership"}
     for contract in sales:
@@ -237,7 +254,7 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
 def _assert_the_sale_is_in_order(offer, pilot):
     """Every step of a past sale after the one before, and its history rows in that order."""
     contract = offer.contract
-    assert offer.property.status == "sold"
+    assert offer.property.status in ("sold", "renovated")  # renovated since: aftercare
     state = cooling_off_state(contract)
     assert state["applies"]
     assert not state["running"]
@@ -287,7 +304,10 @@ def _assert_the_sale_is_in_order(offer, pilot):
     assert [at for _s, at in applied] == sorted(at for _s, at in applied)
     home = list(offer.property.history.order_by("pk").values_list("to_status", "at"))
     assert [at for _s, at in home] == sorted(at for _s, at in home)
-    assert home[-1] == ("sold", contract.transferred_at)
+    sold = [entry for entry in home if entry[0] == "sold"]
+    assert sold == [("sold", contract.transferred_at)]
+    # Renovated since, when aftercare accepted the completion (later, in order).
+    assert home[-1][0] in ("sold", "renovated")
     draw = LotteryDraw.objects.get(sales_round=pilot, annulled_at__isnull=True)
     assert pilot.closes_at < draw.drawn_at < offer.made_at
     assert verify_record(json.loads(draw.record)) == []

@@ -24,7 +24,7 @@ from contracts.services import contract_send, library_install
 from klushuis.accounts.models import User
 from klushuis.privacy.redaction import RedactEmailAddresses
 from tests.applications.conftest import close_round, fill_in
-from tests.contracts.conftest import accept
+from tests.contracts.conftest import accept, attach_requirements
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +125,7 @@ def test_a_whole_flow_logs_and_queues_no_personal_data(
         lottery.lottery_draw(sales_round=lottery_round, public_value="3-1-4", actor=notary)
         offers.offers_start(sales_round=lottery_round, actor=bureau_staff)
         offer = Offer.objects.filter(status=Offer.Status.OPEN).first()
+        attach_requirements(offer.property)
         accept(offer)
     # The agreement is rendered after the commit (above); then it is sent and rendered again.
     contract = Offer.objects.get(pk=offer.pk).contract

@@ -78,15 +78,18 @@ def sold_homes(municipality):
     return {"sold": sold, "renovated": renovated, "allocated": allocated}
 
 
-def test_sold_homes_show_as_sold_in_the_catalogue_and_allocated_ones_as_under_completion(
+def test_sold_homes_show_as_results_in_the_catalogue_and_allocated_ones_as_under_completion(
     client, homes, sold_homes
 ):
     response = client.get(reverse("properties:property_list"))
     cards = {p.reference: p.public_status_label for p in response.context["page"].object_list}
-    assert cards["HVS-S"] == cards["HVS-R"] == "Verkocht"
+    assert cards["HVS-S"] == "Verkocht"
+    # Renovated since (aftercare accepted the completion): a result of the sale.
+    assert cards["HVS-R"] == "Gerenoveerd"
     assert cards["HVS-A"] == "Verkocht onder voorbehoud"
     html = response.content.decode()
-    assert html.count('status-badge status-sold">Verkocht</span>') == 2
+    assert html.count('status-badge status-sold">Verkocht</span>') == 1
+    assert html.count('status-badge status-renovated">Gerenoveerd</span>') == 1
     assert 'status-in_round">In een verkoopronde</span>' not in html
 
 

@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aftercare.files import MAX_EVIDENCE_BYTES
+from aftercare.models import Evidence
+from klushuis.uploads.forms import HeldUploadsMixin
+from klushuis.uploads.limits import size_limited
+
+
+class DateInput(forms.DateInput):
+    """A date box: <input type="date"> takes only ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(
+        label=_("How is the renovation going?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    started_on = forms.DateField(
+        label=_("The renovation started on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Fill this in once, when the work has started."),
+    )
+
+
+class EvidenceForm(HeldUploadsMixin, forms.Form):
+    """One piece of evidence for one PvE item. A refused form keeps what was typed and the
+    file (held, `klushuis.uploads.held`)."""
+
+    item = forms.ModelChoiceField(label=_("PvE item"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Evidence.Kind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "Photos as JPEG, PNG or HEIC (from a phone); certificates and invoices as PDF or photo."
+        ),
+    )
+    description = forms.CharField(label=_("Description"), required=False, max_length=200)
+    amount = forms.DecimalField(
+        label=_("Amount (invoice)"), required=False, max_digits=12, decimal_places=2, min_value=0
+    )
+    invoice_date = forms.DateField(label=_("Invoice date"), required=False, widget=DateInput)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = case.items.all()
+        size_limited(self.fields["file"], MAX_EVIDENCE_BYTES)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Evidence.Kind.INVOICE:
+            if data.get("amount") is None:
+                self.add_error("amount", _("An invoice needs its amount."))
+            if data.get("invoice_date") is None:
+                self.add_error("invoice_date", _("An invoice needs its date."))
+        return data
+
+
+class SubmitForm(forms.Form):
+    remarks = forms.CharField(
+        label=_("Remarks for the inspector"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_("The municipality may show before and after photos of my home on its website"),
+        required=False,
+    )
+
+
+class RegistrationForm(forms.Form):
+    registered_on = forms.DateField(label=_("Registered at the address on"), widget=DateInput)

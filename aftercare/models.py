@@ -1,0 +1,401 @@
+"""Aftercare (nazorg): a case per transferred home, its obligations with their stored due
+dates, the buyer's progress reports and completion notices with evidence, inspections, BRP
+checks and the mails sent. Status fields move only through `aftercare.services`' transition
+functions; history rows are appended, never edited."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftercare import rules
+from klushuis.uploads.storage import private_storage
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class AftercareSettings(models.Model):
+    """A municipality's aftercare terms that the purchase agreement does not fix itself, and
+    its standard PvE items. Copied into each case at the transfer (`Case.terms`), so a later
+    change never moves a running case's dates."""
+
+    municipality = models.OneToOneField(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="aftercare_settings",
+        verbose_name=_("municipality"),
+    )
+    progress_report_months = models.PositiveSmallIntegerField(
+        _("progress report every (months; 0: none)"), default=0
+    )
+    reinspection_weeks = models.PositiveSmallIntegerField(
+        _("re-inspection term (weeks)"), default=4
+    )
+    return_incomplete_days = models.PositiveSmallIntegerField(
+        _("return an incomplete notice within (days)"), default=10
+    )
+    brp_registration_days = models.PositiveSmallIntegerField(
+        _("registration at the address within (days after the start of occupancy)"), default=30
+    )
+    brp_from_transfer = models.BooleanField(
+        _("registration term counts from the transfer"), default=False
+    )
+    requirement_items = models.TextField(
+        _("standard PvE items (one a line)"),
+        default="Fundering en constructie\nDak en goten\nGevels en kozijnen\n"
+        "Elektrische installatie\nWater, gas en verwarming\nIsolatie",
+    )
+
+    class Meta:
+        verbose_name = _("aftercare settings")
+        verbose_name_plural = _("aftercare settings")
+
+    def __str__(self):
+        return str(self.municipality)
+
+
+class Case(models.Model):
+    """The aftercare of one transferred home (one contract)."""
+
+    contract = models.OneToOneField(
+        "contracts.Contract",
+        on_delete=models.PROTECT,
+        related_name="aftercare",
+        verbose_name=_("purchase agreement"),
+    )
+    property = models.ForeignKey(
+        "properties.Property",
+        on_delete=models.PROTECT,
+        related_name="aftercare_cases",
+        verbose_name=_("home"),
+    )
+    municipality = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="aftercare_cases",
+        verbose_name=_("municipality"),
+    )
+    sales_round = models.ForeignKey(
+        "properties.SalesRound",
+        on_delete=models.PROTECT,
+        related_name="aftercare_cases",
+        verbose_name=_("sales round"),
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="aftercare_cases",
+        verbose_name=_("buyer"),
+    )
+    transfer_date = models.DateField(_("transfer date"))
+    terms = models.JSONField(_("terms fixed at the transfer"))
+    accepted_on = models.DateField(_("completion accepted on"), null=True, blank=True)
+    deemed_accepted = models.BooleanField(_("completion counts as accepted"), default=False)
+    registered_on = models.DateField(
+        _("registered at the address on (buyer)"), null=True, blank=True
+    )
+    photo_consent = models.BooleanField(_("before/after photos may be shown"), default=False)
+    photo_consent_changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    # The earliest due date of an open deadline (None: nothing open), kept by the services
+    # whenever an obligation is made, moved or met, so the worklist sorts without a join.
+    next_due_on = models.DateField(_("next due"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-transfer_date", "pk"]
+        verbose_name = _("aftercare case")
+        verbose_name_plural = _("aftercare cases")
+        permissions = [("manage_aftercare", _("Can inspect and record aftercare"))]
+
+    def __str__(self):
+        return str(self.property)
+
+    def get_terms(self) -> rules.Terms:
+        return rules.Terms.from_data(self.terms)
+
+
+class RequirementItem(models.Model):
+    """One item of the programme of requirements the completion is checked against."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("PvE item"), max_length=200)
+
+    class Meta:
+        ordering = ["case", "number"]
+        verbose_name = _("PvE item")
+        verbose_name_plural = _("PvE items")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="requirement_item_once")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Obligation(models.Model):
+    class Kind(models.TextChoices):
+        RENOVATION_START = rules.RENOVATION_START, _("Start the renovation")
+        PROGRESS_REPORT = rules.PROGRESS_REPORT, _("Progress report")
+        COMPLETION = rules.COMPLETION, _("Complete the renovation")
+        INSPECTION = rules.INSPECTION, _("Inspection by the municipality")
+        BRP_REGISTRATION = rules.BRP_REGISTRATION, _("Register at the address")
+        OCCUPANCY = rules.OCCUPANCY, _("Live in the home yourself")
+        ANTI_SPECULATION = rules.ANTI_SPECULATION, _("Anti-speculation period")
+
+    class Status(models.TextChoices):
+        OPEN = rules.OPEN, _("Open")
+        MET = rules.MET, _("Met")
+        LAPSED = rules.LAPSED, _("No longer applies")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="obligations")
+    kind = models.CharField(_("obligation"), max_length=20, choices=Kind.choices)
+    sequence = models.PositiveSmallIntegerField(default=1)
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    # The notice an inspection obligation is about.
+    notice = models.ForeignKey(
+        "CompletionNotice", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="obligation_worklist"),
+            models.Index(fields=["case", "due_on"], name="obligation_case"),
+        ]
+
+    def __str__(self):
+        label = self.get_kind_display()
+        return f"{label} {self.sequence}" if self.kind == rules.PROGRESS_REPORT else label
+
+    def shown_state(self, today=None) -> str:
+        return rules.shown_state(
+            kind=self.kind,
+            status=self.status,
+            due=self.due_on,
+            done_on=self.done_on,
+            today=today or timezone.localdate(),
+        )
+
+
+class ObligationChange(models.Model):
+    """An obligation's history: appended, never edited (due date or status)."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="history")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    due_on = models.DateField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["obligation", "at", "pk"]
+        verbose_name = _("obligation change")
+        verbose_name_plural = _("obligation history")
+
+    def __str__(self):
+        return f"{self.obligation}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"
+
+
+class ProgressReport(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="progress_reports")
+    reported_at = models.DateTimeField(default=timezone.now)
+    started_on = models.DateField(_("renovation started on"), null=True, blank=True)
+    text = models.TextField(_("progress"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-reported_at"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+
+    def __str__(self):
+        return f"{self.case}: {self.reported_at:%Y-%m-%d}"
+
+
+class CompletionNotice(models.Model):
+    """The buyer's completion notice (gereedmelding): a draft until submitted."""
+
+    class Status(models.TextChoices):
+        DRAFT = rules.DRAFT, _("Draft")
+        SUBMITTED = rules.SUBMITTED, _("Submitted, awaiting inspection")
+        RETURNED = rules.RETURNED, _("Returned as incomplete")
+        ACCEPTED = rules.ACCEPTED, _("Accepted")
+        REJECTED = rules.REJECTED, _("Rejected")
+        DEEMED_ACCEPTED = rules.DEEMED_ACCEPTED, _("Counts as accepted (not inspected in time)")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")
+    number = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    remarks = models.TextField(_("remarks"), blank=True)
+    reinspection = models.BooleanField(_("after repairs (re-inspection)"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    inspection_due = models.DateField(_("inspect by"), null=True, blank=True)
+    return_by = models.DateField(_("return if incomplete by"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reasons = models.TextField(_("reasons (returned) or defects (rejected)"), blank=True)
+    repair_by = models.DateField(_("repair by"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "-number"]
+        verbose_name = _("completion notice")
+        verbose_name_plural = _("completion notices")
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="notice_once")]
+
+    def __str__(self):
+        return _("Completion notice %(number)s, %(home)s") % {
+            "number": self.number,
+            "home": self.case.property,
+        }
+
+
+class NoticeChange(models.Model):
+    """A completion notice's history: appended, never edited."""
+
+    notice = models.ForeignKey(CompletionNotice, on_delete=models.PROTECT, related_name="history")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["notice", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.notice}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        CERTIFICATE = "certificate", _("Certificate")
+        INVOICE = "invoice", _("Invoice")
+
+    notice = models.ForeignKey(CompletionNotice, on_delete=models.CASCADE, related_name="evidence")
+    item = models.ForeignKey(
+        RequirementItem,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        verbose_name=_("PvE item"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Photos are stored as JPEG without EXIF (no location); certificates and invoices as
+    # sanitised PDF (or an image, as a JPEG).
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to="aftercare/evidence/", max_length=200
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    amount = models.DecimalField(_("amount"), null=True, blank=True, **MONEY)
+    invoice_date = models.DateField(_("invoice date"), null=True, blank=True)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["item__number", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.item}"
+
+
+class Inspection(models.Model):
+    notice = models.ForeignKey(
+        CompletionNotice, on_delete=models.PROTECT, related_name="inspections"
+    )
+    scheduled_for = models.DateTimeField(_("appointment"))
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    performed_on = models.DateField(_("inspected on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-scheduled_for"]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+
+    def __str__(self):
+        return str(self.notice)
+
+
+class InspectionResult(models.Model):
+    class Result(models.TextChoices):
+        MET = rules.MET_ITEM, _("Met")
+        NOT_MET = rules.NOT_MET_ITEM, _("Not met")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="results")
+    item = models.ForeignKey(RequirementItem, on_delete=models.PROTECT, related_name="+")
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    remark = models.CharField(_("remark"), max_length=500, blank=True)
+    photo = models.FileField(
+        _("photo"), storage=private_storage, upload_to="aftercare/inspection/", blank=True
+    )
+
+    class Meta:
+        ordering = ["item__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "item"], name="result_per_item_once")
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.get_result_display()}"
+
+
+class BrpCheck(models.Model):
+    """A check of the registration at the address in the BRP: who, when, source, result. No
+    BSN is ever stored."""
+
+    class Result(models.TextChoices):
+        REGISTERED = "registered", _("Registered at the address")
+        NOT_REGISTERED = "not_registered", _("Not registered at the address")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="brp_checks")
+    checked_on = models.DateField(_("checked on"))
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("source"), max_length=200)
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-checked_on", "-pk"]
+        verbose_name = _("BRP check")
+        verbose_name_plural = _("BRP checks")
+
+    def __str__(self):
+        return f"{self.case}: {self.get_result_display()} ({self.checked_on})"
+
+
+class SentMail(models.Model):
+    """Each reminder or escalation is sent once: its key is unique."""
+
+    key = models.CharField(max_length=120, unique=True)
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="mails")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mail sent")
+        verbose_name_plural = _("mails sent")
+
+    def __str__(self):
+        return self.key

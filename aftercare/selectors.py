@@ -1,0 +1,169 @@
+"""Reads for aftercare, with who-may-see-what built in: the buyer sees their own homes; staff
+with the aftercare permissions see their organisations' municipalities (a bureau those that
+gave it a mandate valid today); jurors and notaries see nothing."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from aftercare import rules
+from aftercare.models import BrpCheck, Case, CompletionNotice, Evidence, Obligation
+from klushuis.organisations.models import Mandate
+from klushuis.organisations.selectors import organisation_ids_for_user, scope_to_user
+
+VIEW = "aftercare.view_case"
+
+
+def cases_for_buyer(user) -> QuerySet[Case]:
+    return Case.objects.filter(buyer=user).select_related("property").order_by("-transfer_date")
+
+
+def case_for_buyer(*, pk: int, user) -> Case:
+    """The buyer's own case; 404 for anyone else (staff work in the management site)."""
+    case = (
+        Case.objects.select_related("property", "municipality", "contract")
+        .filter(pk=pk, buyer=user)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def staff_may_see(user, case: Case) -> bool:
+    if not user.has_perm(VIEW):
+        return False
+    ids = organisation_ids_for_user(user)
+    return ids is None or case.municipality_id in ids
+
+
+def evidence_for_user(*, pk: int, user) -> Evidence:
+    """An evidence file for the buyer who gave it or staff who may see the case; else 404."""
+    evidence = Evidence.objects.select_related("notice__case").filter(pk=pk).first()
+    if evidence is None:
+        raise Http404
+    case = evidence.notice.case
+    if case.buyer_id == user.pk or staff_may_see(user, case):
+        return evidence
+    raise Http404
+
+
+def timeline(case: Case, today=None) -> list[dict]:
+    """The buyer's timeline: each obligation with its shown state (derived when read)."""
+    today = today or timezone.localdate()
+    return [
+        {"obligation": obligation, "state": obligation.shown_state(today)}
+        for obligation in case.obligations.all().order_by("due_on", "pk")
+    ]
+
+
+def current_notice(case: Case) -> CompletionNotice | None:
+    return case.notices.order_by("-number").prefetch_related("evidence__item").first()
+
+
+# --- The worklist ---------------------------------------------------------------------------
+
+DUE_THIS_MONTH, OVERDUE, AWAITING_INSPECTION, AWAITING_BRP_CHECK = (
+    "due_this_month",
+    "overdue",
+    "awaiting_inspection",
+    "awaiting_brp_check",
+)
+VIEWS = [DUE_THIS_MONTH, OVERDUE, AWAITING_INSPECTION, AWAITING_BRP_CHECK]
+
+
+def obligations_in_view(view: str, today=None) -> QuerySet[Obligation]:
+    """The obligations of one worklist view, as one query on the stored due dates (the same
+    answer as the rules give one by one: `tests/aftercare/test_worklist.py`)."""
+    today = today or timezone.localdate()
+    open_deadlines = Obligation.objects.filter(status=rules.OPEN).exclude(kind__in=rules.PERIODS)
+    if view == DUE_THIS_MONTH:
+        first, last = rules.month_bounds(today)
+        return open_deadlines.filter(due_on__gte=max(first, today), due_on__lte=last)
+    if view == OVERDUE:
+        return open_deadlines.filter(due_on__lt=today)
+    if view == AWAITING_INSPECTION:
+        return open_deadlines.filter(kind=rules.INSPECTION)
+    if view == AWAITING_BRP_CHECK:
+        # Registration confirmed (or its term passed) and no check recorded since.
+        checked = BrpCheck.objects.filter(case_id=OuterRef("case_id"))
+        return (
+            Obligation.objects.filter(kind=rules.BRP_REGISTRATION)
+            .filter(Q(status=rules.MET) | Q(status=rules.OPEN, due_on__lt=today))
+            .filter(~Exists(checked))
+        )
+    raise ValueError(view)
+
+
+def worklist(user, view: str, *, filters: dict | None = None, today=None):
+    """One view of the worklist for `user`, scoped to their organisations."""
+    queryset = scope_to_user(obligations_in_view(view, today), user, "case__municipality")
+    filters = filters or {}
+    if filters.get("municipality"):
+        queryset = queryset.filter(case__municipality_id=filters["municipality"])
+    if filters.get("neighbourhood"):
+        queryset = queryset.filter(case__property__neighbourhood_id=filters["neighbourhood"])
+    if filters.get("sales_round"):
+        queryset = queryset.filter(case__sales_round_id=filters["sales_round"])
+    return queryset.select_related("case__property", "case__municipality").order_by("due_on", "pk")
+
+
+def staff_emails_for(case: Case) -> list[str]:
+    """Who staff mails go to: active staff of the municipality and of bureaus with a mandate
+    valid today, holding the aftercare permission."""
+    today = timezone.localdate()
+    bureaus = Mandate.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        principal_id=case.municipality_id,
+        valid_from__lte=today,
+    ).values_list("bureau_id", flat=True)
+    users = get_user_model().objects.filter(
+        Q(organisation_id=case.municipality_id) | Q(organisation_id__in=bureaus),
+        is_active=True,
+        is_staff=True,
+        groups__permissions__codename="manage_aftercare",
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _shared_photos() -> QuerySet[Evidence]:
+    """After photos the buyers agreed to show: of an accepted notice, consent not withdrawn."""
+    return Evidence.objects.filter(
+        kind=Evidence.Kind.PHOTO,
+        notice__status__in=rules.ACCEPTED_STATUSES,
+        notice__case__photo_consent=True,
+    )
+
+
+def property_page_context(*, property) -> dict:
+    """What the catalogue shows of a home's renovation (registered on
+    `properties.extensions.PROPERTY_PAGE`)."""
+    after = list(
+        _shared_photos()
+        .filter(notice__case__property=property)
+        .select_related("item")
+        .order_by("item__number", "pk")[:6]
+    )
+    return {"after_photos": after} if after else {}
+
+
+def public_after_photo(*, reference: str, pk: int) -> Evidence:
+    photo = _shared_photos().filter(pk=pk, notice__case__property__reference=reference).first()
+    if photo is None:
+        raise Http404
+    return photo
+
+
+def upcoming_cutoff(today=None):
+    today = today or timezone.localdate()
+    return today + timedelta(days=rules.DUE_SOON_DAYS)
+
+
+def application_page_context(*, application) -> dict:
+    """The link from the buyer's application page to their home's aftercare (registered on
+    `applications.extensions.APPLICATION_PAGE`)."""
+    case = Case.objects.filter(contract__application=application).only("pk").first()
+    return {"aftercare_case": case} if case else {}

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from aftercare import views
+
+app_name = "aftercare"
+
+urlpatterns = [
+    path("mijn-woning/", views.mine, name="mine"),
+    path("mijn-woning/<int:pk>/", views.home, name="home"),
+    path("mijn-woning/<int:pk>/voortgang/", views.progress, name="progress"),
+    path("mijn-woning/<int:pk>/gereedmelding/", views.notice, name="notice"),
+    path("mijn-woning/<int:pk>/fotos-delen/", views.consent, name="consent"),
+    path("mijn-woning/<int:pk>/inschrijving/", views.registration, name="registration"),
+    path("mijn-woning/bewijs/<int:pk>/", views.evidence, name="evidence"),
+    path("woningen/<str:reference>/na/<int:pk>.jpg", views.public_photo, name="public_photo"),
+]

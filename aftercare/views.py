@@ -1,0 +1,233 @@
+"""The buyer's side of aftercare: "Mijn woning" per home, with its timeline, progress reports,
+the completion notice with evidence, photo consent and the registration at the address.
+Staff work in the management site (`aftercare.admin`). Deadlines are applied when read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aftercare import rules, selectors, services
+from aftercare.forms import ConsentForm, EvidenceForm, ProgressForm, RegistrationForm, SubmitForm
+
+
+def _case(request, pk):
+    case = selectors.case_for_buyer(pk=pk, user=request.user)
+    if services.aftercare_apply_due(case=case):
+        case.refresh_from_db()
+    request.branding = case.municipality
+    return case
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+def mine(request):
+    cases = list(selectors.cases_for_buyer(request.user))
+    if len(cases) == 1:
+        return redirect("aftercare:home", pk=cases[0].pk)
+    return render(request, "aftercare/mine.html", {"cases": cases})
+
+
+def _home_context(case, **forms):
+    notice = selectors.current_notice(case)
+    inspection = notice.inspections.order_by("-scheduled_for").first() if notice else None
+    registration_due = case.obligations.filter(
+        kind=rules.BRP_REGISTRATION, status=rules.OPEN
+    ).exists()
+    return {
+        "case": case,
+        "timeline": selectors.timeline(case),
+        "notice": notice,
+        "inspection": inspection,
+        "results": list(inspection.results.select_related("item")) if inspection else [],
+        "reports": list(case.progress_reports.all()[:5]),
+        "may_file": case.accepted_on is None and not (notice and notice.status == rules.SUBMITTED),
+        "progress_form": forms.get("progress_form") or ProgressForm(prefix="progress"),
+        "consent_form": ConsentForm(initial={"consent": case.photo_consent}, prefix="consent"),
+        "registration_form": forms.get("registration_form")
+        or (RegistrationForm(prefix="registration") if registration_due else None),
+        "brp_checks": list(case.brp_checks.all()[:3]),
+    }
+
+
+@require_GET
+def home(request, pk):
+    case = _case(request, pk)
+    return render(request, "aftercare/home.html", _home_context(case))
+
+
+@require_POST
+def progress(request, pk):
+    case = _case(request, pk)
+    form = ProgressForm(request.POST, prefix="progress")
+    if form.is_valid():
+        try:
+            services.progress_report_add(
+                case=case,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                started_on=form.cleaned_data["started_on"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: your progress report was saved."))
+            return redirect("aftercare:home", pk=case.pk)
+    return render(request, "aftercare/home.html", _home_context(case, progress_form=form))
+
+
+@require_POST
+def consent(request, pk):
+    case = _case(request, pk)
+    form = ConsentForm(request.POST, prefix="consent")
+    form.is_valid()
+    given = bool(form.cleaned_data.get("consent"))
+    services.photo_consent_set(case=case, actor=request.user, consent=given)
+    messages.success(
+        request,
+        _("Your photos may be shown.") if given else _("Your photos are no longer shown."),
+    )
+    return redirect("aftercare:home", pk=case.pk)
+
+
+@require_POST
+def registration(request, pk):
+    case = _case(request, pk)
+    form = RegistrationForm(request.POST, prefix="registration")
+    if form.is_valid():
+        try:
+            services.registration_confirm(
+                case=case, actor=request.user, registered_on=form.cleaned_data["registered_on"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: your registration at the address is noted."))
+            return redirect("aftercare:home", pk=case.pk)
+    return render(request, "aftercare/home.html", _home_context(case, registration_form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def notice(request, pk):
+    """The completion notice being written: add evidence per PvE item (a refused form keeps
+    its text and its file), remove it, submit the notice."""
+    case = _case(request, pk)
+    current = selectors.current_notice(case)
+    if current is None or current.status in (rules.RETURNED, rules.REJECTED):
+        if request.method == "GET":
+            current = None  # made on the first POST, so a visit writes nothing
+    elif current.status != rules.DRAFT:
+        return redirect("aftercare:home", pk=case.pk)
+    scope = f"aftercare:{case.pk}:evidence"
+    action = request.POST.get("action") if request.method == "POST" else None
+    evidence_form = EvidenceForm(
+        request.POST if action == "add" else None,
+        request.FILES if action == "add" else None,
+        case=case,
+        prefix="evidence",
+        held_user=request.user,
+        held_scope=scope,
+    )
+    submit_form = SubmitForm(request.POST if action == "submit" else None, prefix="submit")
+    status = 200
+    if action:
+        try:
+            current = services.notice_draft(case=case, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("aftercare:home", pk=case.pk)
+    if action == "add" and evidence_form.is_valid():
+        data = evidence_form.cleaned_data
+        try:
+            services.evidence_add(
+                notice=current,
+                actor=request.user,
+                item=data["item"],
+                kind=data["kind"],
+                upload=data["file"],
+                description=data["description"],
+                amount=data["amount"],
+                invoice_date=data["invoice_date"],
+            )
+        except ValidationError as error:
+            _add_errors(evidence_form, error)
+            evidence_form.hold_uploads()
+        else:
+            evidence_form.release_held_uploads()
+            messages.success(request, _("The evidence was added to your draft."))
+            return redirect("aftercare:notice", pk=case.pk)
+    elif action == "remove":
+        evidence = current.evidence.filter(pk=request.POST.get("evidence")).first()
+        if evidence is not None:
+            services.evidence_remove(evidence=evidence, actor=request.user)
+        return redirect("aftercare:notice", pk=case.pk)
+    elif action == "submit" and submit_form.is_valid():
+        try:
+            services.notice_submit(
+                notice=current, actor=request.user, remarks=submit_form.cleaned_data["remarks"]
+            )
+        except ValidationError as error:
+            _add_errors(submit_form, error)
+        else:
+            messages.success(
+                request, _("Your completion notice was submitted. The municipality inspects it.")
+            )
+            return redirect("aftercare:home", pk=case.pk)
+    if evidence_form.errors or submit_form.errors:
+        status = 200
+    items = list(case.items.all())
+    evidence = list(current.evidence.select_related("item")) if current else []
+    covered = {e.item_id for e in evidence}
+    return render(
+        request,
+        "aftercare/notice.html",
+        {
+            "case": case,
+            "notice": current,
+            "evidence_form": evidence_form,
+            "submit_form": submit_form,
+            "items": [
+                {"item": item, "evidence": [e for e in evidence if e.item_id == item.pk]}
+                for item in items
+            ],
+            "complete": rules.notice_complete([i.pk for i in items], covered),
+            "missing": [item for item in items if item.pk not in covered],
+            "return_days": case.get_terms().return_incomplete_days,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def evidence(request, pk):
+    """An evidence file, for the buyer who gave it and staff who may see the case."""
+    item = selectors.evidence_for_user(pk=pk, user=request.user)
+    is_pdf = item.file.name.endswith(".pdf")
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type="application/pdf" if is_pdf else "image/jpeg",
+        filename=f"bewijs-{item.pk}.{'pdf' if is_pdf else 'jpg'}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_not_required
+@require_GET
+def public_photo(request, reference, pk):
+    """An after photo the buyer agreed to show (404 once they withdraw)."""
+    photo = selectors.public_after_photo(reference=reference, pk=pk)
+    response = FileResponse(photo.file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=600"
+    return response

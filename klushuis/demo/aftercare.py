@@ -1,0 +1,168 @@
+"""Demo section: aftercare at every stage, recorded through the services at its own moments.
+
+The pilot round's two homes were transferred about two months ago: one just transferred, one
+with its renovation under way and reported. The earlier round's five homes were transferred about
+two years ago, so their completion is due around now: a notice awaiting inspection, one
+rejected with defects (its repair term running), one accepted and occupied (registered at the
+address, checked in the BRP, photos shared in the catalogue), one overdue, one that counts as
+accepted because nobody inspected it in time. Each step travels to its moment
+(`time_machine`), so every date, history row and mail record agrees.
+"""
+
+import io
+from datetime import timedelta
+
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from aftercare import rules, services
+from aftercare.models import Case, Evidence
+from klushuis.accounts.models import User
+from klushuis.demo.organisations import BUYER_PASSWORD
+from klushuis.demo.properties.homes import local
+
+STAFF_EMAIL = "verkoop@stadsherstel.test"
+COLOURS = ["#8c6d4f", "#5b7c99", "#7a9a5b", "#b5651d", "#6b5b95", "#c0a062"]
+
+
+def _photo(text: str, colour: str) -> SimpleUploadedFile:
+    image = Image.new("RGB", (960, 640), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 200, 900, 600), outline="white", width=8)
+    draw.text((80, 80), text, fill="white")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def _at(days: int, hour: int = 10):
+    return local(timezone.localdate() + timedelta(days=days), hour, 0)
+
+
+def _notice(case, *, days: int, skip: int = 0):
+    """A completion notice with a photo per PvE item (and one invoice), submitted `days`
+    from today (negative: in the past); `skip` items without evidence."""
+    with time_machine.travel(_at(days - 1, 19), tick=False):
+        notice = services.notice_draft(case=case, actor=case.buyer)
+        items = list(case.items.all())
+        for index, item in enumerate(items[: len(items) - skip]):
+            services.evidence_add(
+                notice=notice,
+                actor=case.buyer,
+                item=item,
+                kind=Evidence.Kind.PHOTO,
+                upload=_photo(item.title, COLOURS[index % len(COLOURS)]),
+                description="Na de renovatie",
+            )
+        services.evidence_add(
+            notice=notice,
+            actor=case.buyer,
+            item=items[0],
+            kind=Evidence.Kind.INVOICE,
+            upload=_photo("Factuur aannemer", "#444444"),
+            description="Aannemer Van Dijk & Zn.",
+            amount="38650.00",
+            invoice_date=timezone.localdate() - timedelta(days=10),
+        )
+    with time_machine.travel(_at(days, 9), tick=False):
+        return services.notice_submit(
+            notice=notice, actor=case.buyer, remarks="Alles is klaar; de sleutel ligt bij de buren."
+        )
+
+
+def _inspect(case, notice, staff, *, days: int, accept: bool, repair_days: int = 0):
+    with time_machine.travel(_at(days - 7, 11), tick=False):
+        inspection = services.inspection_schedule(
+            notice=notice, actor=staff, scheduled_for=_at(days, 10)
+        )
+    items = list(case.items.all())
+    results = {item.pk: (rules.MET_ITEM, "In orde") for item in items}
+    if not accept:
+        results[items[0].pk] = (rules.NOT_MET_ITEM, "Scheuren in de fundering niet hersteld")
+        results[items[3].pk] = (rules.NOT_MET_ITEM, "Keuringsrapport elektra ontbreekt")
+    with time_machine.travel(_at(days, 15), tick=False):
+        return services.inspection_record(
+            inspection=inspection,
+            actor=staff,
+            performed_on=timezone.localdate(),
+            results=results,
+            accept=accept,
+            defects="" if accept else "Fundering herstellen; keuringsrapport elektra aanleveren.",
+            repair_by=None if accept else timezone.localdate() + timedelta(days=repair_days),
+        )
+
+
+def _start(case, *, days_after_transfer: int, text: str):
+    day = case.transfer_date + timedelta(days=days_after_transfer)
+    with time_machine.travel(local(day, 20, 0), tick=False):
+        services.progress_report_add(case=case, actor=case.buyer, text=text, started_on=day)
+
+
+def build(demo) -> None:
+    staff = User.objects.get(email=STAFF_EMAIL)
+    pilot = [Case.objects.get(contract=c) for c in demo.objects.get("havenstad-pilot", [])]
+    earlier = [Case.objects.get(contract=c) for c in demo.objects.get("havenstad-eerder", [])]
+    if len(pilot) < 2 or len(earlier) < 5:
+        return
+    stages = {}
+    # The pilot: just transferred; and under way, with a start and a progress report.
+    stages["just transferred"] = pilot[0]
+    _start(pilot[1], days_after_transfer=20, text="De sloop is begonnen; de oude keuken is eruit.")
+    with time_machine.travel(_at(-10, 21), tick=False):
+        services.progress_report_add(
+            case=pilot[1], actor=pilot[1].buyer, text="Het dak is vernieuwd en waterdicht."
+        )
+    stages["renovation under way, progress reported"] = pilot[1]
+
+    awaiting, rejected, occupied, overdue, deemed = earlier
+    for case in earlier:
+        _start(case, days_after_transfer=60, text="De aannemer is begonnen met de fundering.")
+    # Submitted 40 days ago: the inspection term runs two more days; the appointment is made.
+    notice = _notice(awaiting, days=-40)
+    with time_machine.travel(_at(-3, 9), tick=False):
+        services.inspection_schedule(notice=notice, actor=staff, scheduled_for=_at(1, 10))
+    stages["completion notice awaiting inspection"] = awaiting
+    # Rejected with two defects two months ago; the repair term runs 45 more days.
+    notice = _notice(rejected, days=-90)
+    _inspect(rejected, notice, staff, days=-60, accept=False, repair_days=105)
+    stages["rejected with defects (repair term running)"] = rejected
+    # Accepted half a year ago, registered at the address, checked in the BRP, photos shared.
+    notice = _notice(occupied, days=-200)
+    _inspect(occupied, notice, staff, days=-185, accept=True)
+    with time_machine.travel(_at(-178, 20), tick=False):
+        services.registration_confirm(
+            case=occupied, actor=occupied.buyer, registered_on=timezone.localdate() - timedelta(2)
+        )
+        services.photo_consent_set(case=occupied, actor=occupied.buyer, consent=True)
+    with time_machine.travel(_at(-150, 14), tick=False):
+        services.brp_check_record(
+            case=occupied,
+            actor=staff,
+            checked_on=timezone.localdate(),
+            source="BRP-bevraging via de basisregistratie van Havenstad",
+            result="registered",
+        )
+    stages["accepted and occupied"] = occupied
+    # Overdue: started, then silence; the completion deadline has passed.
+    with time_machine.travel(_at(-120, 21), tick=False):
+        services.progress_report_add(
+            case=overdue, actor=overdue.buyer, text="Het werk ligt stil; de aannemer is failliet."
+        )
+    stages["overdue (completion deadline passed)"] = overdue
+    # Submitted 120 days ago, never inspected: counts as accepted since the term's last day.
+    _notice(deemed, days=-120)
+    with time_machine.travel(_at(-77, 6), tick=False):
+        services.aftercare_apply_due(case=deemed)
+    stages["deemed accepted (not inspected in time; registration overdue)"] = deemed
+    services.aftercare_apply_due()
+    # The reminders and escalations earned by today, recorded once (the demo's mail goes nowhere).
+    services.reminders_send()
+    for stage, case in stages.items():
+        demo.logins.insert(-1, (f"buyer, aftercare: {stage}", case.buyer.email, BUYER_PASSWORD))
+
+
+def known_logins() -> list[tuple[str, str, str]]:
+    cases = Case.objects.select_related("buyer").order_by("transfer_date", "pk")
+    return [("buyer, aftercare", case.buyer.email, BUYER_PASSWORD) for case in cases[:7]]
