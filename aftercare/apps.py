@@ -12,6 +12,7 @@ class AftercareConfig(AppConfig):
 
     def ready(self):
         # Imported here: the services import the models, which need the app registry ready.
+        from aftercare.privacy import register as register_personal_data  # noqa: PLC0415
         from aftercare.selectors import (  # noqa: PLC0415
             application_page_context,
             property_page_context,
@@ -21,3 +22,4 @@ class AftercareConfig(AppConfig):
         CONTRACT_TRANSFERRED.register(aftercare_start)
         APPLICATION_PAGE.register(application_page_context)
         PROPERTY_PAGE.register(property_page_context)
+        register_personal_data()

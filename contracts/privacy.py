@@ -86,6 +86,8 @@ def _destroy(entry) -> dict | None:
         return None
     versions = list(ContractVersion.objects.filter(contract=contract))
     counts = {"versions": len(versions)}
+    # What layers above keep about the contract (aftercare) goes first, with its files.
+    counts.update(registry.COMPANIONS.run(CONTRACT_FILES, [contract.pk]).get(contract.pk, {}))
     counts.update(_erase_letters([contract.application_id]).get(contract.application_id, {}))
     contract_letters = list(
         Letter.objects.filter(
