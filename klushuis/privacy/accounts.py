@@ -125,13 +125,16 @@ def _export(user):
 
 
 def _erase_for_user(user):
-    if user.applications.exists():
-        # Records kept under a legal duty name this account: closed, not removed.
-        user.is_active = False
-        user.set_unusable_password()
-        user.save(update_fields=["is_active", "password"])
-        return {"account": 0, "closed": 1}
-    return account_remove(user) or {"account": 0}
+    if not user.applications.exists():
+        removed = account_remove(user)
+        if removed is not None:
+            return removed
+    # Records kept under a legal duty name this account (an application with its purchase
+    # agreement, a lease's addendum, aftercare): closed, not removed.
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["is_active", "password"])
+    return {"account": 0, "closed": 1}
 
 
 def register():
