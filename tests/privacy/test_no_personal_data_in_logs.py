@@ -4,6 +4,7 @@ A whole application-to-contract flow runs with every logger at DEBUG and every t
 recorded; then the log lines, the task arguments and the URLs visited are searched for the
 names, e-mail addresses and birth dates the factories made."""
 
+import io
 import logging
 import re
 from datetime import date
@@ -15,6 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.debug import ExceptionReporter
 from faker import Faker
+from pypdf import PdfWriter
 
 from applications import services
 from applications.lottery import services as lottery
@@ -31,7 +33,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _stub_pdf(html):
-    return b"%PDF-1.7\n% stub\n"
+    """A real one-page PDF without the text (the agreement's PvE annex is appended to it)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _personal_data() -> list[str]:
