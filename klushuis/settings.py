@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "klushuis.organisations",
     "klushuis.uploads",
     "klushuis.holiday_calendar",
+    "klushuis.pagecache",
     "properties",
     "applications",
     "contracts",
@@ -143,6 +144,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "klushuis.organisations.context_processors.branding",
+                # Last: overrides the CSRF token while a page is rendered for the cache.
+                "klushuis.pagecache.csrf_placeholder",
             ],
         },
     },
@@ -231,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
+# Public pages for anonymous visitors are cached (klushuis.pagecache) for at most this many
+# seconds; any change to what they show ends them at once. 0 turns the cache off (the test
+# suite's default: tests that are about it turn it on).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if TESTING else 300)
 # How long a file uploaded in a refused form is kept for that form, in seconds.
 HELD_UPLOAD_MAX_AGE = env.int("HELD_UPLOAD_MAX_AGE", default=24 * 3600)
 
