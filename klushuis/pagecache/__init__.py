@@ -18,6 +18,7 @@ served after the change that makes it wrong.
   in the cached page, filled in per request with the visitor's own token.
 """
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable
@@ -110,7 +111,10 @@ def anonymous_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request, current_version())
-        entry = cache.get(key)
+        try:
+            entry = cache.get(key)
+        except Exception:
+            entry = None
         if entry is not None and entry[0] > time.time():
             _expires, content, content_type = entry
             return _fill_csrf(request, HttpResponse(content, content_type=content_type))
@@ -128,7 +132,8 @@ def anonymous_page(view):
             seconds = _seconds_to_keep(timezone.now())
             if seconds >= 1:
                 entry = (time.time() + seconds, response.content, response["Content-Type"])
-                cache.set(key, entry, timeout=int(seconds) + 1)
+                with contextlib.suppress(Exception):  # Redis down: served, just not kept
+                    cache.set(key, entry, timeout=int(seconds) + 1)
         return _fill_csrf(request, response)
 
     return wrapped
