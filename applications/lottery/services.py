@@ -94,27 +94,28 @@ def _entries(sales_round):
     and the (pk, status) of each included application.
 
     Group and tickets follow from the round's published rules and the applicant's answers,
-    never from a hand-set value. Read as plain values in two queries (applications, then their
-    preferences in rank order): a round of 100,000 entries must not build 400,000 model objects.
+    never from a hand-set value. Read as plain values (the applications, then their preferences
+    in rank order): a round of 100,000 entries must not build 400,000 model objects.
     """
-    in_round = set(sales_round.properties.values_list("reference", flat=True))
+    in_round = dict(sales_round.properties.values_list("pk", "reference"))
     statuses = [rules.ELIGIBLE, rules.IN_DRAW]
-    rows = (
+    rows = list(
         Application.objects.filter(sales_round=sales_round, status__in=statuses)
         .order_by("reference")
         .values_list("pk", "reference", "status", "leaves_social_rental", "lives_or_works_locally")
     )
+    # By application id in batches, no join: a plan that does not depend on the table
+    # statistics being fresh (a round filled in bulk and frozen at once has none).
     chosen: dict[int, list[str]] = {}
-    for application_id, reference, covered in (
-        Preference.objects.filter(
-            application__sales_round=sales_round, application__status__in=statuses
-        )
-        .order_by("application_id", "rank")
-        .values_list("application_id", "property__reference", "covered")
-        .iterator(chunk_size=20000)
-    ):
-        if covered and reference in in_round:
-            chosen.setdefault(application_id, []).append(reference)
+    ids = sorted(row[0] for row in rows)
+    for start in range(0, len(ids), 10000):
+        for application_id, property_id, covered in (
+            Preference.objects.filter(application_id__in=ids[start : start + 10000])
+            .order_by("application_id", "rank")
+            .values_list("application_id", "property_id", "covered")
+        ):
+            if covered and property_id in in_round:
+                chosen.setdefault(application_id, []).append(in_round[property_id])
     entries, included = [], []
     for pk, reference, status, leaves_social_rental, local in rows:
         preferences = list(dict.fromkeys(chosen.get(pk, ())))
@@ -127,7 +128,7 @@ def _entries(sales_round):
             protocol.Entry(ref=reference, group=group, tickets=tickets, preferences=preferences)
         )
         included.append((pk, status))
-    return sorted(in_round), entries, included
+    return sorted(in_round.values()), entries, included
 
 
 def lottery_freeze_problems(sales_round) -> list[str]:
