@@ -35,6 +35,7 @@ from aftercare.models import (
 )
 from contracts import rules as contract_rules
 from contracts.models import Contract
+from klushuis import outbox
 from klushuis.formatting import day as dutch_day
 from klushuis.organisations.selectors import organisation_ids_for_user
 from properties import rules as property_rules
@@ -665,8 +666,6 @@ def reminders_send(*, today: date | None = None) -> int:
                     SentMail.objects.create(key=key, obligation_id=pk)
             except IntegrityError:
                 continue  # sent before
-            transaction.on_commit(
-                lambda pk=pk, mail=mail: tasks.send_obligation_mail.delay(pk, mail), robust=True
-            )
+            outbox.send(tasks.send_obligation_mail, pk, mail)
             sent += 1
     return sent

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.lottery.services import lottery_commit
+from klushuis import outbox
 from properties import rules as property_rules
 from properties import tasks as property_tasks
 from properties.models import SalesRound
@@ -42,5 +43,5 @@ def sales_round_publish(*, sales_round: SalesRound, actor) -> SalesRound:
                 actor=actor,
                 reason=_("In sales round %(round)s") % {"round": locked.slug},
             )
-        transaction.on_commit(property_tasks.send_round_opening_alerts.delay)
+        outbox.send(property_tasks.send_round_opening_alerts, robust=False)
     return locked

@@ -21,6 +21,7 @@ from applications.models import (
     StatusChange,
 )
 from applications.selectors import application_problems, eligibility_findings
+from klushuis import outbox
 from klushuis.uploads import PDF, pdf_store, safe_name
 from properties.rules import ROUND_OPEN
 
@@ -118,7 +119,7 @@ def application_transition(
         if to in REJECTED:
             APPLICATIONS_REJECTED.run(application_ids=[locked.pk])
         if to in NOTIFY:
-            transaction.on_commit(lambda: tasks.send_status_email.delay(locked.pk, to), robust=True)
+            outbox.send(tasks.send_status_email, locked.pk, to)
     application.status = locked.status
     application.submitted_at = locked.submitted_at
     return locked
@@ -295,6 +296,17 @@ def _touch(application):
     Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
 
 
+def _unchanged_since_submitted(locked: Application) -> bool:
+    """Nothing was changed by the buyer since the submission, and every chosen home still has
+    the figures the buyer saw then."""
+    if locked.submitted_at is None or locked.updated_at > locked.submitted_at:
+        return False
+    return all(
+        pref.figures_seen_id == pref.property.current_figures_id
+        for pref in locked.preferences.select_related("property")
+    )
+
+
 def application_submit(*, application: Application, actor) -> Application:
     """Submit a complete application while the window is open.
 
@@ -304,6 +316,11 @@ def application_submit(*, application: Application, actor) -> Application:
     """
     with transaction.atomic():
         locked = _editable(application)
+        if locked.status == rules.SUBMITTED and _unchanged_since_submitted(locked):
+            # The second click of a double click (it waited for the first on the row lock):
+            # nothing to check or record again.
+            application.status, application.submitted_at = locked.status, locked.submitted_at
+            return locked
         problems = application_problems(locked)
         if problems:
             raise ValidationError(problems, code="incomplete")

@@ -269,11 +269,12 @@ def step(request, reference, step):
 
 @require_POST
 def submit(request, reference):
-    application = selectors.application_get_for_user(reference=reference, user=request.user)
+    application = selectors.application_get_for_user_plain(reference=reference, user=request.user)
     request.branding = application.sales_round.municipality
     try:
         services.application_submit(application=application, actor=request.user)
     except ValidationError as error:
+        application = selectors.application_get_for_user(reference=reference, user=request.user)
         return render(
             request,
             "applications/application_detail.html",

@@ -5,8 +5,9 @@
 Creates (or reuses) the database `klushuis_bench` on PostgreSQL (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/klushuis_bench), fills it with N published properties with
 figures, photos and a round, starts gunicorn on 127.0.0.1:8765 with DEBUG off, and measures
-/bench/bare/ (no database, no template), /aanbod/ (12 per page) and /aanbod/?per_page=48 with a
-filter. Prints a table and writes bench/results/catalogue.json.
+/bench/bare/ (no database, no template), /aanbod/ (12 per page), /aanbod/?per_page=48 with a
+filter, a property page and the round page (200 homes). BENCH_PORT overrides the port.
+Prints a table and writes bench/results/catalogue.json.
 """
 
 import argparse
@@ -23,7 +24,7 @@ from bench.common import database, environment, wait_for  # noqa: E402
 from bench.load import run  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/klushuis_bench"
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 
 
 def main():
@@ -74,6 +75,8 @@ def main():
             base + "/bench/bare/",
             base + "/aanbod/",
             base + "/aanbod/?per_page=48&order=-current_figures__purchase_price&area_min=60",
+            base + "/aanbod/B-00001/",
+            base + "/verkooprondes/bench-0/",
         ]
         for url in urls:  # warm up
             run(url, clients=2, seconds=1)

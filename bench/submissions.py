@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from bench.common import database, environment, wait_for  # noqa: E402
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/klushuis_bench_submit"
-PORT = 8766
+PORT = int(os.environ.get("BENCH_PORT", "8766"))
 
 
 def main():
@@ -34,12 +34,30 @@ def main():
     parser.add_argument("--applications", type=int, default=600)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--send-at-once",
+        action="store_true",
+        help="send the confirmation inside the request, as before the outbox (for comparison)",
+    )
+    parser.add_argument(
+        "--redis-down",
+        action="store_true",
+        help="the server is configured with Redis (cache and broker) that is not running",
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get("BENCH_SUBMIT_DATABASE_URL", DEFAULT_DB)
     database(database_url, fresh=True)
     # The confirmation e-mails go nowhere: this measures the portal, not an SMTP server.
-    env = environment(database_url, EMAIL_URL="memorymail://")
+    # Without --send-at-once the request only records the confirmation in the outbox (as in
+    # production, where the relay hands it to Redis); the relay is run once afterwards.
+    env = environment(
+        database_url,
+        EMAIL_URL="memorymail://",
+        OUTBOX_SEND_AT_ONCE="true" if args.send_at_once else "false",
+    )
+    # A port nothing listens on: every broker or cache call would fail (or wait).
+    server_env = {**env, "REDIS_URL": "redis://127.0.0.1:1/0"} if args.redis_down else env
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     seeded = subprocess.run(
@@ -71,7 +89,7 @@ def main():
             "warning",
         ],
         cwd=ROOT,
-        env=env,
+        env=server_env,
     )
     try:
         wait_for(f"http://127.0.0.1:{PORT}/bench/bare/")
@@ -130,8 +148,10 @@ def main():
             "0",
             "-c",
             "from applications.models import Application, StatusChange;"
+            "from klushuis.outbox.models import OutboxMessage;"
             "print(Application.objects.filter(status='submitted').count(),"
-            " StatusChange.objects.filter(to_status='submitted').count())",
+            " StatusChange.objects.filter(to_status='submitted').count(),"
+            " OutboxMessage.objects.filter(task__endswith='send_status_email').count())",
         ],
         cwd=ROOT,
         env=env,
@@ -139,10 +159,14 @@ def main():
         capture_output=True,
         text=True,
     )
-    stored, history = (int(x) for x in check.stdout.split())
+    stored, history, recorded = (int(x) for x in check.stdout.split())
+    relay_began = time.perf_counter()
+    subprocess.run([python, "manage.py", "outbox_relay", "--once"], cwd=ROOT, env=env, check=True)
+    relay_seconds = time.perf_counter() - relay_began
     ordered = sorted(latencies)
     print(f"requests            {len(statuses)} ({len(jobs)} buyers, each clicking twice)")
     print(f"clients / workers   {args.clients} / {args.workers}")
+    print(f"redis               {'configured and DOWN' if args.redis_down else 'none (eager)'}")
     print(f"throughput          {len(statuses) / elapsed:.1f} req/s over {elapsed:.1f} s")
     print(
         f"latency p50 / p95   {statistics.median(ordered) * 1000:.0f} / "
@@ -151,7 +175,10 @@ def main():
     print(f"non-302 responses   {errors}")
     print(f"buyers submitted    {len(ok_paths)} (by a 302 response)")
     print(f"stored submitted    {stored}; 'submitted' history rows {history}")
-    consistent = stored == len(ok_paths) == history == len(jobs)
+    print(
+        f"mails recorded      {recorded} (outbox); relayed and sent after in {relay_seconds:.1f} s"
+    )
+    consistent = stored == len(ok_paths) == history == len(jobs) == recorded
     print("consistent          " + ("yes" if consistent else "NO"))
     sys.exit(0 if consistent else 1)
 

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "klushuis.uploads",
     "klushuis.holiday_calendar",
     "klushuis.privacy",
+    "klushuis.pagecache",
+    "klushuis.outbox",
     "properties",
     "applications",
     "contracts",
@@ -146,6 +148,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "klushuis.organisations.context_processors.branding",
+                # Last: overrides the CSRF token while a page is rendered for the cache.
+                "klushuis.pagecache.csrf_placeholder",
             ],
         },
     },
@@ -195,6 +199,10 @@ CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 # eagerly too, unless a test starts a worker of its own.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING
 CELERY_TASK_EAGER_PROPAGATES = True
+# Tasks are recorded in the outbox in the transaction of their change (klushuis.outbox). With a
+# broker, `manage.py outbox_relay` hands them over, so no request waits for Redis; without one
+# they are sent (run) at once after commit.
+OUTBOX_SEND_AT_ONCE = env.bool("OUTBOX_SEND_AT_ONCE", default=CELERY_TASK_ALWAYS_EAGER)
 CELERY_TASK_IGNORE_RESULT = True
 # A task is acknowledged only after it finished, and given back when its worker dies, so a
 # killed worker never loses work. Tasks are idempotent for that reason.
@@ -254,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
 }
+# Public pages for anonymous visitors are cached (klushuis.pagecache) for at most this many
+# seconds; any change to what they show ends them at once. 0 turns the cache off (the test
+# suite's default: tests that are about it turn it on).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if TESTING else 300)
 # How long a file uploaded in a refused form is kept for that form, in seconds.
 HELD_UPLOAD_MAX_AGE = env.int("HELD_UPLOAD_MAX_AGE", default=24 * 3600)
 
@@ -352,6 +364,33 @@ STORAGES = {
         )
     },
 }
+# Object storage (S3 or compatible: MinIO, Ceph, a cloud's own) instead of the local disk, for
+# running on more than one machine: set S3_BUCKET. Both stores keep every object private (no
+# public ACL, no bucket policy is set); photos and documents are served through the portal's
+# permission-checked views, and a URL the storage hands out is presigned and lasts minutes.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    _S3_OPTIONS = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": env.int("S3_URL_SECONDS", default=300),
+        "file_overwrite": False,
+        "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path"),
+        "signature_version": "s3v4",
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "location": "media"},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "location": "private"},
+    }
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 

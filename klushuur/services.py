@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klushuis import outbox
 from klushuis.holiday_calendar.selectors import decree_days
 from klushuis.organisations.selectors import organisation_ids_for_user
 from klushuur import rules
@@ -244,7 +245,7 @@ def _mail_tenant(event: str, pk: int) -> None:
     # The task module imports this one; importing it at the top would be a cycle.
     from klushuur import tasks  # noqa: PLC0415
 
-    transaction.on_commit(lambda: tasks.mail_tenant.delay(event, pk))
+    outbox.send(tasks.mail_tenant, event, pk)
 
 
 # --- The agreement and its addendum ------------------------------------------------------------
@@ -320,7 +321,7 @@ def addendum_new_version(*, agreement: Agreement) -> Addendum:
         number=(last.number + 1) if last else 1,
         data=addendum_data(agreement),
     )
-    transaction.on_commit(lambda: tasks.render_addendum.delay(addendum.pk))
+    outbox.send(tasks.render_addendum, addendum.pk)
     return addendum
 
 
@@ -480,7 +481,7 @@ def changes_remind_due(*, today: date | None = None) -> int:
             )
             if marked:
                 count += 1
-                transaction.on_commit(lambda pk=change.pk: tasks.mail_change_reminder.delay(pk))
+                outbox.send(tasks.mail_change_reminder, change.pk)
     return count
 
 

@@ -1,6 +1,6 @@
 """Reads for properties and sales rounds, with who-may-see-what built in."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from klushuis.organisations.selectors import organisation_ids_for_user, scope_to_user
@@ -147,3 +147,14 @@ def property_list_for_staff(user) -> QuerySet[Property]:
 
 def round_list_open_for_home(now) -> QuerySet[SalesRound]:
     return round_list_public().filter(Q(closes_at__gt=now))
+
+
+def round_next_change(now):
+    """When a published round next opens or closes: its pages change then by the clock."""
+    published = round_list_published()
+    moments = [
+        published.filter(**{f"{field}__gt": now}).aggregate(first=Min(field))["first"]
+        for field in ("opens_at", "closes_at")
+    ]
+    moments = [moment for moment in moments if moment is not None]
+    return min(moments, default=None)

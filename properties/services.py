@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klushuis import outbox
 from properties import mails, rules, tasks
 from properties.models import (
     AlertDelivery,
@@ -124,7 +125,7 @@ def property_photo_saved(*, photo: PropertyPhoto) -> None:
     if photo.thumbnail:
         photo.thumbnail.delete(save=False)
         PropertyPhoto.objects.filter(pk=photo.pk).update(thumbnail="")
-    transaction.on_commit(lambda: tasks.make_photo_thumbnail.delay(photo.pk))
+    outbox.send(tasks.make_photo_thumbnail, photo.pk, robust=False)
 
 
 ROUND_PROBLEM_MESSAGES = {
@@ -185,7 +186,7 @@ def alert_subscribe(*, email: str, language: str) -> None:
             email=email, defaults={"language": language}
         )
         if subscription.confirmed_at is None:
-            transaction.on_commit(lambda: tasks.send_alert_confirmation.delay(subscription.pk))
+            outbox.send(tasks.send_alert_confirmation, subscription.pk, robust=False)
 
 
 def alert_confirm(*, subscription_id: int, email: str) -> AlertSubscription | None:
@@ -232,12 +233,8 @@ def round_opening_alerts_queue(*, now=None) -> int:
             sales_round.opening_alerts_sent_at = now
             sales_round.save(update_fields=["opening_alerts_sent_at"])
             queued.extend((sales_round.pk, d.subscription_id) for d in deliveries)
-
-        def enqueue():
-            for round_id, subscription_id in queued:
-                tasks.send_round_alert.delay(round_id, subscription_id)
-
-        transaction.on_commit(enqueue)
+        for round_id, subscription_id in queued:
+            outbox.send(tasks.send_round_alert, round_id, subscription_id, robust=False)
     return len(queued)
 
 

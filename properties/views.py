@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from klushuis.accounts.throttle import rate_limited
+from klushuis.pagecache import anonymous_page
 from properties import selectors, services
 from properties.extensions import PROPERTY_PAGE, ROUND_PAGE
 from properties.filters import PropertyFilter
@@ -26,6 +27,7 @@ public = method_decorator(login_not_required, name="dispatch")
 
 @login_not_required
 @require_GET
+@anonymous_page
 def property_list(request):
     filterset = PropertyFilter(request.GET or None, queryset=selectors.property_list_public())
     try:
@@ -54,6 +56,7 @@ def property_list(request):
 
 @login_not_required
 @require_GET
+@anonymous_page
 def property_detail(request, reference):
     prop, preview = selectors.property_get_for_page(reference=reference, user=request.user)
     request.branding = prop.municipality
@@ -109,6 +112,7 @@ def property_document(request, reference, pk):
 
 @login_not_required
 @require_GET
+@anonymous_page
 def round_list(request):
     now = timezone.now()
     rounds = list(selectors.round_list_public())
@@ -121,6 +125,7 @@ def round_list(request):
 
 @login_not_required
 @require_GET
+@anonymous_page
 def round_detail(request, slug):
     sales_round, preview = selectors.round_get_for_page(slug=slug, user=request.user)
     request.branding = sales_round.municipality

@@ -8,12 +8,11 @@ contract versions, from `klushuis.documents`.
 
 import json
 
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from applications import tasks
 from applications.models import LotteryDraw, LotteryReport
-from klushuis import pdf
+from klushuis import outbox, pdf
 from klushuis.documents import RENDER_GRACE, document_render, documents_render_pending
 
 
@@ -21,12 +20,12 @@ def report_order(draw: LotteryDraw, *, annulled: bool) -> LotteryReport:
     """Record that the report for this state of the draw is due; render it after commit.
     Call inside the transaction that records the draw or its annulment."""
     report, _created = LotteryReport.objects.get_or_create(draw=draw, annulled=annulled)
-    transaction.on_commit(lambda: _queue(report.pk), robust=True)
+    _queue(report.pk)
     return report
 
 
 def _queue(report_id: int) -> None:
-    tasks.render_lottery_report.delay(report_id)
+    outbox.send(tasks.render_lottery_report, report_id)
 
 
 def report_html(draw: LotteryDraw) -> str:
@@ -66,7 +65,9 @@ def reports_render_pending(*, now=None, grace=RENDER_GRACE) -> int:
     """The sweep: queue every report left pending past the grace period (a worker died, the
     broker lost the message, or the draw predates stored reports). Returns how many were
     queued."""
-    return documents_render_pending(LotteryReport, _queue, now=now, grace=grace)
+    return documents_render_pending(
+        LotteryReport, tasks.render_lottery_report.delay, now=now, grace=grace
+    )
 
 
 def report_for(draw: LotteryDraw) -> LotteryReport | None:

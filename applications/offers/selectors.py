@@ -6,7 +6,7 @@ scheduler runs: the sweep only makes that happen for rounds nobody looks at.
 
 from datetime import timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -123,3 +123,12 @@ def landing_page(*, user) -> str | None:
     if user_has_open_offer(user):
         return reverse("applications:dashboard")
     return None
+
+
+def offer_next_deadline(now):
+    """The soonest deadline of an open offer still to come: the offer log changes then."""
+    return (
+        Offer.objects.filter(status=Offer.Status.OPEN, respond_before__gt=now)
+        .aggregate(first=Min("respond_before"))
+        .get("first")
+    )

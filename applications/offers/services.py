@@ -31,6 +31,7 @@ from applications.models import (
 )
 from applications.offers import rules as offer_rules
 from applications.services import application_transition, application_transition_many
+from klushuis import outbox
 from properties.models import Property, SalesRound
 
 LIVE = sorted(offer_rules.LIVE)
@@ -124,7 +125,7 @@ def _make_offer(sales_round, application, home, source, now, rank=None) -> Offer
 
 
 def _notify(offer, event):
-    transaction.on_commit(lambda: tasks.send_offer_email.delay(offer.pk, event), robust=True)
+    outbox.send(tasks.send_offer_email, offer.pk, event)
 
 
 def _capacities(offer, actor) -> set[str]:
@@ -240,14 +241,12 @@ def offers_start(*, sales_round, actor) -> list[Offer]:
         ]:
             if ids:
                 application_transition_many(ids=sorted(ids), to=to, reason=reason)
-        transaction.on_commit(
-            lambda: _selection_emails(locked.pk, sorted(reserves), sorted(rest)), robust=True
-        )
+        _selection_emails(locked.pk, sorted(reserves), sorted(rest))
     return offers
 
 
 def _selection_emails(round_id, reserve_ids, rest_ids):
-    tasks.send_selection_emails.delay(round_id, reserve_ids, rest_ids)
+    outbox.send(tasks.send_selection_emails, round_id, reserve_ids, rest_ids)
 
 
 def _end_offer(offer, status, now, actor=None, reason=""):

@@ -31,7 +31,7 @@ from contracts.models import (
     TemplateClause,
 )
 from contracts.services.templates import library_install
-from klushuis import pdf
+from klushuis import outbox, pdf
 from klushuis.documents import (
     RENDER_GRACE,
     document_render,
@@ -405,16 +405,17 @@ def _new_version(contract: Contract) -> ContractVersion:
         requirements_sha256=annex["sha256"] if annex else "",
     )
     version.clause_versions.set(used)
-    transaction.on_commit(lambda: _queue_render(version.pk), robust=True)
+    _queue_render(version.pk)
     return version
 
 
 def _queue_render(version_id):
-    tasks.render_contract.delay(version_id)
+    """Record the render of this version (klushuis.outbox: sent after commit)."""
+    outbox.send(tasks.render_contract, version_id)
 
 
 def _mail(contract_id, event):
-    tasks.send_contract_email.delay(contract_id, event)
+    outbox.send(tasks.send_contract_email, contract_id, event)
 
 
 def _contract_reference(offer) -> str:
@@ -486,7 +487,7 @@ def contract_retry_render(*, contract, actor) -> ContractVersion:
             raise ValidationError(
                 _("Only a PDF for signing that could not be made is made again."), code="not_failed"
             )
-        transaction.on_commit(lambda: _queue_render(version.pk), robust=True)
+        _queue_render(version.pk)
         return version
 
 
@@ -499,7 +500,7 @@ def contract_render(version_id: int) -> ContractVersion | None:
     def mail_when_final(locked):
         if locked.final:
             # The buyer is told once the agreement they are to sign can be downloaded.
-            transaction.on_commit(lambda: _mail(locked.contract_id, "sent"), robust=True)
+            _mail(locked.contract_id, "sent")
 
     return document_render(
         ContractVersion,
@@ -574,7 +575,9 @@ def _parse_date(value):
 def contracts_render_pending(*, now=None) -> int:
     """The sweep: queue every version left pending past the grace period (a worker died,
     the broker lost the message). Returns how many were queued."""
-    return documents_render_pending(ContractVersion, _queue_render, now=now, grace=RENDER_GRACE)
+    return documents_render_pending(
+        ContractVersion, tasks.render_contract.delay, now=now, grace=RENDER_GRACE
+    )
 
 
 def _copy_version(source: ContractVersion, *, final: bool) -> ContractVersion:
@@ -592,5 +595,5 @@ def _copy_version(source: ContractVersion, *, final: bool) -> ContractVersion:
         requirements_sha256=source.requirements_sha256,
     )
     version.clause_versions.set(source.clause_versions.all())
-    transaction.on_commit(lambda: _queue_render(version.pk), robust=True)
+    _queue_render(version.pk)
     return version

@@ -25,7 +25,7 @@ from contracts.services.generation import (
     document_data,
 )
 from contracts.services.templates import library_install
-from klushuis import pdf
+from klushuis import outbox, pdf
 from klushuis.documents import RENDER_GRACE, document_render, documents_render_pending
 
 
@@ -235,12 +235,12 @@ def letter_issue(*, kind: str, related, offer=None, application=None) -> Letter:
             template_version=template.version,
         )
         letter.clause_versions.set(used)
-        transaction.on_commit(lambda: _queue_letter(letter.pk), robust=True)
+        _queue_letter(letter.pk)
     return letter
 
 
 def _queue_letter(letter_id):
-    tasks.render_letter.delay(letter_id)
+    outbox.send(tasks.render_letter, letter_id)
 
 
 # --- Issued when sent: the letters of the selection ------------------------------------------
@@ -263,9 +263,7 @@ def letters_issue_for_rejections(*, application_ids: list[int]) -> None:
     ids = sorted(application_ids)
     for start in range(0, len(ids), REJECTION_BATCH):
         batch = ids[start : start + REJECTION_BATCH]
-        transaction.on_commit(
-            lambda batch=batch: tasks.issue_rejection_letters.delay(batch), robust=True
-        )
+        outbox.send(tasks.issue_rejection_letters, batch)
 
 
 def rejection_letters_issue(application_ids: list[int]) -> int:
@@ -305,7 +303,7 @@ def letter_render(letter_id: int) -> Letter | None:
 
 def letters_render_pending(*, now=None) -> int:
     """The sweep for letters, as `contracts_render_pending` is for contract versions."""
-    return documents_render_pending(Letter, _queue_letter, now=now, grace=RENDER_GRACE)
+    return documents_render_pending(Letter, tasks.render_letter.delay, now=now, grace=RENDER_GRACE)
 
 
 def letter_stored(letter: Letter) -> Letter:

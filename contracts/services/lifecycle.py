@@ -276,7 +276,7 @@ def contract_record_seller_signature(
                 "financing_condition_ends",
             ]
         )
-        transaction.on_commit(lambda: _mail(locked.pk, "signed"), robust=True)
+        _mail(locked.pk, "signed")
     return locked
 
 
@@ -389,7 +389,7 @@ def _after_dissolution(contract: Contract, *, application_actor=None):
     property_transition(
         property=contract.property, to=property_rules.IN_ROUND, actor=None, reason=reason
     )
-    transaction.on_commit(lambda: _mail(contract.pk, "dissolved"), robust=True)
+    _mail(contract.pk, "dissolved")
     offers_cascade(sales_round=offer.sales_round)
 
 

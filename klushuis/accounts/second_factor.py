@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from klushuis import outbox
 from klushuis.accounts import tasks
 from klushuis.accounts.models import User
 
@@ -204,4 +205,4 @@ def second_factor_reset(*, user: User, actor: User) -> int:
 
 
 def _notify(user, event):
-    transaction.on_commit(lambda: tasks.send_second_factor_notice.delay(user.pk, event))
+    outbox.send(tasks.send_second_factor_notice, user.pk, event, robust=False)

@@ -4,6 +4,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from klushuis import outbox
 from klushuis.accounts import tasks
 from klushuis.accounts.models import User
 
@@ -28,18 +29,14 @@ def user_register(
         existing = User.objects.select_for_update().filter(email__iexact=email).first()
         if existing is not None:
             if existing.email_verified:
-                transaction.on_commit(
-                    lambda: tasks.send_already_registered_email.delay(existing.pk)
-                )
+                outbox.send(tasks.send_already_registered_email, existing.pk, robust=False)
             else:
-                transaction.on_commit(
-                    lambda: tasks.send_verification_email.delay(existing.pk, next_url)
-                )
+                outbox.send(tasks.send_verification_email, existing.pk, next_url, robust=False)
             return None
         user = User.objects.create(
             email=email, password=password_hash, full_name=full_name, language=language
         )
-        transaction.on_commit(lambda: tasks.send_verification_email.delay(user.pk, next_url))
+        outbox.send(tasks.send_verification_email, user.pk, next_url, robust=False)
     return user
 
 
@@ -53,14 +50,14 @@ def user_password_reset_request(*, email: str) -> None:
     users = User.objects.filter(email__iexact=email, is_active=True)
     for user in users:
         if user.has_usable_password():
-            transaction.on_commit(lambda pk=user.pk: tasks.send_password_reset_email.delay(pk))
+            outbox.send(tasks.send_password_reset_email, user.pk, robust=False)
 
 
 def user_resend_verification(*, email: str) -> None:
     """Send a new verification link if an unverified account has this address."""
     user = User.objects.filter(email__iexact=email, email_verified_at__isnull=True).first()
     if user is not None:
-        transaction.on_commit(lambda: tasks.send_verification_email.delay(user.pk))
+        outbox.send(tasks.send_verification_email, user.pk, robust=False)
 
 
 def user_verify_email(*, user_id: int, email: str) -> User | None:

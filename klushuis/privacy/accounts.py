@@ -6,14 +6,13 @@ Accounts belong to the platform, not to one municipality: their retention is the
 default (`rules.DEFAULTS`), which the privacy statement of every municipality shows.
 """
 
-from functools import partial
-
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from klushuis import outbox
 from klushuis.accounts.models import User
 from klushuis.privacy import registry, rules
 from klushuis.privacy.models import RetentionNotice
@@ -55,11 +54,7 @@ def accounts_warn(today, *, dry_run=False) -> int:
             RetentionNotice.objects.update_or_create(
                 user=user, defaults={"sent_at": timezone.now()}
             )
-            transaction.on_commit(
-                partial(
-                    send_inactive_account_warning.delay, user.pk, retention.account_warning_days
-                )
-            )
+            outbox.send(send_inactive_account_warning, user.pk, retention.account_warning_days)
     return count
 
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,8 +129,11 @@ def test_the_buyer_submits_and_staff_inspect_and_accept_in_the_management_site(
 
 
 def test_shared_after_photos_show_in_the_catalogue_until_consent_is_withdrawn(
-    transferred, client_for, bureau_staff, client
+    transferred, client_for, bureau_staff, client, settings, django_capture_on_commit_callbacks
 ):
+    # With the public page cache on: consent given or withdrawn shows on the next request.
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
     from aftercare import services  # noqa: PLC0415
 
     case = _case(transferred)
@@ -153,15 +157,19 @@ def test_shared_after_photos_show_in_the_catalogue_until_consent_is_withdrawn(
     html = client.get(page).content.decode()
     assert "Gerenoveerd" in html
     assert "Voor en na" not in html
-    client_for(case.buyer).post(
-        reverse("aftercare:consent", args=[case.pk]), {"consent-consent": "on"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(case.buyer).post(
+            reverse("aftercare:consent", args=[case.pk]), {"consent-consent": "on"}
+        )
     client.logout()
     html = client.get(page).content.decode()
     assert "Voor en na" in html
     evidence = notice.evidence.first()
     photo_url = reverse("aftercare:public_photo", args=[case.property.reference, evidence.pk])
     assert client.get(photo_url).status_code == 200
-    client_for(case.buyer).post(reverse("aftercare:consent", args=[case.pk]), {})
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(case.buyer).post(reverse("aftercare:consent", args=[case.pk]), {})
     client.logout()
     assert client.get(photo_url).status_code == 404
+    assert "Voor en na" not in client.get(page).content.decode()
+    cache.clear()

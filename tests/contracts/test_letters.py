@@ -4,10 +4,10 @@ and SHA-256, and what the buyer and staff download is that stored letter."""
 import hashlib
 import json
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,10 +15,13 @@ from applications import services as application_services
 from applications.lottery import services as lottery
 from applications.models import Application, LotteryDraw, Offer
 from applications.offers import services as offers
-from contracts import services
+from contracts import services, tasks
 from contracts.models import Clause, Letter
+from klushuis.outbox.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
+
+REJECTIONS = tasks.issue_rejection_letters.name
 
 
 def _stored(letter) -> bytes:
@@ -83,17 +86,22 @@ def test_the_offer_letter_is_issued_with_the_offer(accepted):
     assert letter.data["values"]["antwoord_uiterlijk"]
 
 
-def test_rejection_letters_are_issued_when_the_selection_commits(
-    frozen_round, notary, bureau_staff, django_capture_on_commit_callbacks
-):
+def _draw_one_offer_one_reserve(frozen_round, notary):
+    """The draw, its record narrowed to one home offered and one reserve: the other four
+    applications are turned down by the selection."""
     draw = lottery.lottery_draw(sales_round=frozen_round, public_value="4-5-6", actor=notary)
-    # One home offered, one reserve: the other four are turned down.
     apps = list(Application.objects.filter(sales_round=frozen_round).order_by("reference"))
     home = frozen_round.properties.order_by("reference").first()
     record = json.loads(draw.record)
     record["allocation"] = {home.reference: apps[0].reference}
     record["reserves"] = {home.reference: [apps[1].reference]}
     LotteryDraw.objects.filter(pk=draw.pk).update(record=json.dumps(record))
+
+
+def test_rejection_letters_are_issued_when_the_selection_commits(
+    frozen_round, notary, bureau_staff, django_capture_on_commit_callbacks
+):
+    _draw_one_offer_one_reserve(frozen_round, notary)
     with django_capture_on_commit_callbacks(execute=True):
         offers.offers_start(sales_round=frozen_round, actor=bureau_staff)
     turned_down = Application.objects.filter(sales_round=frozen_round, status="not_selected")
@@ -109,11 +117,22 @@ def test_rejection_letters_are_issued_when_the_selection_commits(
 
 
 def test_a_rolled_back_selection_issues_no_rejection_letter(frozen_round, notary, bureau_staff):
-    lottery.lottery_draw(sales_round=frozen_round, public_value="4-5-6", actor=notary)
-    with mock.patch("contracts.tasks.issue_rejection_letters.delay") as queued:
-        offers.offers_start(sales_round=frozen_round, actor=bureau_staff)
-    # The test's transaction never commits: nothing was queued.
-    queued.assert_not_called()
+    _draw_one_offer_one_reserve(frozen_round, notary)
+    waiting = []
+
+    def select_then_fail():
+        with transaction.atomic():
+            offers.offers_start(sales_round=frozen_round, actor=bureau_staff)
+            # The rejection letters wait in the outbox for the commit...
+            waiting.append(OutboxMessage.objects.filter(task=REJECTIONS).count())
+            raise RuntimeError("the selection fails after all")
+
+    with pytest.raises(RuntimeError):
+        select_then_fail()
+    assert waiting == [1]
+    # ...which never came: nothing waits, nothing was issued.
+    assert not OutboxMessage.objects.filter(task=REJECTIONS).exists()
+    assert not Letter.objects.filter(kind="rejection_letter").exists()
 
 
 def test_an_ineligible_application_gets_its_rejection_letter_once(
