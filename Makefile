@@ -20,8 +20,15 @@ run: install migrate messages  ## Install, migrate, load the demo if the databas
 # one worker, so a module's shared set-up is built once. PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= auto
 
+# The fault tests (tests/faults) stop and start servers and rewire the Celery app: they run
+# last, in a process of their own, so nothing they change reaches another test.
 test: install messages  ## The whole test suite (SQLite unless DATABASE_URL is set)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	DJANGO_ENV=test $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/faults
+	DJANGO_ENV=test $(BIN)/pytest tests/faults
+else
 	DJANGO_ENV=test $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+endif
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'

@@ -19,6 +19,7 @@ Log people in with `client_for(user)`.
 """
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.cache import cache
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -39,6 +40,13 @@ def _media_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    # A transactional test that ran earlier in this process flushed every table, and the
+    # content types were made again under new ids: the cache must not hand out the old ones.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -206,8 +206,8 @@ def test_registering_a_taken_or_a_new_address_hashes_once_and_queues_one_mail(
         with (
             mock.patch.object(hashers, "make_password", wraps=hashers.make_password) as hashed,
             mock.patch("klushuis.accounts.services.make_password", hashed),
-            mock.patch.object(tasks.send_verification_email, "delay") as verify,
-            mock.patch.object(tasks.send_already_registered_email, "delay") as exists,
+            mock.patch.object(tasks.send_verification_email, "apply_async") as verify,
+            mock.patch.object(tasks.send_already_registered_email, "apply_async") as exists,
             django_capture_on_commit_callbacks(execute=True) as callbacks,
         ):
             services.user_register(
@@ -221,15 +221,15 @@ def test_password_reset_mail_is_sent_by_a_task_after_commit_not_in_the_request(
     client, applicant, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(tasks.send_password_reset_email, "delay") as queued,
+        mock.patch.object(tasks.send_password_reset_email, "apply_async") as queued,
         django_capture_on_commit_callbacks(execute=False) as callbacks,
     ):
         client.post(reverse("accounts:password_reset"), {"email": applicant.email})
         assert queued.call_count == 0  # nothing sent inside the request
     assert len(callbacks) == 1
-    with mock.patch.object(tasks.send_password_reset_email, "delay") as queued:
+    with mock.patch.object(tasks.send_password_reset_email, "apply_async") as queued:
         callbacks[0]()
-    queued.assert_called_once_with(applicant.pk)
+    queued.assert_called_once_with(args=[applicant.pk])
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, outbox, committed):

@@ -37,8 +37,17 @@ from properties.models import (
     PropertyPhoto,
     SalesRound,
 )
+from tests.roles import ensure_roles
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _roles(db):
+    """The staff roles the demo's people get: a transactional test that ran earlier in this
+    process flushed the groups the migrations made."""
+    ensure_roles()
+
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
