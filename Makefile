@@ -21,14 +21,14 @@ run: install migrate messages  ## Install, migrate, load the demo if the databas
 PYTEST_WORKERS ?= auto
 
 # The fault tests (tests/faults) stop and start servers and rewire the Celery app: they run
-# last, in a process of their own, so nothing they change reaches another test.
+# last, in a process of their own, so nothing they change reaches another test. PYTEST_ARGS
+# narrows the main run (paths, -k); PYTEST_OPTS goes to both; FAULTS= skips the fault tests.
+FAULTS ?= tests/faults
+
 test: install messages  ## The whole test suite (SQLite unless DATABASE_URL is set)
-ifeq ($(strip $(PYTEST_ARGS)),)
-	DJANGO_ENV=test $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/faults
-	DJANGO_ENV=test $(BIN)/pytest tests/faults
-else
-	DJANGO_ENV=test $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
-endif
+	DJANGO_ENV=test $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/faults \
+	  $(PYTEST_OPTS) $(PYTEST_ARGS)
+	$(if $(FAULTS),DJANGO_ENV=test $(BIN)/pytest $(PYTEST_OPTS) $(FAULTS))
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'

