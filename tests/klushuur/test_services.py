@@ -277,6 +277,7 @@ def test_every_job_move_by_every_actor_goes_through_the_table(world, agreement, 
         if target == status:
             continue
         for capacity, actor in actors.items():
+            # Set-up: each status as the starting point, so every move is tried from it.
             AgreementJob.objects.filter(pk=job.pk).update(status=status)
             job.refresh_from_db()
             allowed = rules.may_move(rules.JOB_TRANSITIONS, status, target, {capacity})

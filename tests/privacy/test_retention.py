@@ -45,6 +45,8 @@ def settled_round(frozen_round, notary, bureau_staff):
     the homes sold (time travel: set directly), the last decision two years ago."""
     lottery.lottery_draw(sales_round=frozen_round, public_value="7-7-7", actor=notary)
     offers.offers_start(sales_round=frozen_round, actor=bureau_staff)
+    # A round settled two years ago, written directly (set-up, not code): walking every offer
+    # and sale through the services two years back would test them, not retention.
     long_ago = timezone.now() - timedelta(days=730)
     Offer.objects.filter(sales_round=frozen_round).update(
         status=Offer.Status.DECLINED, decided_at=long_ago
@@ -59,6 +61,7 @@ def test_nothing_is_due_while_a_home_of_the_round_can_still_pass_to_a_reserve(
     settled_round,
 ):
     home = settled_round.properties.first()
+    # Set-up: one home back in play (no service makes a sold home allocated again).
     Property.objects.filter(pk=home.pk).update(status=property_rules.ALLOCATED)
     assert application_privacy.allocation_final_on(settled_round) is None
     report = retention_apply(dry_run=True)
