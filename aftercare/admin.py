@@ -17,12 +17,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from aftercare import rules, selectors, services
-from aftercare.models import AftercareSettings, BrpCheck, Case, InspectionResult, Obligation
+from aftercare import exemptions, rules, selectors, services
+from aftercare.models import (
+    AftercareSettings,
+    BrpCheck,
+    Case,
+    Exemption,
+    InspectionResult,
+    Obligation,
+    Resale,
+)
 from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
 from klushuis.organisations.selectors import scope_to_user
+from klushuis.templatetags.portal import euro as money
 from properties.models import Neighbourhood, SalesRound
 
 
@@ -94,6 +103,38 @@ class BrpForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
+class ExemptionDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("decision"), choices=Exemption.Outcome.choices)
+    new_due_on = forms.DateField(label=_("new deadline"), required=False, widget=DateInput)
+    reasons = forms.CharField(label=_("reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExemptionApprovalForm(forms.Form):
+    APPROVE, REFUSE = "approve", "refuse"
+    decision = forms.ChoiceField(
+        label=_("second approval"),
+        choices=[(APPROVE, _("Approve the proposal")), (REFUSE, _("Refuse the request"))],
+    )
+    reasons = forms.CharField(
+        label=_("reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REFUSE and not (data.get("reasons") or "").strip():
+            self.add_error("reasons", _("Give the reasons for the decision."))
+        return data
+
+
+class ResaleForm(forms.Form):
+    sold_on = forms.DateField(label=_("sold on (date of the deed)"), widget=DateInput)
+    price = forms.DecimalField(label=_("resale price"), max_digits=12, decimal_places=2)
+
+
+class ResalePaidForm(forms.Form):
+    paid_on = forms.DateField(label=_("payment received on"), widget=DateInput)
+
+
 class InspectionForm(forms.Form):
     """The inspection item by item (met / not met / remark), then accept or reject."""
 
@@ -132,12 +173,71 @@ class InspectionForm(forms.Form):
 
 class ObligationInline(ReadOnlyInline):
     model = Obligation
-    fields = ["kind", "sequence", "due_on", "status", "done_on", "state"]
+    fields = ["kind", "sequence", "due_on", "status", "done_on", "state", "penalty_today"]
     readonly_fields = fields
 
     @admin.display(description=_("state"))
     def state(self, obj):
         return obj.shown_state()
+
+    @admin.display(description=_("penalty if claimed today"))
+    def penalty_today(self, obj):
+        """The contract's penalty for an overdue deadline, worked out (issue #16); a notice
+        of default, when sent, moves the start to the end of its term."""
+        computed = selectors.penalty_for_obligation(obj)
+        if computed is None:
+            return "-"
+        if not computed.daily:
+            return money(computed.amount)
+        return _("%(amount)s (%(base)s + %(days)s days x %(daily)s, cap %(cap)s)") % {
+            "amount": money(computed.amount),
+            "base": money(computed.base),
+            "days": computed.days,
+            "daily": money(computed.daily),
+            "cap": money(computed.cap) if computed.cap is not None else "-",
+        }
+
+
+class ExemptionInline(ReadOnlyInline):
+    model = Exemption
+    fields = [
+        "requested_at",
+        "ground",
+        "explanation",
+        "obligation",
+        "status",
+        "outcome",
+        "new_due_on",
+        "reasons",
+        "proposed_by",
+        "decided_by",
+        "decided_at",
+    ]
+    readonly_fields = fields
+
+
+class ResaleInline(ReadOnlyInline):
+    model = Resale
+    fields = ["sold_on", "price", "verdict", "payment_due", "computed", "paid_on", "recorded_by"]
+    readonly_fields = fields
+
+    @admin.display(description=_("computation"))
+    def computed(self, obj):
+        data = obj.computation
+        if data.get("method") == "profit_share":
+            return _(
+                "profit %(profit)s = %(price)s - %(purchase)s - renovation %(costs)s; "
+                "%(percentage)s%% of the profit"
+            ) % {
+                "profit": money(data["profit"]),
+                "price": money(obj.price),
+                "purchase": money(data["purchase_price"]),
+                "costs": money(data["renovation_costs"]),
+                "percentage": data["percentage"],
+            }
+        if data.get("method") == "fixed_sum":
+            return _("fixed sum %(amount)s") % {"amount": money(data["amount"])}
+        return "-"
 
 
 class BrpCheckInline(ReadOnlyInline):
@@ -168,7 +268,7 @@ class CaseAdmin(ScopedToOrganisationAdmin):
         "photo_consent",
     ]
     fields = readonly_fields
-    inlines = [ObligationInline, BrpCheckInline]
+    inlines = [ObligationInline, ExemptionInline, ResaleInline, BrpCheckInline]
 
     ordering = [F("next_due_on").asc(nulls_last=True), "pk"]
     # The worklist counts what it shows; counting every case again on each page is not needed.
@@ -265,9 +365,24 @@ class CaseAdmin(ScopedToOrganisationAdmin):
             form, name = BrpForm(request.POST), "brp_form"
             call = lambda d: services.brp_check_record(case=case, actor=request.user, **d)  # noqa: E731
             done = _("The BRP check is recorded.")
+        elif action == "resale":
+            form, name = ResaleForm(request.POST), "resale_form"
+            call = lambda d: exemptions.resale_record(case=case, actor=request.user, **d)  # noqa: E731
+            done = _("The resale is recorded with its computation.")
+        elif action == "resale_paid":
+            resale = case.resales.filter(paid_on=None, payment_due__gt=0).first()
+            if resale is None:
+                raise Http404
+            form, name = ResalePaidForm(request.POST), "resale_paid_form"
+            call = lambda d: exemptions.resale_payment_record(  # noqa: E731
+                resale=resale, actor=request.user, paid_on=d["paid_on"]
+            )
+            done = _("The payment is recorded.")
+        elif action in ("exemption_decide", "exemption_approve"):
+            return self._exemption_act(request, case, action)
         else:
             raise Http404
-        if notice is None and action != "brp":
+        if notice is None and action not in ("brp", "resale", "resale_paid"):
             raise Http404
         if form.is_valid():
             try:
@@ -288,6 +403,50 @@ class CaseAdmin(ScopedToOrganisationAdmin):
             extra_context={name: form},
         )
 
+    def _exemption_act(self, request, case, action):
+        """Decide on the open exemption request, or give the second approval (four eyes)."""
+        exemption = selectors.open_exemption(case)
+        if exemption is None:
+            raise Http404
+        if action == "exemption_decide":
+            form, name = ExemptionDecisionForm(request.POST), "exemption_form"
+            call = lambda d: exemptions.exemption_propose(  # noqa: E731
+                exemption=exemption,
+                actor=request.user,
+                outcome=d["outcome"],
+                reasons=d["reasons"],
+                new_due_on=d["new_due_on"],
+            )
+        else:
+            form, name = ExemptionApprovalForm(request.POST), "approval_form"
+
+            def call(d):
+                if d["decision"] == ExemptionApprovalForm.APPROVE:
+                    return exemptions.exemption_approve(
+                        exemption=exemption, actor=request.user, note=d["reasons"]
+                    )
+                return exemptions.exemption_refuse_proposal(
+                    exemption=exemption, actor=request.user, reasons=d["reasons"]
+                )
+
+        if form.is_valid():
+            try:
+                call(form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(request, _("The decision is recorded."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:aftercare_case_change", args=[case.pk]))
+        page_request = copy.copy(request)
+        page_request.method = "GET"
+        return self.change_view(
+            page_request,
+            str(case.pk),
+            form_url=reverse("admin:aftercare_case_change", args=[case.pk]),
+            extra_context={name: form},
+        )
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             notice = selectors.current_notice(obj)
@@ -303,6 +462,20 @@ class CaseAdmin(ScopedToOrganisationAdmin):
                     "act-inspect",
                 ),
                 "return_form": (context.get("return_form") or ReturnForm(), "act-return"),
+                "exemption_form": (
+                    context.get("exemption_form") or ExemptionDecisionForm(),
+                    "act-exemption-decide",
+                ),
+                "approval_form": (
+                    context.get("approval_form") or ExemptionApprovalForm(),
+                    "act-exemption-approve",
+                ),
+                "resale_form": (context.get("resale_form") or ResaleForm(), "act-resale"),
+                "resale_paid_form": (
+                    context.get("resale_paid_form")
+                    or ResalePaidForm(initial={"paid_on": timezone.localdate()}),
+                    "act-resale-paid",
+                ),
                 "brp_form": (
                     context.get("brp_form")
                     or BrpForm(initial={"checked_on": timezone.localdate(), "source": "BRP"}),
@@ -326,6 +499,8 @@ class CaseAdmin(ScopedToOrganisationAdmin):
                     and not (inspection and inspection.performed_on)
                 ),
                 complete=services.notice_complete(notice) if notice else False,
+                open_exemption=selectors.open_exemption(obj),
+                unpaid_resale=obj.resales.filter(paid_on=None, payment_due__gt=0).first(),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.files import MAX_EVIDENCE_BYTES
-from aftercare.models import Evidence
+from aftercare.models import Evidence, Exemption
 from klushuis.uploads.forms import HeldUploadsMixin
 from klushuis.uploads.limits import size_limited
 
@@ -78,3 +78,24 @@ class ConsentForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     registered_on = forms.DateField(label=_("Registered at the address on"), widget=DateInput)
+
+
+class ExemptionForm(forms.Form):
+    """The buyer's request for an exemption or extension, on a ground the agreement names."""
+
+    ground = forms.ChoiceField(label=_("Ground"), choices=Exemption.Ground.choices)
+    obligation = forms.ModelChoiceField(
+        label=_("For the obligation"),
+        queryset=None,
+        required=False,
+        help_text=_("For a later deadline, choose the obligation it is for."),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Explain your situation; the municipality may ask you for documents."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["obligation"].queryset = case.obligations.filter(status="open")

@@ -399,3 +399,147 @@ class SentMail(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class Exemption(models.Model):
+    """The buyer's request for an exemption or extension (ontheffing) on a ground the
+    contract names, and staff's decision on it (issue #16). Its status moves only through
+    `aftercare.exemptions.exemption_transition`; a grant needs a second authorised person."""
+
+    class Ground(models.TextChoices):
+        RELATIONSHIP_ENDED = rules.RELATIONSHIP_ENDED, _("End of a relationship")
+        PARTNER_DIED = rules.PARTNER_DIED, _("Death of a partner")
+        ILLNESS = rules.ILLNESS, _("Illness or disability that needs other housing")
+        WORK_ELSEWHERE = rules.WORK_ELSEWHERE, _("Work far away")
+        FINANCIAL_DISTRESS = rules.FINANCIAL_DISTRESS, _("Financial distress")
+        OTHER = rules.OTHER_GROUND, _("Another ground")
+
+    class Outcome(models.TextChoices):
+        REFUSAL = rules.REFUSAL, _("Refusal")
+        NEW_DEADLINE = rules.NEW_DEADLINE, _("A new deadline")
+        RELEASE_WITH_PAYMENT = (
+            rules.RELEASE_WITH_PAYMENT,
+            _("Release with the anti-speculation payment"),
+        )
+        RELEASE_WITHOUT_PAYMENT = (
+            rules.RELEASE_WITHOUT_PAYMENT,
+            _("Release without the anti-speculation payment"),
+        )
+
+    class Status(models.TextChoices):
+        REQUESTED = rules.REQUESTED, _("Requested")
+        PROPOSED = rules.PROPOSED, _("Decision proposed, awaiting a second approval")
+        GRANTED = rules.GRANTED, _("Granted")
+        REFUSED = rules.REFUSED, _("Refused")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="exemptions")
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exemptions",
+        verbose_name=_("obligation"),
+    )
+    ground = models.CharField(_("ground"), max_length=30, choices=Ground.choices)
+    explanation = models.TextField(_("explanation"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    new_due_on = models.DateField(_("new deadline"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("exemption request")
+        verbose_name_plural = _("exemption requests")
+
+    def __str__(self):
+        return f"{self.case}: {self.get_ground_display()}"
+
+
+class ExemptionChange(models.Model):
+    """An exemption's history: appended, never edited."""
+
+    exemption = models.ForeignKey(Exemption, on_delete=models.PROTECT, related_name="history")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["exemption", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.exemption}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"
+
+
+class Resale(models.Model):
+    """A resale of the home reported by the buyer or the notary and recorded by staff, with
+    what it is (a breach during occupancy without an exemption, a payment due within the
+    anti-speculation period, or free) and the payment computed from the signed version
+    (`aftercare.sanctions`), kept as it was computed. Recorded once; the payment's receipt is
+    added later."""
+
+    class Verdict(models.TextChoices):
+        BREACH = "breach", _("Breach: resale during the occupancy term without an exemption")
+        EXEMPT = "exempt", _("Allowed by an exemption")
+        PAYMENT_DUE = "payment_due", _("Within the anti-speculation period: payment due")
+        FREE = "free", _("After the anti-speculation period: nothing due")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="resales")
+    sold_on = models.DateField(_("sold on"))
+    price = models.DecimalField(_("resale price"), **MONEY)
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+    computation = models.JSONField(_("computation"))
+    payment_due = models.DecimalField(_("payment due"), **MONEY)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payment recorded by"),
+    )
+
+    class Meta:
+        ordering = ["-sold_on", "-pk"]
+        verbose_name = _("resale")
+        verbose_name_plural = _("resales")
+
+    def __str__(self):
+        return f"{self.case}: {self.sold_on}"

@@ -244,3 +244,43 @@ def may_move(table: dict, current: str, target: str, capacity: str) -> bool:
 
 # Inspection results per PvE item.
 MET_ITEM, NOT_MET_ITEM = "met", "not_met"
+
+
+# --- Exemptions (ontheffing; issue #16) -----------------------------------------------------
+
+RELATIONSHIP_ENDED, PARTNER_DIED, ILLNESS, WORK_ELSEWHERE, FINANCIAL_DISTRESS, OTHER_GROUND = (
+    "relationship_ended",
+    "partner_died",
+    "illness",
+    "work_elsewhere",
+    "financial_distress",
+    "other",
+)
+GROUNDS = [
+    RELATIONSHIP_ENDED,
+    PARTNER_DIED,
+    ILLNESS,
+    WORK_ELSEWHERE,
+    FINANCIAL_DISTRESS,
+    OTHER_GROUND,
+]
+REFUSAL, NEW_DEADLINE, RELEASE_WITH_PAYMENT, RELEASE_WITHOUT_PAYMENT = (
+    "refusal",
+    "new_deadline",
+    "release_with_payment",
+    "release_without_payment",
+)
+OUTCOMES = [REFUSAL, NEW_DEADLINE, RELEASE_WITH_PAYMENT, RELEASE_WITHOUT_PAYMENT]
+RELEASING = frozenset({RELEASE_WITH_PAYMENT, RELEASE_WITHOUT_PAYMENT})
+
+REQUESTED, PROPOSED, GRANTED, REFUSED = "requested", "proposed", "granted", "refused"
+EXEMPTION_STATUSES = [REQUESTED, PROPOSED, GRANTED, REFUSED]
+# A refusal is one staff member's decision with written reasons; anything the buyer gains (a
+# new deadline, a release) is proposed by one and approved by a second authorised person
+# (four eyes, `sanctions.may_approve`), who may also refuse the proposal.
+EXEMPTION_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (REQUESTED, REFUSED): frozenset({STAFF}),
+    (REQUESTED, PROPOSED): frozenset({STAFF}),
+    (PROPOSED, GRANTED): frozenset({STAFF}),
+    (PROPOSED, REFUSED): frozenset({STAFF}),
+}

@@ -3,14 +3,15 @@ with the aftercare permissions see their organisations' municipalities (a bureau
 gave it a mandate valid today); jurors and notaries see nothing."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from aftercare import rules
-from aftercare.models import BrpCheck, Case, CompletionNotice, Evidence, Obligation
+from aftercare import rules, sanctions
+from aftercare.models import BrpCheck, Case, CompletionNotice, Evidence, Exemption, Obligation
 from klushuis.organisations.models import Mandate
 from klushuis.organisations.selectors import organisation_ids_for_user, scope_to_user
 
@@ -167,3 +168,107 @@ def application_page_context(*, application) -> dict:
     `applications.extensions.APPLICATION_PAGE`)."""
     case = Case.objects.filter(contract__application=application).only("pk").first()
     return {"aftercare_case": case} if case else {}
+
+
+# --- After the sale (2): computations from the signed version (issue #16) --------------------
+
+
+def _version_data(case: Case) -> dict:
+    version = case.contract.sent_version
+    return (version.data if version is not None else None) or {}
+
+
+def purchase_price(case: Case):
+    """The price in the version the buyer signed (the figures the contract was made from)."""
+    stored = _version_data(case).get("purchase_price")
+    if stored not in (None, ""):
+        return Decimal(stored)
+    figures = case.property.current_figures
+    return figures.purchase_price if figures is not None else None
+
+
+def penalty_for_obligation(
+    obligation: Obligation,
+    *,
+    today=None,
+    notice_sent_on=None,
+    already_claimed=Decimal(0),
+) -> sanctions.PenaltyComputation | None:
+    """What the breach of an overdue deadline costs on `today`: counted from its due date, or,
+    after a notice of default, from the last day of the term it gave. None when it is not
+    overdue or the version carries no penalty."""
+    today = today or timezone.localdate()
+    if not rules.is_overdue(
+        kind=obligation.kind, status=obligation.status, due=obligation.due_on, today=today
+    ):
+        return None
+    data = _version_data(obligation.case).get("penalties")
+    last_day = obligation.due_on
+    if notice_sent_on is not None:
+        last_day = max(
+            last_day, sanctions.compliance_deadline(notice_sent_on, sanctions.notice_days(data))
+        )
+    return sanctions.penalty_due(
+        data,
+        days=sanctions.days_late(due=last_day, today=today),
+        price=purchase_price(obligation.case),
+        already_claimed=already_claimed,
+    )
+
+
+def renovation_costs(case: Case) -> Decimal:
+    """The documented renovation investment: the invoices recorded as evidence with the
+    completion notice that was accepted (that notice carries the complete evidence; counting
+    earlier, rejected notices too would count an invoice twice)."""
+    amounts = Evidence.objects.filter(
+        notice__case=case,
+        notice__status__in=rules.ACCEPTED_STATUSES,
+        kind=Evidence.Kind.INVOICE,
+    ).values_list("amount", flat=True)
+    return sanctions.renovation_costs(amounts)
+
+
+def resale_computation(case: Case, *, resale_price, sold_on, exemption: bool = False):
+    """What a resale on `sold_on` for `resale_price` is (breach, exempt, payment due, free)
+    and what the anti-speculation clause of the signed version asks for it."""
+    data = _version_data(case)
+    ends = {
+        o.kind: o.due_on
+        for o in case.obligations.filter(kind__in=[rules.OCCUPANCY, rules.ANTI_SPECULATION])
+    }
+    verdict = sanctions.resale_verdict(
+        sold_on=sold_on,
+        occupancy_ends=ends.get(rules.OCCUPANCY),
+        period_ends=ends.get(rules.ANTI_SPECULATION),
+        exemption=exemption,
+    )
+    payment = sanctions.anti_speculation_payment(
+        sanctions.AntiSpeculation.from_data(data.get("anti_speculation")),
+        resale_price=Decimal(resale_price),
+        purchase_price=purchase_price(case) or Decimal(0),
+        renovation_costs=renovation_costs(case),
+        sold_on=sold_on,
+        period_ends=ends.get(rules.ANTI_SPECULATION),
+    )
+    return verdict, payment
+
+
+def release_ready(case: Case, *, today=None) -> bool:
+    return sanctions.release_ready(
+        case.obligations.values_list("kind", "status", "due_on"),
+        today=today or timezone.localdate(),
+    )
+
+
+def open_exemption(case: Case) -> Exemption | None:
+    """The oldest exemption request not yet decided (staff decide them in order)."""
+    return (
+        case.exemptions.filter(status__in=[rules.REQUESTED, rules.PROPOSED])
+        .select_related("obligation", "requested_by", "proposed_by")
+        .order_by("requested_at", "pk")
+        .first()
+    )
+
+
+def exemptions_for_buyer(case: Case):
+    return case.exemptions.select_related("obligation").order_by("-requested_at", "-pk")

@@ -2,7 +2,7 @@ from celery import shared_task
 from django.urls import reverse
 
 from aftercare import services
-from aftercare.models import Obligation
+from aftercare.models import Exemption, Obligation
 from aftercare.selectors import staff_emails_for
 from klushuis.mail import send_templated_email
 
@@ -54,3 +54,26 @@ def send_obligation_mail(obligation_id: int, mail: str) -> None:
                 context={**context, "for_staff": True},
                 language="nl",
             )
+
+
+@shared_task
+def send_exemption_mail(exemption_id: int) -> None:
+    """The decision on an exemption request, to the buyer (it is also on their page)."""
+    exemption = (
+        Exemption.objects.select_related("case__buyer", "case__property", "case__municipality")
+        .filter(pk=exemption_id)
+        .first()
+    )
+    if exemption is None:
+        return
+    case = exemption.case
+    send_templated_email(
+        to=[case.buyer.email],
+        template="aftercare_exemption",
+        context={
+            "exemption": exemption,
+            "case": case,
+            "page_path": reverse("aftercare:home", args=[case.pk]),
+        },
+        language=case.buyer.language,
+    )

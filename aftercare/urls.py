@@ -11,6 +11,7 @@ urlpatterns = [
     path("mijn-woning/<int:pk>/gereedmelding/", views.notice, name="notice"),
     path("mijn-woning/<int:pk>/fotos-delen/", views.consent, name="consent"),
     path("mijn-woning/<int:pk>/inschrijving/", views.registration, name="registration"),
+    path("mijn-woning/<int:pk>/ontheffing/", views.exemption, name="exemption"),
     path("mijn-woning/bewijs/<int:pk>/", views.evidence, name="evidence"),
     path("woningen/<str:reference>/na/<int:pk>.jpg", views.public_photo, name="public_photo"),
 ]

@@ -10,8 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aftercare import rules, selectors, services
-from aftercare.forms import ConsentForm, EvidenceForm, ProgressForm, RegistrationForm, SubmitForm
+from aftercare import exemptions, rules, selectors, services
+from aftercare.forms import (
+    ConsentForm,
+    EvidenceForm,
+    ExemptionForm,
+    ProgressForm,
+    RegistrationForm,
+    SubmitForm,
+)
 
 
 def _case(request, pk):
@@ -57,6 +64,9 @@ def _home_context(case, **forms):
         "registration_form": forms.get("registration_form")
         or (RegistrationForm(prefix="registration") if registration_due else None),
         "brp_checks": list(case.brp_checks.all()[:3]),
+        "exemptions": list(selectors.exemptions_for_buyer(case)),
+        "exemption_form": forms.get("exemption_form")
+        or ExemptionForm(case=case, prefix="exemption"),
     }
 
 
@@ -115,6 +125,29 @@ def registration(request, pk):
             messages.success(request, _("Thank you: your registration at the address is noted."))
             return redirect("aftercare:home", pk=case.pk)
     return render(request, "aftercare/home.html", _home_context(case, registration_form=form))
+
+
+@require_POST
+def exemption(request, pk):
+    case = _case(request, pk)
+    form = ExemptionForm(request.POST, case=case, prefix="exemption")
+    if form.is_valid():
+        try:
+            exemptions.exemption_request(
+                case=case,
+                actor=request.user,
+                ground=form.cleaned_data["ground"],
+                explanation=form.cleaned_data["explanation"],
+                obligation=form.cleaned_data["obligation"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your request was sent; the municipality decides with reasons.")
+            )
+            return redirect("aftercare:home", pk=case.pk)
+    return render(request, "aftercare/home.html", _home_context(case, exemption_form=form))
 
 
 @require_http_methods(["GET", "POST"])

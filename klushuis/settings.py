@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "applications",
     "contracts",
     "aftercare",
+    "reports",
     "klushuur",
 ]
 

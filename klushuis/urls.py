@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("contracts.urls")),
     path("", include("klushuur.urls")),
     path("", include("aftercare.urls")),
+    path("", include("reports.urls")),
     path("", include("klushuis.uploads.urls")),
     path("beheer/", admin.site.urls),
 ]

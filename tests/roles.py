@@ -26,6 +26,7 @@ ROLE_MIGRATIONS = [
     ("klushuur.migrations.0002_roles", "grant_roles"),
     ("klushuis.privacy.migrations.0002_roles", "grant_roles"),
     ("aftercare.migrations.0002_roles", "grant_roles"),
+    ("aftercare.migrations.0005_roles_after_the_sale", "grant_roles"),
 ]
 
 

@@ -24,6 +24,7 @@ WRITERS = {
     ("klushuis.privacy.services", "destruction_list_transition"),
     ("aftercare.services", "obligation_transition"),
     ("aftercare.services", "notice_transition"),
+    ("aftercare.exemptions", "exemption_transition"),
 }
 CREATING = {"create", "get_or_create", "update_or_create", "bulk_create"}
 

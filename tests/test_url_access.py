@@ -119,6 +119,7 @@ def _objects(cast, klushuur):
         "letter": Letter.objects.filter(application=cast.contract.application).first().pk,
         "property_type": ContentType.objects.get_for_model(home).pk,
         "home_pk": home.pk,
+        "neighbourhood": (home.municipality.slug, home.neighbourhood.slug),
         # The home's offer closed when it was allocated; the complex's is open to its tenants.
         "k_offer": k_world.complex_offer.slug,
         "k_agreement": k_agreement.pk,
@@ -204,6 +205,10 @@ def _kwargs(key, objects) -> dict:
             "home": o["home"],
         },
         "applications:step": {"reference": o["application"], "step": 1},
+        "reports:results": {
+            "municipality": o["neighbourhood"][0],
+            "neighbourhood": o["neighbourhood"][1],
+        },
         "contracts:offer": {"reference": o["application"], "pk": o["offer"]},
         "applications:drawings": {"reference": o["application"], "pk": o["plan"]},
         "contracts:pdf": {"reference": o["application"], "number": 1},
@@ -462,8 +467,15 @@ PORTAL = {
     "aftercare:notice":                    "L   200 404 404 404 404 404 404 404 404 404 404",
     "aftercare:consent":                   "L   405 405 405 405 405 405 405 405 405 405 405",
     "aftercare:registration":              "L   405 405 405 405 405 405 405 405 405 405 405",
+    "aftercare:exemption":                 "L   405 405 405 405 405 405 405 405 405 405 405",
     "aftercare:evidence":                  "L   200 404 404 404 404 404 200 200 200 404 200",
     "aftercare:public_photo":              "404 404 404 404 404 404 404 404 404 404 404 404",
+    # Aggregates for staff with read access to the sales, scoped to their municipalities (the
+    # bureau without a mandate here has one elsewhere: it sees that municipality only).
+    "reports:dashboard":                   "L   403 403 403 403 403 403 200 200 200 200 200",
+    "reports:council_report":              "L   403 403 403 403 403 403 200 200 200 200 200",
+    "reports:export":                      "L   403 403 403 403 403 403 200 200 200 200 200",
+    "reports:results":                     "200 200 200 200 200 200 200 200 200 200 200 200",
 }
 
 # The management site, by URL name without "admin:". Each ModelAdmin's unnamed "<id>/" route

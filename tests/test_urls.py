@@ -36,6 +36,8 @@ PUBLIC = {
     "properties:property_photo_thumb",
     # An after photo the buyer agreed to show in the catalogue (404 otherwise).
     "aftercare:public_photo",
+    # What a neighbourhood's project achieved: aggregates only, counts below 5 hidden.
+    "reports:results",
     "properties:property_document",
     "properties:round_list",
     "properties:round_detail",
@@ -160,6 +162,10 @@ def test_public_urls_answer_anonymous_visitors(client, municipality, name):
         "klushuur:offer_detail": {"slug": "geen-aanbod"},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "x-y"},
         "aftercare:public_photo": {"reference": "HVS-1", "pk": 1},
+        "reports:results": {
+            "municipality": municipality.slug,
+            "neighbourhood": prop.neighbourhood.slug,
+        },
     }.get(name, {})
     response = client.get(reverse(name, kwargs=kwargs))
     # Lottery files exist only once the round reached that step (tested in test_lottery.py);

@@ -351,6 +351,19 @@ def document_data(*, offer, template, signing=None, contract=None) -> dict:
             "default_daily": _penalty_data(verzuim["daily"]),
             "notice_days": template.notice_days,
         },
+        # The anti-speculation clause as figures (aftercare computes the payment on a resale
+        # from these, never from the round, which may have changed since).
+        "purchase_price": str(price),
+        "anti_speculation": {
+            "method": sales_round.anti_speculation,
+            "years": sales_round.anti_speculation_years if anti_speculation else None,
+            "percentage": (str(sales_round.anti_speculation_percentage) if profit_share else None),
+            "amount": (
+                str(sales_round.anti_speculation_amount)
+                if sales_round.anti_speculation == "fixed_sum"
+                else None
+            ),
+        },
     }
 
 

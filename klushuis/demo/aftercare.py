@@ -17,13 +17,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from aftercare import rules, services
+from aftercare import exemptions, rules, services
 from aftercare.models import Case, Evidence
 from klushuis.accounts.models import User
 from klushuis.demo.organisations import BUYER_PASSWORD
 from klushuis.demo.properties.homes import local
 
 STAFF_EMAIL = "verkoop@stadsherstel.test"
+# The second authorised person for four-eyes approvals (issue #16).
+SECOND_EMAIL = "medewerker@havenstad.test"
 COLOURS = ["#8c6d4f", "#5b7c99", "#7a9a5b", "#b5651d", "#6b5b95", "#c0a062"]
 
 
@@ -123,7 +125,16 @@ def build(demo) -> None:
     notice = _notice(awaiting, days=-40)
     with time_machine.travel(_at(-3, 9), tick=False):
         services.inspection_schedule(notice=notice, actor=staff, scheduled_for=_at(1, 10))
-    stages["completion notice awaiting inspection"] = awaiting
+    # A request waiting for staff: the four-eyes path to walk in the running portal.
+    with time_machine.travel(_at(-2, 20), tick=False):
+        exemptions.exemption_request(
+            case=awaiting,
+            actor=awaiting.buyer,
+            ground=rules.WORK_ELSEWHERE,
+            explanation="Ik kan per 1 maart in Groningen aan de slag; ik vraag ontheffing van "
+            "de zelfbewoning.",
+        )
+    stages["completion notice awaiting inspection; exemption requested"] = awaiting
     # Rejected with two defects two months ago; the repair term runs 45 more days.
     notice = _notice(rejected, days=-90)
     _inspect(rejected, notice, staff, days=-60, accept=False, repair_days=105)
@@ -150,7 +161,47 @@ def build(demo) -> None:
         services.progress_report_add(
             case=overdue, actor=overdue.buyer, text="Het werk ligt stil; de aannemer is failliet."
         )
-    stages["overdue (completion deadline passed)"] = overdue
+    # An extension asked for on financial distress, refused with reasons by one staff member.
+    with time_machine.travel(_at(-100, 20), tick=False):
+        asked = exemptions.exemption_request(
+            case=overdue,
+            actor=overdue.buyer,
+            ground=rules.FINANCIAL_DISTRESS,
+            explanation="Mijn aannemer is failliet en ik moet een nieuwe zoeken.",
+            obligation=overdue.obligations.get(kind=rules.COMPLETION),
+        )
+    with time_machine.travel(_at(-90, 11), tick=False):
+        exemptions.exemption_propose(
+            exemption=asked,
+            actor=staff,
+            outcome=rules.REFUSAL,
+            reasons="Een faillissement van de aannemer is geen financiele nood van de koper; "
+            "er zijn geen stukken overgelegd.",
+        )
+    stages["overdue (completion deadline passed), extension refused"] = overdue
+    # An extension on illness: proposed by one, approved by a second authorised person.
+    second = User.objects.filter(email=SECOND_EMAIL).first()
+    if second is not None:
+        completion = pilot[1].obligations.get(kind=rules.COMPLETION)
+        with time_machine.travel(_at(-6, 19), tick=False):
+            asked = exemptions.exemption_request(
+                case=pilot[1],
+                actor=pilot[1].buyer,
+                ground=rules.ILLNESS,
+                explanation="Na een rugoperatie kan ik drie maanden niet zelf klussen.",
+                obligation=completion,
+            )
+        with time_machine.travel(_at(-4, 10), tick=False):
+            proposed = exemptions.exemption_propose(
+                exemption=asked,
+                actor=staff,
+                outcome=rules.NEW_DEADLINE,
+                reasons="Medische verklaring overgelegd; drie maanden uitstel is redelijk.",
+                new_due_on=completion.due_on + timedelta(days=90),
+            )
+        with time_machine.travel(_at(-3, 15), tick=False):
+            exemptions.exemption_approve(exemption=proposed, actor=second)
+        stages["renovation under way, progress reported"] = pilot[1]
     # Submitted 120 days ago, never inspected: counts as accepted since the term's last day.
     _notice(deemed, days=-120)
     with time_machine.travel(_at(-77, 6), tick=False):

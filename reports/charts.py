@@ -1,0 +1,99 @@
+"""Charts drawn on the server as SVG (the PDF report uses the same templates; WeasyPrint runs
+no script). This module only computes the geometry; `reports/_chart.svg` draws it with
+classes from static/css/reports.css and presentation attributes, never inline styles (strict
+CSP). Series are told apart by patterns and a legend as well as colour, each bar carries its
+number, and every chart is shown beside its table."""
+
+from dataclasses import dataclass, field
+
+WIDTH = 640
+LABEL_WIDTH = 210
+VALUE_WIDTH = 70
+BAR_HEIGHT = 18
+GAP = 8
+TOP = 8
+LEGEND_HEIGHT = 22
+LEGEND_PER_ROW = 3
+LEGEND_STEP = 140
+# Fill patterns by series position: solid, hatched, dotted, cross-hatched, empty.
+PATTERNS = ["solid", "hatch", "dots", "cross", "empty"]
+
+
+@dataclass
+class Segment:
+    series: int
+    value: int
+    x: float
+    width: float
+
+
+@dataclass
+class Row:
+    label: str
+    total: int
+    y: float
+    segments: list = field(default_factory=list)
+
+    @property
+    def text_y(self) -> float:
+        return self.y + BAR_HEIGHT * 0.75
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    series: list  # (label, pattern)
+    rows: list
+    width: int = WIDTH
+    height: int = 0
+    label_width: int = LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
+
+    @property
+    def value_x(self) -> float:
+        return self.width - VALUE_WIDTH + 6
+
+    @property
+    def legend(self) -> list:
+        """Legend items, LEGEND_PER_ROW a row below the bars (y: the text's baseline)."""
+        top = self.height - legend_rows(len(self.series)) * LEGEND_HEIGHT
+        return [
+            {
+                "label": label,
+                "pattern": pattern,
+                "x": LABEL_WIDTH + (i % LEGEND_PER_ROW) * LEGEND_STEP,
+                "y": top + (i // LEGEND_PER_ROW) * LEGEND_HEIGHT + 14,
+            }
+            for i, (label, pattern) in enumerate(self.series)
+        ]
+
+
+def legend_rows(series: int) -> int:
+    return 0 if series < 2 else -(-series // LEGEND_PER_ROW)
+
+
+def bar_chart(chart_id: str, title: str, series: list[str], rows: list) -> Chart:
+    """A horizontal (stacked) bar chart: `rows` are (label, [value per series]); the longest
+    row fills the bar area and the others scale to it."""
+    area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    biggest = max((sum(values) for _label, values in rows), default=0) or 1
+    out = []
+    for index, (label, values) in enumerate(rows):
+        y = TOP + index * (BAR_HEIGHT + GAP)
+        row = Row(label=str(label), total=sum(values), y=y)
+        x = float(LABEL_WIDTH)
+        for position, value in enumerate(values):
+            width = area * value / biggest
+            if value:
+                row.segments.append(Segment(series=position, value=value, x=x, width=width))
+            x += width
+        out.append(row)
+    height = TOP + len(rows) * (BAR_HEIGHT + GAP) + legend_rows(len(series)) * LEGEND_HEIGHT
+    return Chart(
+        id=chart_id,
+        title=title,
+        series=[(label, PATTERNS[i % len(PATTERNS)]) for i, label in enumerate(series)],
+        rows=out,
+        height=height,
+    )
