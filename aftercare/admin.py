@@ -5,6 +5,7 @@ organisations; a case's page schedules and records inspections item by item, ret
 incomplete notice and records BRP checks. Each button calls one service."""
 
 import copy
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
@@ -181,6 +182,13 @@ def _breach_label(row) -> str:
     return _("Resale of %(day)s without an exemption") % {"day": row["resale"].sold_on}
 
 
+def _only_choice(field) -> None:
+    """A choice of one is made already (a case rarely has more than one claim open)."""
+    rows = list(field.queryset[:2])
+    if len(rows) == 1:
+        field.initial = rows[0].pk
+
+
 class ClaimPayForm(forms.Form):
     claim = forms.ModelChoiceField(label=_("penalty claim"), queryset=None)
     paid_on = forms.DateField(label=_("payment received on"), widget=DateInput)
@@ -193,6 +201,7 @@ class ClaimPayForm(forms.Form):
         self.fields["claim"].queryset = case.penalty_claims.filter(
             status__in=[rules.CLAIMED, rules.REDUCED]
         )
+        _only_choice(self.fields["claim"])
 
 
 class ClaimProposeForm(forms.Form):
@@ -210,6 +219,7 @@ class ClaimProposeForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["claim"].queryset = case.penalty_claims.filter(status=rules.CLAIMED)
+        _only_choice(self.fields["claim"])
 
 
 class ClaimApprovalForm(ExemptionApprovalForm):
@@ -219,6 +229,7 @@ class ClaimApprovalForm(ExemptionApprovalForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["claim"].queryset = case.penalty_claims.filter(status=rules.REDUCTION_PROPOSED)
+        _only_choice(self.fields["claim"])
         self.fields["decision"].choices = [
             (self.APPROVE, _("Approve the reduction or waiver")),
             (self.REFUSE, _("Refuse: the claim stands")),
@@ -274,7 +285,16 @@ class ObligationInline(ReadOnlyInline):
     def penalty_today(self, obj):
         """The contract's penalty for an overdue deadline, worked out (issue #16); a notice
         of default, when sent, moves the start to the end of its term."""
-        computed = selectors.penalty_for_obligation(obj)
+        # After a notice of default the days count from the end of its term, and what was
+        # claimed for the breach already is not claimed again.
+        notice = obj.default_notices.filter(due_on=obj.due_on).first()
+        computed = selectors.penalty_for_obligation(
+            obj,
+            notice_sent_on=notice.sent_on if notice else None,
+            already_claimed=sum((c.amount for c in notice.claims.all()), Decimal(0))
+            if notice
+            else Decimal(0),
+        )
         if computed is None:
             return "-"
         if not computed.daily:

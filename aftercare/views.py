@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -75,6 +76,7 @@ def _home_context(case, user, **forms):
         "exemption_form": forms.get("exemption_form") or _exemption_form(None, case, user),
         "default_notices": list(case.default_notices.select_related("obligation")),
         "penalty_claims": list(case.penalty_claims.select_related("obligation")),
+        "today": timezone.localdate(),
     }
 
 
