@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -322,8 +323,22 @@ class ExemptionInline(ReadOnlyInline):
         "proposed_by",
         "decided_by",
         "decided_at",
+        "documents",
     ]
     readonly_fields = fields
+
+    @admin.display(description=_("documents"))
+    def documents(self, obj):
+        """The buyer's documents, each opened through the access-logged view."""
+        links = format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("aftercare:exemption_document", args=[d.pk]), str(d))
+                for d in obj.documents.all()
+            ),
+        )
+        return links or "-"
 
 
 class ResaleInline(ReadOnlyInline):

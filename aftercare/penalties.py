@@ -206,18 +206,22 @@ def penalty_claim_pay(
     today = timezone.localdate()
     if paid_on is None or paid_on < timezone.localdate(claim.claimed_at) or paid_on > today:
         raise ValidationError({"paid_on": _("The payment date lies between the claim and today.")})
-    if amount is None or Decimal(amount) != claim.amount_due:
-        raise ValidationError(
-            {
-                "amount": _(
-                    "Record the amount due (%(due)s); a lower amount needs a reduction first."
-                )
-                % {"due": claim.amount_due}
-            }
+    with transaction.atomic():
+        # Compared with the amount due as it stands under the lock (a reduction approved a
+        # moment ago changes it).
+        locked = PenaltyClaim.objects.select_for_update().get(pk=claim.pk)
+        if amount is None or Decimal(amount) != locked.amount_due:
+            raise ValidationError(
+                {
+                    "amount": _(
+                        "Record the amount due (%(due)s); a lower amount needs a reduction first."
+                    )
+                    % {"due": locked.amount_due}
+                }
+            )
+        return claim_transition(
+            claim=locked, to=rules.PAID, actor=actor, paid_on=paid_on, paid_amount=Decimal(amount)
         )
-    return claim_transition(
-        claim=claim, to=rules.PAID, actor=actor, paid_on=paid_on, paid_amount=Decimal(amount)
-    )
 
 
 def penalty_claim_propose(
