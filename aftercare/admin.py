@@ -5,6 +5,7 @@ organisations; a case's page schedules and records inspections item by item, ret
 incomplete notice and records BRP checks. Each button calls one service."""
 
 import copy
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,17 +15,20 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from aftercare import exemptions, rules, selectors, services
+from aftercare import exemptions, penalties, rules, selectors, services
 from aftercare.models import (
     AftercareSettings,
     BrpCheck,
     Case,
+    DefaultNotice,
     Exemption,
     InspectionResult,
     Obligation,
+    PenaltyClaim,
     Resale,
 )
 from klushuis.admin import ReadOnlyInline
@@ -33,6 +37,9 @@ from klushuis.organisations.models import Organisation
 from klushuis.organisations.selectors import scope_to_user
 from klushuis.templatetags.portal import euro as money
 from properties.models import Neighbourhood, SalesRound
+
+# The notice-of-default and penalty buttons of the Case page (issue #16).
+PENALTY_ACTIONS = ("default_notice", "claim", "claim_pay", "claim_propose", "claim_approve")
 
 
 class WorklistFilter(admin.SimpleListFilter):
@@ -135,6 +142,101 @@ class ResalePaidForm(forms.Form):
     paid_on = forms.DateField(label=_("payment received on"), widget=DateInput)
 
 
+class DefaultNoticeForm(forms.Form):
+    """A notice of default for an overdue deadline: the facts, how and when it was sent."""
+
+    obligation = forms.ModelChoiceField(label=_("overdue obligation"), queryset=None)
+    facts = forms.CharField(
+        label=_("facts"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was found, and when (printed in the letter as written)."),
+    )
+    method = forms.ChoiceField(label=_("sent by"), choices=DefaultNotice.Method.choices)
+    sent_on = forms.DateField(label=_("sent on"), widget=DateInput)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["obligation"].queryset = selectors.noticeable_obligations(case)
+
+
+class ClaimForm(forms.Form):
+    breach = forms.ChoiceField(label=_("breach"))
+
+    def __init__(self, *args, breaches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.breaches = {_breach_key(row): row for row in breaches}
+        self.fields["breach"].choices = [
+            (key, _breach_label(row)) for key, row in self.breaches.items()
+        ]
+
+
+def _breach_key(row) -> str:
+    return f"notice-{row['notice'].pk}" if row["notice"] else f"resale-{row['resale'].pk}"
+
+
+def _breach_label(row) -> str:
+    if row["notice"]:
+        return _("%(obligation)s (notice of default of %(day)s)") % {
+            "obligation": row["notice"].obligation,
+            "day": row["notice"].sent_on.isoformat(),
+        }
+    return _("Resale of %(day)s without an exemption") % {"day": row["resale"].sold_on}
+
+
+def _only_choice(field) -> None:
+    """A choice of one is made already (a case rarely has more than one claim open)."""
+    rows = list(field.queryset[:2])
+    if len(rows) == 1:
+        field.initial = rows[0].pk
+
+
+class ClaimPayForm(forms.Form):
+    claim = forms.ModelChoiceField(label=_("penalty claim"), queryset=None)
+    paid_on = forms.DateField(label=_("payment received on"), widget=DateInput)
+    amount = forms.DecimalField(
+        label=_("amount received"), max_digits=12, decimal_places=2, min_value=0
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].queryset = case.penalty_claims.filter(
+            status__in=[rules.CLAIMED, rules.REDUCED]
+        )
+        _only_choice(self.fields["claim"])
+
+
+class ClaimProposeForm(forms.Form):
+    claim = forms.ModelChoiceField(label=_("penalty claim"), queryset=None)
+    proposal = forms.ChoiceField(label=_("proposal"), choices=PenaltyClaim.Proposal.choices)
+    amount = forms.DecimalField(
+        label=_("reduce to (amount)"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+    )
+    reasons = forms.CharField(label=_("reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].queryset = case.penalty_claims.filter(status=rules.CLAIMED)
+        _only_choice(self.fields["claim"])
+
+
+class ClaimApprovalForm(ExemptionApprovalForm):
+    claim = forms.ModelChoiceField(label=_("penalty claim"), queryset=None)
+    field_order = ["claim", "decision", "reasons"]
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].queryset = case.penalty_claims.filter(status=rules.REDUCTION_PROPOSED)
+        _only_choice(self.fields["claim"])
+        self.fields["decision"].choices = [
+            (self.APPROVE, _("Approve the reduction or waiver")),
+            (self.REFUSE, _("Refuse: the claim stands")),
+        ]
+
+
 class InspectionForm(forms.Form):
     """The inspection item by item (met / not met / remark), then accept or reject."""
 
@@ -184,7 +286,16 @@ class ObligationInline(ReadOnlyInline):
     def penalty_today(self, obj):
         """The contract's penalty for an overdue deadline, worked out (issue #16); a notice
         of default, when sent, moves the start to the end of its term."""
-        computed = selectors.penalty_for_obligation(obj)
+        # After a notice of default the days count from the end of its term, and what was
+        # claimed for the breach already is not claimed again.
+        notice = obj.default_notices.filter(due_on=obj.due_on).first()
+        computed = selectors.penalty_for_obligation(
+            obj,
+            notice_sent_on=notice.sent_on if notice else None,
+            already_claimed=sum((c.amount for c in notice.claims.all()), Decimal(0))
+            if notice
+            else Decimal(0),
+        )
         if computed is None:
             return "-"
         if not computed.daily:
@@ -212,8 +323,22 @@ class ExemptionInline(ReadOnlyInline):
         "proposed_by",
         "decided_by",
         "decided_at",
+        "documents",
     ]
     readonly_fields = fields
+
+    @admin.display(description=_("documents"))
+    def documents(self, obj):
+        """The buyer's documents, each opened through the access-logged view."""
+        links = format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("aftercare:exemption_document", args=[d.pk]), str(d))
+                for d in obj.documents.all()
+            ),
+        )
+        return links or "-"
 
 
 class ResaleInline(ReadOnlyInline):
@@ -238,6 +363,43 @@ class ResaleInline(ReadOnlyInline):
         if data.get("method") == "fixed_sum":
             return _("fixed sum %(amount)s") % {"amount": money(data["amount"])}
         return "-"
+
+
+class DefaultNoticeInline(ReadOnlyInline):
+    model = DefaultNotice
+    fields = [
+        "obligation",
+        "due_on",
+        "facts",
+        "method",
+        "sent_on",
+        "notice_days",
+        "comply_by",
+        "letter",
+        "created_by",
+    ]
+    readonly_fields = fields
+
+
+class PenaltyClaimInline(ReadOnlyInline):
+    model = PenaltyClaim
+    fields = [
+        "claimed_at",
+        "obligation",
+        "resale",
+        "amount",
+        "status",
+        "proposal",
+        "proposed_amount",
+        "reasons",
+        "proposed_by",
+        "decided_by",
+        "amount_due",
+        "paid_on",
+        "paid_amount",
+        "claimed_by",
+    ]
+    readonly_fields = fields
 
 
 class BrpCheckInline(ReadOnlyInline):
@@ -268,7 +430,14 @@ class CaseAdmin(ScopedToOrganisationAdmin):
         "photo_consent",
     ]
     fields = readonly_fields
-    inlines = [ObligationInline, ExemptionInline, ResaleInline, BrpCheckInline]
+    inlines = [
+        ObligationInline,
+        ExemptionInline,
+        DefaultNoticeInline,
+        PenaltyClaimInline,
+        ResaleInline,
+        BrpCheckInline,
+    ]
 
     ordering = [F("next_due_on").asc(nulls_last=True), "pk"]
     # The worklist counts what it shows; counting every case again on each page is not needed.
@@ -380,9 +549,11 @@ class CaseAdmin(ScopedToOrganisationAdmin):
             done = _("The payment is recorded.")
         elif action in ("exemption_decide", "exemption_approve"):
             return self._exemption_act(request, case, action)
+        elif action in PENALTY_ACTIONS:
+            form, name, call, done = self._penalty_act(request, case, action)
         else:
             raise Http404
-        if notice is None and action not in ("brp", "resale", "resale_paid"):
+        if notice is None and action not in ("brp", "resale", "resale_paid", *PENALTY_ACTIONS):
             raise Http404
         if form.is_valid():
             try:
@@ -402,6 +573,57 @@ class CaseAdmin(ScopedToOrganisationAdmin):
             form_url=reverse("admin:aftercare_case_change", args=[pk]),
             extra_context={name: form},
         )
+
+    def _penalty_act(self, request, case, action):
+        """The form, the service call and the message of a notice-of-default or penalty
+        action (issue #16)."""
+        actor = request.user
+        if action == "default_notice":
+            form = DefaultNoticeForm(request.POST, case=case)
+            return (
+                form,
+                "default_notice_form",
+                lambda d: penalties.default_notice_send(actor=actor, **d),
+                _("The notice of default is recorded and its letter issued; the term runs."),
+            )
+        if action == "claim":
+            form = ClaimForm(request.POST, breaches=selectors.claimable_breaches(case))
+
+            def call(d):
+                row = form.breaches[d["breach"]]
+                return penalties.penalty_claim_record(
+                    case=case, actor=actor, notice=row["notice"], resale=row["resale"]
+                )
+
+            return form, "claim_form", call, _("The penalty claim is recorded.")
+        if action == "claim_pay":
+            form = ClaimPayForm(request.POST, case=case)
+            return (
+                form,
+                "claim_pay_form",
+                lambda d: penalties.penalty_claim_pay(actor=actor, **d),
+                _("The payment is recorded."),
+            )
+        if action == "claim_propose":
+            form = ClaimProposeForm(request.POST, case=case)
+            return (
+                form,
+                "claim_propose_form",
+                lambda d: penalties.penalty_claim_propose(actor=actor, **d),
+                _("The proposal is recorded; a second authorised person decides on it."),
+            )
+        form = ClaimApprovalForm(request.POST, case=case)
+
+        def decide(d):
+            if d["decision"] == ClaimApprovalForm.APPROVE:
+                return penalties.penalty_claim_approve(
+                    claim=d["claim"], actor=actor, note=d["reasons"]
+                )
+            return penalties.penalty_claim_refuse_proposal(
+                claim=d["claim"], actor=actor, reasons=d["reasons"]
+            )
+
+        return form, "claim_approval_form", decide, _("The decision is recorded.")
 
     def _exemption_act(self, request, case, action):
         """Decide on the open exemption request, or give the second approval (four eyes)."""
@@ -482,6 +704,33 @@ class CaseAdmin(ScopedToOrganisationAdmin):
                     "act-brp",
                 ),
             }
+            breaches = selectors.claimable_breaches(obj)
+            forms_.update(
+                {
+                    "default_notice_form": (
+                        context.get("default_notice_form")
+                        or DefaultNoticeForm(case=obj, initial={"sent_on": timezone.localdate()}),
+                        "act-default-notice",
+                    ),
+                    "claim_form": (
+                        context.get("claim_form") or ClaimForm(breaches=breaches),
+                        "act-claim",
+                    ),
+                    "claim_pay_form": (
+                        context.get("claim_pay_form")
+                        or ClaimPayForm(case=obj, initial={"paid_on": timezone.localdate()}),
+                        "act-claim-pay",
+                    ),
+                    "claim_propose_form": (
+                        context.get("claim_propose_form") or ClaimProposeForm(case=obj),
+                        "act-claim-propose",
+                    ),
+                    "claim_approval_form": (
+                        context.get("claim_approval_form") or ClaimApprovalForm(case=obj),
+                        "act-claim-approve",
+                    ),
+                }
+            )
             for name, (form, target) in forms_.items():
                 for field in form.fields.values():
                     field.widget.attrs["form"] = target
@@ -501,6 +750,16 @@ class CaseAdmin(ScopedToOrganisationAdmin):
                 complete=services.notice_complete(notice) if notice else False,
                 open_exemption=selectors.open_exemption(obj),
                 unpaid_resale=obj.resales.filter(paid_on=None, payment_due__gt=0).first(),
+                breaches=breaches,
+                default_notices=list(
+                    obj.default_notices.select_related("obligation", "letter", "created_by")
+                ),
+                penalty_claims=list(obj.penalty_claims.select_related("obligation", "proposed_by")),
+                exemption_documents=(
+                    list(selectors.open_exemption(obj).documents.all())
+                    if selectors.open_exemption(obj)
+                    else []
+                ),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -17,8 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftercare import rules, sanctions, selectors, services, tasks
-from aftercare.models import Case, Exemption, ExemptionChange, Obligation, Resale
+from aftercare import files as files_
+from aftercare import letters, rules, sanctions, selectors, services, tasks
+from aftercare.models import (
+    Case,
+    Exemption,
+    ExemptionChange,
+    ExemptionDocument,
+    Obligation,
+    Resale,
+)
 from klushuis import outbox
 
 
@@ -61,9 +69,18 @@ def exemption_transition(
 
 
 def exemption_request(
-    *, case: Case, actor, ground: str, explanation: str, obligation: Obligation | None = None
+    *,
+    case: Case,
+    actor,
+    ground: str,
+    explanation: str,
+    obligation: Obligation | None = None,
+    documents=(),
 ) -> Exemption:
-    """The buyer asks for an exemption or an extension, with an explanation."""
+    """The buyer asks for an exemption or an extension, with an explanation and supporting
+    documents (PDF, JPEG or PNG; checked by content and size before anything is stored).
+
+    Side effects: the `Exemption` and an `ExemptionDocument` per document."""
     if services.actor_capacity(actor, case) != rules.BUYER:
         services._refuse_actor()
     if ground not in rules.GROUNDS:
@@ -72,16 +89,25 @@ def exemption_request(
         raise ValidationError(_("Explain your request."), code="explanation")
     if obligation is not None and obligation.case_id != case.pk:
         raise ValidationError(_("This obligation is not of this home."), code="obligation")
-    return Exemption.objects.create(
-        case=case,
-        obligation=obligation,
-        ground=ground,
-        explanation=explanation.strip(),
-        requested_by=actor,
-    )
+    # Every file is checked first: a refused one stores nothing of the request.
+    files = [files_.exemption_document_file(upload) for upload in documents if upload]
+    with transaction.atomic():
+        exemption = Exemption.objects.create(
+            case=case,
+            obligation=obligation,
+            ground=ground,
+            explanation=explanation.strip(),
+            requested_by=actor,
+        )
+        for content in files:
+            ExemptionDocument.objects.create(exemption=exemption, file=content)
+    return exemption
 
 
 def _decided(exemption: Exemption) -> None:
+    """A decision is final: the buyer gets the decision letter (issued once into the letter
+    archive) and an e-mail."""
+    letters.exemption_decision_letter(exemption)
     outbox.send(tasks.send_exemption_mail, exemption.pk)
 
 

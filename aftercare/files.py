@@ -49,3 +49,19 @@ def evidence_file(upload, *, photo: bool) -> ContentFile:
 
 def _name(mime: str) -> str:
     return safe_name("e", "", mime).removeprefix("e/")
+
+
+# What a buyer may send with an exemption request (issue #16): a scan or a photo of a paper.
+EXEMPTION_DOCUMENT_TYPES = {PDF, JPEG, PNG}
+MAX_EXEMPTION_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def exemption_document_file(upload) -> ContentFile:
+    """Check a document sent with an exemption request (refused with ValidationError) and
+    give the file to store: a PDF sanitised, an image as a JPEG without metadata."""
+    mime = validate_upload(
+        upload, allowed=EXEMPTION_DOCUMENT_TYPES, max_bytes=MAX_EXEMPTION_DOCUMENT_BYTES
+    )
+    if mime == PDF:
+        return ContentFile(prepare_pdf(upload).sanitised, name=_name(PDF))
+    return ContentFile(photo_as_jpeg(upload), name=_name(JPEG))

@@ -1,8 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aftercare.files import MAX_EVIDENCE_BYTES
+from aftercare.files import (
+    EXEMPTION_DOCUMENT_TYPES,
+    MAX_EVIDENCE_BYTES,
+    MAX_EXEMPTION_DOCUMENT_BYTES,
+)
 from aftercare.models import Evidence, Exemption
+from klushuis.uploads import validate_upload
 from klushuis.uploads.forms import HeldUploadsMixin
 from klushuis.uploads.limits import size_limited
 
@@ -80,8 +85,12 @@ class RegistrationForm(forms.Form):
     registered_on = forms.DateField(label=_("Registered at the address on"), widget=DateInput)
 
 
-class ExemptionForm(forms.Form):
-    """The buyer's request for an exemption or extension, on a ground the agreement names."""
+class ExemptionForm(HeldUploadsMixin, forms.Form):
+    """The buyer's request for an exemption or extension, on a ground the agreement names,
+    with up to three supporting documents. A refused form keeps what was typed and the files
+    that passed their checks (held, `klushuis.uploads.held`)."""
+
+    DOCUMENTS = ("document_1", "document_2", "document_3")
 
     ground = forms.ChoiceField(label=_("Ground"), choices=Exemption.Ground.choices)
     obligation = forms.ModelChoiceField(
@@ -96,6 +105,39 @@ class ExemptionForm(forms.Form):
         help_text=_("Explain your situation; the municipality may ask you for documents."),
     )
 
+    document_1 = forms.FileField(
+        label=_("Supporting document"),
+        required=False,
+        help_text=_(
+            "For example a doctor's letter, a death certificate or an employment contract: "
+            "PDF, JPEG or PNG, at most 10 MB each."
+        ),
+    )
+    document_2 = forms.FileField(label=_("Another document"), required=False)
+    document_3 = forms.FileField(label=_("Another document"), required=False)
+
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["obligation"].queryset = case.obligations.filter(status="open")
+        for name in self.DOCUMENTS:
+            size_limited(self.fields[name], MAX_EXEMPTION_DOCUMENT_BYTES)
+
+    def _check(self, name):
+        upload = self.cleaned_data.get(name)
+        if upload:
+            validate_upload(
+                upload, allowed=EXEMPTION_DOCUMENT_TYPES, max_bytes=MAX_EXEMPTION_DOCUMENT_BYTES
+            )
+        return upload
+
+    def clean_document_1(self):
+        return self._check("document_1")
+
+    def clean_document_2(self):
+        return self._check("document_2")
+
+    def clean_document_3(self):
+        return self._check("document_3")
+
+    def documents(self) -> list:
+        return [self.cleaned_data[name] for name in self.DOCUMENTS if self.cleaned_data.get(name)]

@@ -543,3 +543,189 @@ class Resale(models.Model):
 
     def __str__(self):
         return f"{self.case}: {self.sold_on}"
+
+
+class ExemptionDocument(models.Model):
+    """A document the buyer sent with an exemption request (a death certificate, a doctor's
+    letter, an employment contract): checked by content and size, stored privately (a PDF
+    sanitised, an image as a JPEG without metadata), shown to the buyer and to staff who may
+    see the case (access-logged)."""
+
+    exemption = models.ForeignKey(Exemption, on_delete=models.PROTECT, related_name="documents")
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to="aftercare/exemptions/", max_length=200
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["exemption", "pk"]
+        verbose_name = _("document with an exemption request")
+        verbose_name_plural = _("documents with exemption requests")
+
+    def __str__(self):
+        return _("Document %(number)s") % {"number": self.pk}
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.file.name.endswith(".pdf")
+
+
+class DefaultNotice(models.Model):
+    """A notice of default (ingebrekestelling) for an overdue obligation: the facts, the term
+    to comply from the signed version (`sanctions.notice_days`), the consequence (the
+    contract's penalty), how and when it was sent; its letter is in the letter archive.
+    Appended, never edited: the term runs from `sent_on` to `comply_by`."""
+
+    class Method(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        REGISTERED_POST = "registered_post", _("Registered post")
+        BAILIFF = "bailiff", _("Bailiff's writ")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="default_notices")
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.PROTECT,
+        related_name="default_notices",
+        verbose_name=_("obligation"),
+    )
+    due_on = models.DateField(_("obligation due on"))
+    facts = models.TextField(_("facts"))
+    method = models.CharField(_("sent by"), max_length=20, choices=Method.choices)
+    sent_on = models.DateField(_("sent on"))
+    notice_days = models.PositiveSmallIntegerField(_("term to comply (days)"))
+    comply_by = models.DateField(_("comply by"))
+    consequence = models.JSONField(_("consequence (the contract's penalty)"))
+    letter = models.ForeignKey(
+        "contracts.Letter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("letter"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+        verbose_name = _("notice of default")
+        verbose_name_plural = _("notices of default")
+
+    def __str__(self):
+        return _("Notice of default: %(obligation)s") % {"obligation": self.obligation}
+
+
+class PenaltyClaim(models.Model):
+    """A penalty claimed for a breach: the amount fixed from the computation made when it was
+    claimed (kept as JSON), then its payment, or a reduction or waiver with reasons approved
+    by a second authorised person. One breach, one penalty: a later claim for the same breach
+    adds only what earlier claims did not (`sanctions.penalty_due(already_claimed=...)`).
+    Status moves only through `aftercare.penalties.claim_transition`; history is appended."""
+
+    class Status(models.TextChoices):
+        CLAIMED = rules.CLAIMED, _("Claimed, awaiting payment")
+        PROPOSED = rules.REDUCTION_PROPOSED, _("Reduction or waiver proposed")
+        REDUCED = rules.REDUCED, _("Reduced, awaiting payment")
+        WAIVED = rules.WAIVED, _("Waived")
+        PAID = rules.PAID, _("Paid")
+
+    class Proposal(models.TextChoices):
+        REDUCE = rules.REDUCE, _("Reduce")
+        WAIVE = rules.WAIVE, _("Waive")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="penalty_claims")
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="penalty_claims",
+        verbose_name=_("obligation"),
+    )
+    # A resale during the occupancy term without an exemption (the chain clause): due at once.
+    resale = models.ForeignKey(
+        Resale,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="penalty_claims",
+        verbose_name=_("resale"),
+    )
+    notice = models.ForeignKey(
+        DefaultNotice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("notice of default"),
+    )
+    computation = models.JSONField(_("computation"))
+    amount = models.DecimalField(_("amount claimed"), **MONEY)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CLAIMED
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("claimed by"),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    proposal = models.CharField(_("proposal"), max_length=10, choices=Proposal.choices, blank=True)
+    proposed_amount = models.DecimalField(
+        _("amount after the reduction"), null=True, blank=True, **MONEY
+    )
+    reasons = models.TextField(_("reasons"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    amount_due = models.DecimalField(_("amount due"), **MONEY)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_amount = models.DecimalField(_("amount paid"), null=True, blank=True, **MONEY)
+
+    class Meta:
+        ordering = ["-claimed_at", "-pk"]
+        verbose_name = _("penalty claim")
+        verbose_name_plural = _("penalty claims")
+
+    def __str__(self):
+        return _("Penalty claim of %(amount)s") % {"amount": self.amount}
+
+
+class PenaltyClaimChange(models.Model):
+    """A penalty claim's history: appended, never edited."""
+
+    claim = models.ForeignKey(PenaltyClaim, on_delete=models.PROTECT, related_name="history")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    amount_due = models.DecimalField(**MONEY)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["claim", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.claim}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"

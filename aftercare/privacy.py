@@ -9,27 +9,69 @@ deletion, and destroyed with the contract file when an approved destruction list
 (a companion of `contracts.privacy.CONTRACT_FILES`, run before the contract goes).
 """
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aftercare.models import (
     BrpCheck,
     Case,
     CompletionNotice,
+    DefaultNotice,
     Evidence,
+    Exemption,
+    ExemptionChange,
+    ExemptionDocument,
     Inspection,
     InspectionResult,
     NoticeChange,
     Obligation,
     ObligationChange,
+    PenaltyClaim,
+    PenaltyClaimChange,
     ProgressReport,
     RequirementItem,
+    Resale,
     SentMail,
 )
+from contracts.models import Letter
 from contracts.privacy import CONTRACT_FILES
 from klushuis.privacy import registry
 from klushuis.privacy.services import files_forget
 
 AFTERCARE = "aftercare"
+
+
+def _after_the_sale_destroy(case) -> int:
+    """Remove a case's exemptions (with the buyer's documents), resales, notices of default,
+    penalty claims and their letters in the archive (issue #16). Returns the files removed."""
+    exemptions = Exemption.objects.filter(case=case)
+    notices = DefaultNotice.objects.filter(case=case)
+    letters = list(
+        Letter.objects.filter(
+            Q(
+                related_type=ContentType.objects.get_for_model(Exemption),
+                related_id__in=exemptions.values("pk"),
+            )
+            | Q(
+                related_type=ContentType.objects.get_for_model(DefaultNotice),
+                related_id__in=notices.values("pk"),
+            )
+        )
+    )
+    documents = list(ExemptionDocument.objects.filter(exemption__in=exemptions))
+    files_forget(*(d.file for d in documents), *(letter.pdf for letter in letters))
+    claims = PenaltyClaim.objects.filter(case=case)
+    PenaltyClaimChange.objects.filter(claim__in=claims).delete()
+    claims.delete()
+    notices.delete()  # before their letters, which they point at
+    for letter in letters:
+        letter.delete()
+    ExemptionDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+    ExemptionChange.objects.filter(exemption__in=exemptions).delete()
+    exemptions.delete()
+    Resale.objects.filter(case=case).delete()
+    return len(documents) + len(letters)
 
 
 def case_destroy(contract_pks: list) -> dict:
@@ -41,6 +83,7 @@ def case_destroy(contract_pks: list) -> dict:
         evidence = list(Evidence.objects.filter(notice__in=notices))
         results = list(InspectionResult.objects.filter(inspection__notice__in=notices))
         files_forget(*(e.file for e in evidence), *(r.photo for r in results))
+        letters = _after_the_sale_destroy(case)
         obligations = Obligation.objects.filter(case=case)
         SentMail.objects.filter(obligation__in=obligations).delete()
         ObligationChange.objects.filter(obligation__in=obligations).delete()
@@ -54,7 +97,7 @@ def case_destroy(contract_pks: list) -> dict:
         ProgressReport.objects.filter(case=case).delete()
         BrpCheck.objects.filter(case=case).delete()
         RequirementItem.objects.filter(case=case).delete()
-        counts[case.contract_id] = {"aftercare_files": len(evidence) + len(results)}
+        counts[case.contract_id] = {"aftercare_files": len(evidence) + len(results) + letters}
         case.delete()
     return counts
 

@@ -284,3 +284,29 @@ EXEMPTION_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (PROPOSED, GRANTED): frozenset({STAFF}),
     (PROPOSED, REFUSED): frozenset({STAFF}),
 }
+
+
+# --- Penalty claims (issue #16) -------------------------------------------------------------
+
+CLAIMED, REDUCTION_PROPOSED, REDUCED, WAIVED, PAID = (
+    "claimed",
+    "proposed",
+    "reduced",
+    "waived",
+    "paid",
+)
+REDUCE, WAIVE = "reduce", "waive"
+# Staff record the claim's payment, or propose a reduction or waiver with reasons that a
+# second authorised person approves (or refuses: the claim stands as it was).
+CLAIM_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (CLAIMED, PAID): frozenset({STAFF}),
+    (CLAIMED, REDUCTION_PROPOSED): frozenset({STAFF}),
+    (REDUCTION_PROPOSED, REDUCED): frozenset({STAFF}),
+    (REDUCTION_PROPOSED, WAIVED): frozenset({STAFF}),
+    (REDUCTION_PROPOSED, CLAIMED): frozenset({STAFF}),
+    (REDUCED, PAID): frozenset({STAFF}),
+}
+# Obligations whose breach costs the penalty only after a notice of default and its term
+# (the article Boetebeding: renovation and self-occupancy); a resale without imposing the
+# obligations (the chain clause) cannot be remedied, so its penalty is due at once.
+NOTICE_FIRST = frozenset({RENOVATION_START, COMPLETION, PROGRESS_REPORT, BRP_REGISTRATION})

@@ -6,12 +6,22 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from aftercare import rules, sanctions
-from aftercare.models import BrpCheck, Case, CompletionNotice, Evidence, Exemption, Obligation
+from aftercare.models import (
+    BrpCheck,
+    Case,
+    CompletionNotice,
+    DefaultNotice,
+    Evidence,
+    Exemption,
+    ExemptionDocument,
+    Obligation,
+)
+from contracts.models import Kind, Letter
 from klushuis.organisations.models import Mandate
 from klushuis.organisations.selectors import organisation_ids_for_user, scope_to_user
 
@@ -272,3 +282,114 @@ def open_exemption(case: Case) -> Exemption | None:
 
 def exemptions_for_buyer(case: Case):
     return case.exemptions.select_related("obligation").order_by("-requested_at", "-pk")
+
+
+def version_penalties(case: Case) -> dict | None:
+    """The penalties of the version the buyer signed."""
+    return _version_data(case).get("penalties")
+
+
+def claim_computation(
+    *, notice=None, resale=None, already_claimed=Decimal(0), today=None
+) -> sanctions.PenaltyComputation | None:
+    """What a penalty claim for a breach would be on `today` (None: nothing is due yet).
+
+    After a notice of default: only once its term has passed with the deadline still unmet,
+    counted from the last day of the term. A resale in breach of the chain clause: due at once,
+    counted from the day of the sale."""
+    today = today or timezone.localdate()
+    if notice is not None:
+        obligation = notice.obligation
+        if obligation.due_on != notice.due_on or today <= notice.comply_by:
+            return None  # the deadline was moved since (an extension), or the term runs
+        if not rules.is_overdue(
+            kind=obligation.kind, status=obligation.status, due=obligation.due_on, today=today
+        ):
+            return None
+        case, last_day = notice.case, notice.comply_by
+    else:
+        if resale.verdict != sanctions.BREACH:
+            return None
+        case, last_day = resale.case, resale.sold_on
+    return sanctions.penalty_due(
+        version_penalties(case),
+        days=sanctions.days_late(due=last_day, today=today),
+        price=purchase_price(case),
+        already_claimed=already_claimed,
+    )
+
+
+def claimable_breaches(case: Case, *, today=None) -> list[dict]:
+    """The breaches of a case a penalty may be claimed for now, with the computation the
+    case page shows (basis, days late, cap, already claimed) before staff claim it."""
+    today = today or timezone.localdate()
+    rows = []
+    notices = case.default_notices.select_related("obligation", "case__contract__sent_version")
+    for notice in notices:
+        claimed = notice.claims.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        computed = claim_computation(notice=notice, already_claimed=claimed, today=today)
+        if computed is not None and computed.amount > 0:
+            rows.append({"notice": notice, "resale": None, "computation": computed})
+    for resale in case.resales.filter(verdict=sanctions.BREACH):
+        claimed = resale.penalty_claims.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        computed = claim_computation(resale=resale, already_claimed=claimed, today=today)
+        if computed is not None and computed.amount > 0:
+            rows.append({"notice": None, "resale": resale, "computation": computed})
+    return rows
+
+
+def exemption_document_for_user(*, pk: int, user):
+    """A document sent with an exemption request, for the buyer who sent it or staff who may
+    see the case; else 404."""
+    document = ExemptionDocument.objects.select_related("exemption__case").filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    case = document.exemption.case
+    if case.buyer_id == user.pk or staff_may_see(user, case):
+        return document
+    raise Http404
+
+
+def letters_for_case(case: Case) -> dict:
+    """The archived letters of a case's exemption decisions and notices of default, by kind
+    and related id (the buyer's page links to each)."""
+    exemption_ids = list(case.exemptions.values_list("pk", flat=True))
+    notice_ids = list(case.default_notices.values_list("pk", flat=True))
+    letters = Letter.objects.filter(
+        Q(kind=Kind.EXEMPTION_DECISION, related_id__in=exemption_ids)
+        | Q(kind=Kind.DEFAULT_NOTICE, related_id__in=notice_ids),
+        related_type__app_label="aftercare",
+    )
+    return {(letter.kind, letter.related_id): letter for letter in letters}
+
+
+def letter_for_buyer(*, pk: int, user):
+    """An archived letter of aftercare for the buyer it was sent to, or staff who may see the
+    case; else 404."""
+    letter = (
+        Letter.objects.filter(
+            pk=pk,
+            kind__in=[Kind.EXEMPTION_DECISION, Kind.DEFAULT_NOTICE],
+            related_type__app_label="aftercare",
+        )
+        .select_related("related_type")
+        .first()
+    )
+    if letter is None or letter.related is None:
+        raise Http404
+    case = letter.related.case
+    if case.buyer_id == user.pk or staff_may_see(user, case):
+        return letter, case
+    raise Http404
+
+
+def noticeable_obligations(case: Case, *, today=None) -> QuerySet[Obligation]:
+    """The case's overdue deadlines of the buyer that no notice of default was sent for yet
+    (for their present due date; an extension makes a new breach)."""
+    today = today or timezone.localdate()
+    noticed = DefaultNotice.objects.filter(obligation=OuterRef("pk"), due_on=OuterRef("due_on"))
+    return (
+        case.obligations.filter(status=rules.OPEN, kind__in=rules.NOTICE_FIRST, due_on__lt=today)
+        .filter(~Exists(noticed))
+        .order_by("due_on", "pk")
+    )

@@ -13,5 +13,11 @@ urlpatterns = [
     path("mijn-woning/<int:pk>/inschrijving/", views.registration, name="registration"),
     path("mijn-woning/<int:pk>/ontheffing/", views.exemption, name="exemption"),
     path("mijn-woning/bewijs/<int:pk>/", views.evidence, name="evidence"),
+    path(
+        "mijn-woning/ontheffing/document/<int:pk>/",
+        views.exemption_document,
+        name="exemption_document",
+    ),
+    path("mijn-woning/brief/<int:pk>/", views.letter, name="letter"),
     path("woningen/<str:reference>/na/<int:pk>.jpg", views.public_photo, name="public_photo"),
 ]

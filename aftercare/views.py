@@ -5,8 +5,9 @@ Staff work in the management site (`aftercare.admin`). Deadlines are applied whe
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +20,9 @@ from aftercare.forms import (
     RegistrationForm,
     SubmitForm,
 )
+from contracts.models import Kind
+from contracts.services import letter_stored
+from klushuis.privacy.accesslog import DOWNLOAD, access_record
 
 
 def _case(request, pk):
@@ -45,12 +49,16 @@ def mine(request):
     return render(request, "aftercare/mine.html", {"cases": cases})
 
 
-def _home_context(case, **forms):
+def _home_context(case, user, **forms):
     notice = selectors.current_notice(case)
     inspection = notice.inspections.order_by("-scheduled_for").first() if notice else None
     registration_due = case.obligations.filter(
         kind=rules.BRP_REGISTRATION, status=rules.OPEN
     ).exists()
+    letters = selectors.letters_for_case(case)
+    exemptions_ = list(selectors.exemptions_for_buyer(case).prefetch_related("documents"))
+    for item in exemptions_:
+        item.letter = letters.get((Kind.EXEMPTION_DECISION, item.pk))
     return {
         "case": case,
         "timeline": selectors.timeline(case),
@@ -64,16 +72,29 @@ def _home_context(case, **forms):
         "registration_form": forms.get("registration_form")
         or (RegistrationForm(prefix="registration") if registration_due else None),
         "brp_checks": list(case.brp_checks.all()[:3]),
-        "exemptions": list(selectors.exemptions_for_buyer(case)),
-        "exemption_form": forms.get("exemption_form")
-        or ExemptionForm(case=case, prefix="exemption"),
+        "exemptions": exemptions_,
+        "exemption_form": forms.get("exemption_form") or _exemption_form(None, case, user),
+        "default_notices": list(case.default_notices.select_related("obligation")),
+        "penalty_claims": list(case.penalty_claims.select_related("obligation")),
+        "today": timezone.localdate(),
     }
+
+
+def _exemption_form(request, case, user):
+    return ExemptionForm(
+        request.POST if request else None,
+        request.FILES if request else None,
+        case=case,
+        prefix="exemption",
+        held_user=user,
+        held_scope=f"aftercare:{case.pk}:exemption",
+    )
 
 
 @require_GET
 def home(request, pk):
     case = _case(request, pk)
-    return render(request, "aftercare/home.html", _home_context(case))
+    return render(request, "aftercare/home.html", _home_context(case, request.user))
 
 
 @require_POST
@@ -93,7 +114,9 @@ def progress(request, pk):
         else:
             messages.success(request, _("Thank you: your progress report was saved."))
             return redirect("aftercare:home", pk=case.pk)
-    return render(request, "aftercare/home.html", _home_context(case, progress_form=form))
+    return render(
+        request, "aftercare/home.html", _home_context(case, request.user, progress_form=form)
+    )
 
 
 @require_POST
@@ -124,13 +147,15 @@ def registration(request, pk):
         else:
             messages.success(request, _("Thank you: your registration at the address is noted."))
             return redirect("aftercare:home", pk=case.pk)
-    return render(request, "aftercare/home.html", _home_context(case, registration_form=form))
+    return render(
+        request, "aftercare/home.html", _home_context(case, request.user, registration_form=form)
+    )
 
 
 @require_POST
 def exemption(request, pk):
     case = _case(request, pk)
-    form = ExemptionForm(request.POST, case=case, prefix="exemption")
+    form = _exemption_form(request, case, request.user)
     if form.is_valid():
         try:
             exemptions.exemption_request(
@@ -139,15 +164,20 @@ def exemption(request, pk):
                 ground=form.cleaned_data["ground"],
                 explanation=form.cleaned_data["explanation"],
                 obligation=form.cleaned_data["obligation"],
+                documents=form.documents(),
             )
         except ValidationError as error:
             _add_errors(form, error)
+            form.hold_uploads()
         else:
+            form.release_held_uploads()
             messages.success(
                 request, _("Your request was sent; the municipality decides with reasons.")
             )
             return redirect("aftercare:home", pk=case.pk)
-    return render(request, "aftercare/home.html", _home_context(case, exemption_form=form))
+    return render(
+        request, "aftercare/home.html", _home_context(case, request.user, exemption_form=form)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -263,4 +293,53 @@ def public_photo(request, reference, pk):
     photo = selectors.public_after_photo(reference=reference, pk=pk)
     response = FileResponse(photo.file.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=600"
+    return response
+
+
+@require_GET
+def exemption_document(request, pk):
+    """A document sent with an exemption request, for the buyer who sent it and staff who
+    may see the case (their reading is access-logged)."""
+    document = selectors.exemption_document_for_user(pk=pk, user=request.user)
+    case = document.exemption.case
+    access_record(
+        request,
+        action=DOWNLOAD,
+        what="exemption_document",
+        reference=f"{case.contract.reference} {document.pk}",
+        organisation_id=case.municipality_id,
+        subject_user_id=case.buyer_id,
+    )
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type="application/pdf" if document.is_pdf else "image/jpeg",
+        filename=f"ontheffing-{document.pk}.{'pdf' if document.is_pdf else 'jpg'}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def letter(request, pk):
+    """A letter of aftercare (a decision on an exemption request, a notice of default) as it
+    was issued and stored, for its buyer and staff who may see the case (access-logged)."""
+    letter, case = selectors.letter_for_buyer(pk=pk, user=request.user)
+    letter = letter_stored(letter)
+    if letter.rendering != letter.Rendering.DONE:
+        raise Http404
+    access_record(
+        request,
+        action=DOWNLOAD,
+        what="letter",
+        reference=f"{case.contract.reference} {letter.kind}",
+        organisation_id=case.municipality_id,
+        subject_user_id=case.buyer_id,
+    )
+    response = FileResponse(
+        letter.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{letter.data['head']['reference']}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
     return response

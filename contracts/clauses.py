@@ -73,6 +73,21 @@ PLACEHOLDERS: dict[str, str] = {
     "bedenktijd_dagen": "de wettelijke bedenktijd in dagen",
     "antwoord_uiterlijk": "(aanbiedingsbrief) de dag en het tijdstip waarop de koper uiterlijk "
     "op het aanbod antwoordt",
+    # After the sale (issue #16): filled in by aftercare when it issues the letter.
+    "verzoek_datum": "(besluit op ontheffing) de datum van het verzoek",
+    "verzoek_grond": "(besluit op ontheffing) de grond van het verzoek, in woorden",
+    "besluit": "(besluit op ontheffing) de uitkomst, in woorden",
+    "besluit_redenen": "(besluit op ontheffing) de redenen van het besluit",
+    "verplichting": "(besluit, ingebrekestelling) de verplichting waarom het gaat",
+    "nieuwe_termijn": "(besluit op ontheffing) de nieuwe uiterste datum",
+    "verplichting_datum": "(ingebrekestelling) de datum waarop de verplichting uiterlijk moest "
+    "zijn nagekomen",
+    "feiten": "(ingebrekestelling) de vastgestelde feiten",
+    "nakoming_dagen": "(ingebrekestelling) de termijn om alsnog na te komen, in dagen",
+    "nakoming_uiterlijk": "(ingebrekestelling) de laatste dag om alsnog na te komen",
+    "boete_artikel": "(ingebrekestelling) het artikel waaruit de boete volgt",
+    "verzendwijze": "(ingebrekestelling) hoe de brief is verzonden",
+    "verzonden_op": "(ingebrekestelling) de datum van verzending",
 }
 
 # The value of a placeholder that does not apply to the sale (see the module's docstring).

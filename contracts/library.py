@@ -575,4 +575,98 @@ LETTERS: dict[str, list[tuple[str, str, str]]] = {
             ),
         ]
     ),
+    # After the sale (issue #16): the decision on an exemption request and the notice of
+    # default. Aftercare fills in the placeholders from the decision and the signed version.
+    "exemption_decision": _unwrapped(
+        [
+            (
+                "aanhef",
+                "",
+                """
+            Geachte {koper},
+
+            Op {verzoek_datum} hebt u ons gevraagd om ontheffing van de verplichtingen uit de
+            koopovereenkomst voor de woning aan {woning_adres}, op grond van: {verzoek_grond}.
+            In deze brief leest u ons besluit.
+            """,
+            ),
+            (
+                "besluit",
+                "Ons besluit",
+                """
+            Wij hebben besloten: {besluit}.
+
+            De verplichting waarop uw verzoek ziet: {verplichting}.
+
+            De nieuwe termijn: uiterlijk op {nieuwe_termijn}. De overige verplichtingen uit de
+            koopovereenkomst blijven onverminderd gelden.
+            """,
+            ),
+            (
+                "redenen",
+                "Waarom wij zo hebben besloten",
+                """
+            {besluit_redenen}
+            """,
+            ),
+            (
+                "bezwaar",
+                "Niet eens met dit besluit?",
+                """
+            Dit besluit is genomen op grond van de koopovereenkomst. Bent u het er niet mee eens,
+            neem dan binnen zes weken na de datum van deze brief schriftelijk contact met ons op
+            en vermeld daarbij het kenmerk van deze brief.
+            """,
+            ),
+        ]
+    ),
+    "default_notice": _unwrapped(
+        [
+            (
+                "aanhef",
+                "",
+                """
+            Geachte {koper},
+
+            In de koopovereenkomst voor de woning aan {woning_adres} hebt u zich verplicht tot
+            het volgende: {verplichting}, uiterlijk op {verplichting_datum}.
+            """,
+            ),
+            (
+                "feiten",
+                "Wat wij hebben vastgesteld",
+                """
+            {feiten}
+            """,
+            ),
+            (
+                "ingebrekestelling",
+                "Ingebrekestelling",
+                """
+            Hierbij stellen wij u in gebreke. Wij geven u de gelegenheid om de verplichting
+            alsnog na te komen binnen {nakoming_dagen} dagen na de dag waarop deze brief is
+            verzonden, dat is uiterlijk op {nakoming_uiterlijk}.
+            """,
+            ),
+            (
+                "gevolg",
+                "Als u niet binnen de termijn nakomt",
+                """
+            Komt u de verplichting niet binnen die termijn na, dan verbeurt u op grond van het
+            artikel {boete_artikel} van de koopovereenkomst {boete_regeling}. Voor dezelfde
+            tekortkoming is maar één boete verschuldigd.
+
+            Hebt u bijzondere omstandigheden die u niet kunnen worden toegerekend, dan kunt u in
+            het portaal om ontheffing vragen.
+            """,
+            ),
+            (
+                "verzending",
+                "",
+                """
+            Deze ingebrekestelling is verzonden per {verzendwijze} op {verzonden_op}.
+            """,
+            ),
+        ]
+    ),
 }

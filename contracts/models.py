@@ -28,6 +28,9 @@ class Kind(models.TextChoices):
     OFFER_LETTER = "offer_letter", _("Offer letter")
     REJECTION_LETTER = "rejection_letter", _("Rejection letter")
     NOTARY_INSTRUCTION = "notary_instruction", _("Instruction to the notary")
+    # After the sale (issue #16), issued by aftercare with contracts' letter archive.
+    EXEMPTION_DECISION = "exemption_decision", _("Decision on an exemption request")
+    DEFAULT_NOTICE = "default_notice", _("Notice of default")
 
 
 class Clause(models.Model):

@@ -117,10 +117,12 @@ def tables(figures: selectors.Dashboard) -> list[Table]:
             "compliance",
             _("After the sale: deadlines met"),
             [(_("Obligation"), False)]
-            + [(compliance_columns[c], True) for c in selectors.COMPLIANCE_COLUMNS],
+            + [(compliance_columns[c], True) for c in selectors.COMPLIANCE_COLUMNS]
+            + [(_("Penalty claims"), True), (_("Penalties claimed (EUR)"), True)],
             [
                 [kinds.get(row["kind"], row["kind"])]
                 + [row[c] for c in selectors.COMPLIANCE_COLUMNS]
+                + [row["penalties"], row["penalties_amount"]]
                 for row in figures.compliance
             ],
         ),

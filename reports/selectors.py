@@ -284,20 +284,38 @@ def _compliance_filters(today: date) -> dict:
     }
 
 
+# The penalties claimed for the breaches of each kind of deadline (issue #16): how many
+# claims, and what they came to as claimed (a later reduction or waiver does not change what
+# was claimed). A table column, not a bar of the chart (a sum of money is no count).
+PENALTY_COLUMNS = ["penalties", "penalties_amount"]
+
+
 def compliance(scope: Scope, today: date | None = None) -> list[dict]:
     """Per kind of deadline (periods such as occupancy are not deadlines): how many were met
-    on time, met late, are overdue, still open, or no longer apply."""
+    on time, met late, are overdue, still open, or no longer apply; and the penalty claims
+    for their breaches (count and amount claimed)."""
     today = today or timezone.localdate()
     filters = _compliance_filters(today)
+    # One query: the join to the claims repeats an obligation per claim, so the obligations
+    # are counted distinct; each claim belongs to one obligation, so its amount once.
     rows = (
         Obligation.objects.filter(scope.rounds("case__sales_round__"))
         .exclude(kind__in=aftercare_rules.PERIODS)
         .values("kind")
-        .annotate(**{key: Count("pk", filter=q) for key, q in filters.items()})
+        .annotate(
+            **{key: Count("pk", filter=q, distinct=True) for key, q in filters.items()},
+            penalties=Count("penalty_claims", distinct=True),
+            penalties_amount=Sum("penalty_claims__amount"),
+        )
     )
     by_kind = {row["kind"]: row for row in rows}
     return [
-        {"kind": kind, **{key: by_kind.get(kind, {}).get(key, 0) for key in COMPLIANCE_COLUMNS}}
+        {
+            "kind": kind,
+            **{key: by_kind[kind][key] for key in COMPLIANCE_COLUMNS},
+            "penalties": by_kind[kind]["penalties"],
+            "penalties_amount": by_kind[kind]["penalties_amount"] or Decimal(0),
+        }
         for kind in aftercare_rules.KINDS
         if kind not in aftercare_rules.PERIODS and kind in by_kind
     ]

@@ -25,6 +25,7 @@ WRITERS = {
     ("aftercare.services", "obligation_transition"),
     ("aftercare.services", "notice_transition"),
     ("aftercare.exemptions", "exemption_transition"),
+    ("aftercare.penalties", "claim_transition"),
 }
 CREATING = {"create", "get_or_create", "update_or_create", "bulk_create"}
 

@@ -35,7 +35,17 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, reverse
 
-from aftercare.models import AftercareSettings, Case, CompletionNotice, Evidence, RequirementItem
+from aftercare.models import (
+    AftercareSettings,
+    Case,
+    CompletionNotice,
+    DefaultNotice,
+    Evidence,
+    Exemption,
+    ExemptionDocument,
+    Obligation,
+    RequirementItem,
+)
 from applications.lottery.reports import report_render
 from applications.models import LotteryDraw, LotteryReport, LotterySnapshot
 from contracts.models import Clause, DocumentTemplate, Letter
@@ -94,6 +104,38 @@ def _aftercare(cast):
         notice=notice, item=item, kind="photo", file=ContentFile(b"\xff\xd8\xff", name="e.jpg")
     )
     AftercareSettings.objects.create(municipality=cast.municipality)
+    # An exemption request with a document, and a notice of default with its letter (#16).
+    exemption = Exemption.objects.create(
+        case=case, ground="illness", explanation="Ziek.", requested_by=cast.roles["buyer"]
+    )
+    ExemptionDocument.objects.create(
+        exemption=exemption, file=ContentFile(b"%PDF-1.7\n", name="d.pdf")
+    )
+    obligation = Obligation.objects.create(
+        case=case, kind="renovation_start", due_on=date(2026, 7, 5)
+    )
+    default_notice = DefaultNotice.objects.create(
+        case=case,
+        obligation=obligation,
+        due_on=obligation.due_on,
+        facts="Niet begonnen.",
+        method="email",
+        sent_on=date(2026, 7, 10),
+        notice_days=8,
+        comply_by=date(2026, 7, 18),
+        consequence={},
+        created_by=cast.roles["municipal_staff"],
+    )
+    template = DocumentTemplate.objects.filter(municipality=cast.municipality).first()
+    Letter.objects.create(
+        kind="default_notice",
+        related=default_notice,
+        data={"head": {"reference": "X-I1"}, "values": {}, "clause_order": []},
+        template=template,
+        template_version=template.version,
+        rendering=Letter.Rendering.DONE,
+        pdf=ContentFile(b"%PDF-1.7\n", name="l.pdf"),
+    )
     return case
 
 
@@ -128,6 +170,8 @@ def _objects(cast, klushuur):
         "k_home": k_world.complex_home.pk,
         "case": case.pk,
         "evidence": Evidence.objects.get(notice__case=case).pk,
+        "exemption_document": ExemptionDocument.objects.get(exemption__case=case).pk,
+        "aftercare_letter": Letter.objects.get(kind="default_notice").pk,
         # Admin change pages, one object per model admin (`app_label_model`).
         "admin": {
             "auth_group": Group.objects.get(name=roles.BUREAU_SALES_STAFF).pk,
@@ -220,6 +264,8 @@ def _kwargs(key, objects) -> dict:
         "admin:contracts_contract_act": {"pk": o["contract"], "action": "send"},
         "uploads:held": {"token": "not-a-token"},
         "aftercare:evidence": {"pk": o["evidence"]},
+        "aftercare:exemption_document": {"pk": o["exemption_document"]},
+        "aftercare:letter": {"pk": o["aftercare_letter"]},
         "aftercare:public_photo": {"reference": o["home"], "pk": o["evidence"]},
         "admin:aftercare_case_act": {"pk": o["case"], "action": "schedule"},
         "admin:properties_property_status": {"pk": o["home_pk"], "target": "withdrawn"},
@@ -469,6 +515,8 @@ PORTAL = {
     "aftercare:registration":              "L   405 405 405 405 405 405 405 405 405 405 405",
     "aftercare:exemption":                 "L   405 405 405 405 405 405 405 405 405 405 405",
     "aftercare:evidence":                  "L   200 404 404 404 404 404 200 200 200 404 200",
+    "aftercare:exemption_document":        "L   200 404 404 404 404 404 200 200 200 404 200",
+    "aftercare:letter":                    "L   200 404 404 404 404 404 200 200 200 404 200",
     "aftercare:public_photo":              "404 404 404 404 404 404 404 404 404 404 404 404",
     # Aggregates for staff with read access to the sales, scoped to their municipalities (the
     # bureau without a mandate here has one elsewhere: it sees that municipality only).

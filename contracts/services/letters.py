@@ -239,6 +239,54 @@ def letter_issue(*, kind: str, related, offer=None, application=None) -> Letter:
     return letter
 
 
+def letter_issue_with(
+    *,
+    kind: str,
+    related,
+    municipality,
+    values: dict,
+    recipient: str,
+    address: str,
+    reference: str,
+    day=None,
+) -> Letter:
+    """A letter of `kind` about `related` from the municipality's template, filled in with
+    `values` that the caller worked out (an app above contracts, e.g. aftercare's decisions
+    and notices of default): recorded once like `letter_issue`, rendered after commit; every
+    later call returns the same letter. The values are data: escaped when rendered."""
+    related_type = ContentType.objects.get_for_model(related)
+    with transaction.atomic():
+        existing = (
+            Letter.objects.select_for_update()
+            .filter(kind=kind, related_type=related_type, related_id=related.pk)
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        template = library_install(municipality)[kind]
+        head = _letter_head(
+            template, recipient=recipient, address=address, reference=reference, day=day
+        )
+        used = _clause_versions(template)
+        letter = Letter.objects.create(
+            kind=kind,
+            recipient=recipient,
+            related_type=related_type,
+            related_id=related.pk,
+            data={
+                "values": values,
+                "head": {**head, "date": head["date"].isoformat()},
+                "clause_order": [v.pk for v in used],
+            },
+            template=template,
+            template_version=template.version,
+        )
+        letter.clause_versions.set(used)
+        _queue_letter(letter.pk)
+    return letter
+
+
 def _queue_letter(letter_id):
     outbox.send(tasks.render_letter, letter_id)
 

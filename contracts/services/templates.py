@@ -22,6 +22,8 @@ KEY_PREFIX = {
     Kind.OFFER_LETTER: "aanbieding-",
     Kind.REJECTION_LETTER: "afwijzing-",
     Kind.NOTARY_INSTRUCTION: "notaris-",
+    Kind.EXEMPTION_DECISION: "ontheffing-",
+    Kind.DEFAULT_NOTICE: "ingebrekestelling-",
 }
 
 

@@ -1,5 +1,9 @@
 """Demo section: aftercare at every stage, recorded through the services at its own moments.
 
+After the sale (2): an extension granted and one refused (each with its decision letter and
+the buyer's document), a notice of default whose term runs, and a late registration whose
+penalty was claimed, moderated by two staff members and paid.
+
 The pilot round's two homes were transferred about two months ago: one just transferred, one
 with its renovation under way and reported. The earlier round's five homes were transferred about
 two years ago, so their completion is due around now: a notice awaiting inspection, one
@@ -11,14 +15,16 @@ accepted because nobody inspected it in time. Each step travels to its moment
 
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
+from pypdf import PdfWriter
 
-from aftercare import exemptions, rules, services
-from aftercare.models import Case, Evidence
+from aftercare import exemptions, penalties, rules, services
+from aftercare.models import Case, DefaultNotice, Evidence
 from klushuis.accounts.models import User
 from klushuis.demo.organisations import BUYER_PASSWORD
 from klushuis.demo.properties.homes import local
@@ -102,6 +108,64 @@ def _start(case, *, days_after_transfer: int, text: str):
         services.progress_report_add(case=case, actor=case.buyer, text=text, started_on=day)
 
 
+def _pdf(title: str) -> SimpleUploadedFile:
+    """A one-page PDF standing in for a scanned document."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile("document.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def _default_and_penalty(overdue, deemed, staff, second) -> None:
+    """A notice of default whose term still runs (the overdue completion), and one for the
+    registration at the address whose term passed: the penalty claimed from its computation,
+    moderated with a second authorised person's approval, and paid (issue #16)."""
+    completion = overdue.obligations.get(kind=rules.COMPLETION)
+    with time_machine.travel(_at(-3, 11), tick=False):
+        penalties.default_notice_send(
+            obligation=completion,
+            actor=staff,
+            facts="Bij het bezoek van "
+            f"{(timezone.localdate() - timedelta(days=10)).strftime('%d-%m-%Y')} bleek de "
+            "renovatie niet voltooid: de gevels en kozijnen zijn niet vernieuwd en de woning is "
+            "niet bewoonbaar. Een gereedmelding is niet ontvangen.",
+            method=DefaultNotice.Method.REGISTERED_POST,
+            sent_on=timezone.localdate(),
+        )
+    registration = deemed.obligations.get(kind=rules.BRP_REGISTRATION)
+    sent = registration.due_on + timedelta(days=5)
+    with time_machine.travel(local(sent, 11, 0), tick=False):
+        notice = penalties.default_notice_send(
+            obligation=registration,
+            actor=staff,
+            facts="Volgens de BRP staat niemand op het adres van de woning ingeschreven, "
+            "terwijl de termijn voor inschrijving is verstreken.",
+            method=DefaultNotice.Method.EMAIL,
+            sent_on=timezone.localdate(),
+        )
+    with time_machine.travel(local(notice.comply_by + timedelta(days=12), 10, 0), tick=False):
+        claim = penalties.penalty_claim_record(case=deemed, actor=staff, notice=notice)
+    due = claim.amount
+    if second is not None:
+        with time_machine.travel(local(notice.comply_by + timedelta(days=13), 10, 0), tick=False):
+            claim = penalties.penalty_claim_propose(
+                claim=claim,
+                actor=staff,
+                proposal=rules.REDUCE,
+                amount=Decimal(2500),
+                reasons="Koper heeft zich alsnog ingeschreven en woont er; een boete van "
+                "de volle omvang staat niet in verhouding tot de tekortkoming (art. 6:94 BW).",
+            )
+            claim = penalties.penalty_claim_approve(claim=claim, actor=second)
+        due = claim.amount_due
+    with time_machine.travel(local(notice.comply_by + timedelta(days=30), 14, 0), tick=False):
+        penalties.penalty_claim_pay(
+            claim=claim, actor=staff, paid_on=timezone.localdate(), amount=due
+        )
+
+
 def build(demo) -> None:
     staff = User.objects.get(email=STAFF_EMAIL)
     pilot = [Case.objects.get(contract=c) for c in demo.objects.get("havenstad-pilot", [])]
@@ -169,6 +233,7 @@ def build(demo) -> None:
             ground=rules.FINANCIAL_DISTRESS,
             explanation="Mijn aannemer is failliet en ik moet een nieuwe zoeken.",
             obligation=overdue.obligations.get(kind=rules.COMPLETION),
+            documents=[_pdf("Faillissementsvonnis aannemer")],
         )
     with time_machine.travel(_at(-90, 11), tick=False):
         exemptions.exemption_propose(
@@ -178,7 +243,7 @@ def build(demo) -> None:
             reasons="Een faillissement van de aannemer is geen financiele nood van de koper; "
             "er zijn geen stukken overgelegd.",
         )
-    stages["overdue (completion deadline passed), extension refused"] = overdue
+    stages["overdue, extension refused (with its letter), notice of default running"] = overdue
     # An extension on illness: proposed by one, approved by a second authorised person.
     second = User.objects.filter(email=SECOND_EMAIL).first()
     if second is not None:
@@ -190,6 +255,7 @@ def build(demo) -> None:
                 ground=rules.ILLNESS,
                 explanation="Na een rugoperatie kan ik drie maanden niet zelf klussen.",
                 obligation=completion,
+                documents=[_pdf("Verklaring behandelend arts")],
             )
         with time_machine.travel(_at(-4, 10), tick=False):
             proposed = exemptions.exemption_propose(
@@ -201,12 +267,16 @@ def build(demo) -> None:
             )
         with time_machine.travel(_at(-3, 15), tick=False):
             exemptions.exemption_approve(exemption=proposed, actor=second)
-        stages["renovation under way, progress reported"] = pilot[1]
+        stages.pop("renovation under way, progress reported")
+        stages["renovation under way, extension granted (with its letter)"] = pilot[1]
     # Submitted 120 days ago, never inspected: counts as accepted since the term's last day.
     _notice(deemed, days=-120)
     with time_machine.travel(_at(-77, 6), tick=False):
         services.aftercare_apply_due(case=deemed)
-    stages["deemed accepted (not inspected in time; registration overdue)"] = deemed
+    _default_and_penalty(overdue, deemed, staff, second)
+    stages["deemed accepted; registration late: notice of default, penalty claimed and paid"] = (
+        deemed
+    )
     services.aftercare_apply_due()
     # The reminders and escalations earned by today, recorded once (the demo's mail goes nowhere).
     services.reminders_send()

@@ -2,15 +2,21 @@
 handed to the buyer in their download, named as kept on a deletion request, and destroyed with
 the contract file it belongs to."""
 
-from django.db import transaction
+from datetime import timedelta
 
-from aftercare.models import Case, Evidence
+from django.db import transaction
+from django.utils import timezone
+
+from aftercare import exemptions, penalties
+from aftercare import rules as aftercare_rules
+from aftercare.models import Case, DefaultNotice, Evidence, Exemption, PenaltyClaim
 from contracts import privacy as contract_privacy
-from contracts.models import Contract
+from contracts.models import Contract, Letter
 from klushuis.privacy import rules
 from klushuis.privacy.services import my_data_export, my_data_kept, statement_rows
-from tests.aftercare.conftest import accepted, transferred  # noqa: F401
+from tests.aftercare.conftest import accepted, transfer, transferred  # noqa: F401
 from tests.aftercare.test_services import fill_notice
+from tests.applications.conftest import pdf_upload
 
 
 def test_the_statement_names_aftercare_with_the_contract_files_retention():
@@ -49,3 +55,45 @@ def test_the_aftercare_goes_with_the_contract_file_it_belongs_to(
     assert not Contract.objects.filter(pk=transferred.pk).exists()
     assert not Case.objects.filter(pk=case.pk).exists()
     assert not any(storage.exists(name) for storage, name in stored)
+
+
+def test_exemptions_notices_claims_and_their_letters_go_with_the_contract_file(
+    accepted,  # noqa: F811
+    bureau_staff,
+    municipal_staff,
+    django_capture_on_commit_callbacks,
+):
+    """Issue #16: what came after the sale (the buyer's documents, decisions, notices of
+    default, penalty claims and their letters in the archive) is destroyed with the file."""
+    contract = transfer(accepted, bureau_staff, days_ago=400)
+    case = Case.objects.get(contract=contract)
+    asked = exemptions.exemption_request(
+        case=case,
+        actor=case.buyer,
+        ground=aftercare_rules.ILLNESS,
+        explanation="Ziek.",
+        documents=[pdf_upload()],
+    )
+    exemptions.exemption_propose(
+        exemption=asked, actor=bureau_staff, outcome=aftercare_rules.REFUSAL, reasons="Nee."
+    )
+    notice = penalties.default_notice_send(
+        obligation=case.obligations.get(kind=aftercare_rules.RENOVATION_START),
+        actor=bureau_staff,
+        facts="Niet begonnen.",
+        method="email",
+        sent_on=timezone.localdate() - timedelta(days=40),
+    )
+    penalties.penalty_claim_record(case=case, actor=municipal_staff, notice=notice)
+    document = asked.documents.get()
+    stored = document.file.storage, document.file.name
+    assert stored[0].exists(stored[1])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        counts = contract_privacy._destroy({"key": contract.pk})
+    assert counts["aftercare_files"] >= 3  # the document and the two letters
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert not Exemption.objects.exists()
+    assert not DefaultNotice.objects.exists()
+    assert not PenaltyClaim.objects.exists()
+    assert not Letter.objects.filter(kind__in=["exemption_decision", "default_notice"]).exists()
+    assert not stored[0].exists(stored[1])

@@ -10,7 +10,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from aftercare.models import Case, CompletionNotice
+from aftercare.models import (
+    Case,
+    CompletionNotice,
+    DefaultNotice,
+    Exemption,
+    PenaltyClaim,
+)
 from applications.lottery.protocol import verify_record
 from applications.models import (
     Application,
@@ -20,7 +26,7 @@ from applications.models import (
     OfferLogEntry,
     StatusChange,
 )
-from contracts.models import Contract
+from contracts.models import Contract, Letter
 from contracts.selectors import cooling_off_state, latest_version
 from klushuis.accounts.models import User
 from klushuis.demo import klushuur as demo_klushuur
@@ -232,6 +238,24 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert CompletionNotice.objects.filter(status="rejected").count() == 1
     assert Property.objects.filter(status="renovated").count() == 2
     assert out.count("buyer, aftercare: ") == 7
+    # After the sale (2): an extension granted and one refused, each with the buyer's document
+    # and its decision letter; a notice of default whose term runs; a penalty claimed from its
+    # computation and paid.
+    decided = Exemption.objects.filter(status__in=["granted", "refused"])
+    assert {e.status for e in decided} == {"granted", "refused"}
+    for exemption in decided:
+        assert exemption.documents.exists()
+        assert Letter.objects.filter(kind="exemption_decision", related_id=exemption.pk).exists()
+    today = timezone.localdate()
+    running = DefaultNotice.objects.filter(comply_by__gte=today)
+    assert running.count() == 1
+    assert running.get().letter.kind == "default_notice"
+    paid = PenaltyClaim.objects.get(status="paid")
+    assert paid.computation["days"] > 0
+    assert paid.paid_amount == paid.amount_due
+    assert paid.notice.comply_by < today
+    assert "notice of default running" in out
+    assert "penalty claimed and paid" in out
     kinds = {"apartment" if c.property.is_apartment_right else c.property.tenure for c in sales}
     # Usually all three; the draw decides whether the leasehold home is allocated in a load.
     assert {"apartment", "ownership"} <= kinds

@@ -9,7 +9,14 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from aftercare.models import Case, CompletionNotice, Evidence, Obligation, RequirementItem
+from aftercare.models import (
+    Case,
+    CompletionNotice,
+    Evidence,
+    Obligation,
+    PenaltyClaim,
+    RequirementItem,
+)
 from applications.models import Application, Offer, Preference, StatusChange
 from applications.privacy import DRAFTS, UNSUCCESSFUL
 from contracts.models import Contract
@@ -243,3 +250,52 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(cast, django_assert_num_qu
 # rounds, alerts, applications with their history, offers, contracts, transfer days,
 # tombstones, homes, dissolutions, compliance, sold, invoices, renovated.
 QUERIES = 13
+
+
+def test_the_penalties_column_is_rebuilt_from_the_claims(cast):
+    """The penalties figure of the compliance table (issue #16): per kind of deadline, the
+    number of claims for its breaches and what they came to as claimed, whatever happened to
+    them afterwards; an obligation with two claims is still one obligation."""
+    _world(cast)
+    case = Case.objects.get(contract=cast.contract)
+    completion = case.obligations.get(kind="completion")
+    start = case.obligations.get(kind="renovation_start")
+    staff = cast.roles["municipal_staff"]
+    for obligation, amount, status in [
+        (completion, Decimal("10250.00"), "paid"),
+        (completion, Decimal("1500.00"), "waived"),  # the same breach, later: the difference
+        (start, Decimal("700.50"), "claimed"),
+    ]:
+        PenaltyClaim.objects.create(
+            case=case,
+            obligation=obligation,
+            computation={},
+            amount=amount,
+            amount_due=amount,
+            status=status,
+            claimed_by=staff,
+        )
+    rows = {
+        row["kind"]: row
+        for row in selectors.compliance(
+            selectors.Scope(municipality_ids=(cast.municipality.pk,)), today=TODAY
+        )
+    }
+    claims = list(PenaltyClaim.objects.select_related("obligation"))
+    for kind, row in rows.items():
+        mine = [c for c in claims if c.obligation.kind == kind]
+        assert row["penalties"] == len(mine)
+        assert row["penalties_amount"] == sum((c.amount for c in mine), Decimal(0))
+        obligations = [o for o in Obligation.objects.all() if o.kind == kind]
+        assert row["overdue"] == len(
+            [o for o in obligations if o.status == "open" and o.due_on < TODAY]
+        )
+    assert rows["completion"]["penalties"] == 2
+    assert rows["completion"]["overdue"] == 1
+    # Elsewhere: not counted.
+    assert (
+        selectors.compliance(
+            selectors.Scope(municipality_ids=(cast.other_municipality.pk,)), today=TODAY
+        )
+        == []
+    )
