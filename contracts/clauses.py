@@ -73,6 +73,11 @@ PLACEHOLDERS: dict[str, str] = {
     "bedenktijd_dagen": "de wettelijke bedenktijd in dagen",
     "antwoord_uiterlijk": "(aanbiedingsbrief) de dag en het tijdstip waarop de koper uiterlijk "
     "op het aanbod antwoordt",
+    "kenmerk_overeenkomst": "(verklaring van vrijstelling) het kenmerk van de koopovereenkomst",
+    "hash_overeenkomst": "(verklaring van vrijstelling) de SHA-256 van de getekende "
+    "koopovereenkomst zoals het portaal die bewaart",
+    "vrijstelling_datum": "(verklaring van vrijstelling) de dag waarop Koper is vrijgesteld",
+    "vrijstelling_grond": "(verklaring van vrijstelling) waarom Koper is vrijgesteld, in woorden",
 }
 
 # The value of a placeholder that does not apply to the sale (see the module's docstring).

@@ -28,6 +28,9 @@ class Kind(models.TextChoices):
     OFFER_LETTER = "offer_letter", _("Offer letter")
     REJECTION_LETTER = "rejection_letter", _("Rejection letter")
     NOTARY_INSTRUCTION = "notary_instruction", _("Instruction to the notary")
+    # Issued by aftercare when the buyer is released (issue #16): the "verklaring van
+    # vrijstelling" of the agreement's article Einde van de verplichtingen.
+    RELEASE_STATEMENT = "release_statement", _("Release statement")
 
 
 class Clause(models.Model):

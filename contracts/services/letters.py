@@ -8,10 +8,12 @@ by a task after commit and stored with its SHA-256 (like a contract version; the
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from applications.models import Application, Offer
 from applications.rules import INELIGIBLE, NOT_SELECTED
@@ -228,6 +230,60 @@ def letter_issue(*, kind: str, related, offer=None, application=None) -> Letter:
             related_id=related.pk,
             data={
                 "values": values,
+                "head": {**head, "date": head["date"].isoformat()},
+                "clause_order": [v.pk for v in used],
+            },
+            template=template,
+            template_version=template.version,
+        )
+        letter.clause_versions.set(used)
+        _queue_letter(letter.pk)
+    return letter
+
+
+def letter_issue_for_contract(
+    *, kind: str, contract: Contract, related, values: dict, reference: str, day=None
+) -> Letter:
+    """A letter about a transferred contract (aftercare's release statement), issued once per
+    kind and `related`, like `letter_issue`: made from the values of the version the buyer
+    signed with `values` on top, recorded with its clause versions and rendered after commit.
+    Refuses a template without its signatory: such a letter names who signs it."""
+    related_type = ContentType.objects.get_for_model(related)
+    with transaction.atomic():
+        existing = (
+            Letter.objects.select_for_update()
+            .filter(kind=kind, related_type=related_type, related_id=related.pk)
+            .order_by("pk")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        template = library_install(contract.municipality)[kind]
+        if not template.signatory_name.strip():
+            raise ValidationError(
+                _("Fill in the signatory of the template %(name)s first.")
+                % {"name": template.name},
+                code="signatory",
+            )
+        data = (contract.sent_version.data if contract.sent_version_id else None) or {}
+        merged = {**(data.get("values") or {}), **values}
+        buyers = data.get("buyers") or []
+        head = _letter_head(
+            template,
+            recipient=merged.get("koper", ""),
+            address=buyers[0].get("address", "") if buyers else "",
+            reference=reference,
+            day=day,
+        )
+        used = _clause_versions(template)
+        letter = Letter.objects.create(
+            kind=kind,
+            recipient=head["recipient_name"],
+            application=contract.application,
+            related_type=related_type,
+            related_id=related.pk,
+            data={
+                "values": merged,
                 "head": {**head, "date": head["date"].isoformat()},
                 "clause_order": [v.pk for v in used],
             },
