@@ -99,3 +99,17 @@ class ExemptionForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["obligation"].queryset = case.obligations.filter(status="open")
+
+
+class ResaleReportForm(forms.Form):
+    """A resale reported by the buyer or a notary: the deed's date and price, the notary."""
+
+    sold_on = forms.DateField(label=_("Date of the deed of transfer"), widget=DateInput)
+    price = forms.DecimalField(
+        label=_("Price in the deed (euro)"), max_digits=12, decimal_places=2, min_value=1
+    )
+    notary_name = forms.CharField(
+        label=_("Notary who passed the deed"),
+        max_length=200,
+        help_text=_("Name and office, e.g. mr. P. Kade, Notariskantoor Kade."),
+    )

@@ -16,13 +16,19 @@ from aftercare.models import (
     Case,
     CompletionNotice,
     Evidence,
+    Exemption,
+    ExemptionChange,
     Inspection,
     InspectionResult,
     NoticeChange,
     Obligation,
     ObligationChange,
     ProgressReport,
+    Release,
+    ReleaseChange,
     RequirementItem,
+    Resale,
+    ResaleReport,
     SentMail,
 )
 from contracts.privacy import CONTRACT_FILES
@@ -41,6 +47,15 @@ def case_destroy(contract_pks: list) -> dict:
         evidence = list(Evidence.objects.filter(notice__in=notices))
         results = list(InspectionResult.objects.filter(inspection__notice__in=notices))
         files_forget(*(e.file for e in evidence), *(r.photo for r in results))
+        # After the sale (2): releases (their statement letters go with the contract's
+        # letters afterwards), resale reports and resales, exemptions; each before what it
+        # points at.
+        ReleaseChange.objects.filter(release__case=case).delete()
+        Release.objects.filter(case=case).delete()
+        ResaleReport.objects.filter(case=case).delete()
+        Resale.objects.filter(case=case).delete()
+        ExemptionChange.objects.filter(exemption__case=case).delete()
+        Exemption.objects.filter(case=case).delete()
         obligations = Obligation.objects.filter(case=case)
         SentMail.objects.filter(obligation__in=obligations).delete()
         ObligationChange.objects.filter(obligation__in=obligations).delete()

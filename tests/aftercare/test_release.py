@@ -1,19 +1,21 @@
 """Resales reported by the buyer or a notary, and the release with its statement (issue #16):
 through the services, with who may do what."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from aftercare import exemptions, release, rules, services
 from aftercare.models import Case, Release, ReleaseChange
+from contracts import privacy as contract_privacy
 from contracts.extensions import RELEASED_ON
 from contracts.models import Kind, Letter
 from contracts.services.letters import letter_stored
+from klushuis.privacy.services import destruction_list_propose
 from properties import rules as property_rules
 from tests.aftercare.conftest import transfer
 from tests.applications.test_races import _concurrently
@@ -225,3 +227,35 @@ def test_two_approvals_at_once_give_one_release(case, bureau_staff, municipal_st
     assert Release.objects.filter(case=case, status=rules.APPROVED).count() == 1
     assert Letter.objects.filter(kind=Kind.RELEASE_STATEMENT).count() == 1
     assert ReleaseChange.objects.filter(to_status=rules.APPROVED).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_release_date_starts_the_contract_files_retention(
+    case, bureau_staff, municipal_staff, django_capture_on_commit_callbacks
+):
+    """Privacy proposes a contract file for destruction only from the release; once listed
+    and destroyed, the release, its statement, the resale and the exemptions go with it."""
+    _released_by_exemption(case, bureau_staff, municipal_staff, rules.RELEASE_WITH_PAYMENT)
+    resale = release.resale_report_confirm(
+        report=_report(case, case.buyer), actor=bureau_staff
+    ).resale
+    exemptions.resale_payment_record(resale=resale, actor=bureau_staff, paid_on=resale.sold_on)
+    proposed = release.release_propose(case=case, actor=bureau_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        release.release_approve(release=proposed, actor=municipal_staff)
+    assert (
+        destruction_list_propose(
+            organisation=case.municipality, category_key="contract_files", actor=bureau_staff
+        )
+        is None
+    )  # released today: the limitation periods run for years
+    Case.objects.filter(pk=case.pk).update(released_on=date(2000, 1, 1))
+    listed = destruction_list_propose(
+        organisation=case.municipality, category_key="contract_files", actor=bureau_staff
+    )
+    assert [item["reference"] for item in listed.items] == [case.contract.reference]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        contract_privacy._destroy({"key": case.contract_id})
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert not Release.objects.exists()
+    assert not Letter.objects.filter(kind=Kind.RELEASE_STATEMENT).exists()
