@@ -261,23 +261,17 @@ def release_transition(*, release: Release, to: str, actor, reason: str = "", **
 
 
 def _grounds_in_words(release: Release) -> str:
-    with override("nl"):
-        if release.basis == rules.OBLIGATIONS_MET:
-            return str(
-                _(
-                    "Koper heeft aan alle verplichtingen voldaan en alle termijnen uit de "
-                    "koopovereenkomst zijn verstreken."
-                )
-            )
-        exemption = release.exemption
-        return str(
-            _("Verkoper heeft Koper op %(day)s ontheffing verleend: %(outcome)s. %(reasons)s")
-            % {
-                "day": dutch_day(timezone.localdate(exemption.decided_at)),
-                "outcome": str(exemption.get_outcome_display()).lower(),
-                "reasons": exemption.reasons,
-            }
+    """The ground as the statement says it (in Dutch, the language of the statement)."""
+    if release.basis == rules.OBLIGATIONS_MET:
+        return (
+            "Koper heeft aan alle verplichtingen voldaan en alle termijnen uit de "
+            "koopovereenkomst zijn verstreken."
         )
+    exemption = release.exemption
+    with override("nl"):
+        outcome = str(exemption.get_outcome_display()).lower()
+    day = dutch_day(timezone.localdate(exemption.decided_at))
+    return f"Verkoper heeft Koper op {day} ontheffing verleend: {outcome}. {exemption.reasons}"
 
 
 def release_approve(*, release: Release, actor, note: str = "") -> Release:
