@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from aftercare.models import Case, CompletionNotice
+from aftercare.models import Case, CompletionNotice, Resale
 from applications.lottery.protocol import verify_record
 from applications.models import (
     Application,
@@ -230,7 +230,19 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
     assert cases.filter(accepted_on__isnull=False, registered_on__isnull=False).count() == 1
     assert CompletionNotice.objects.filter(status="submitted").count() == 1
     assert CompletionNotice.objects.filter(status="rejected").count() == 1
-    assert Property.objects.filter(status="renovated").count() == 2
+    # After the sale (2): a resale within the anti-speculation period with its payment
+    # computed, and a home released after an exemption with its statement (issue #16).
+    assert Property.objects.filter(status="renovated").count() == 1
+    released = Case.objects.get(released_on__isnull=False)
+    assert released.property.status == "released"
+    statement = released.releases.get(status="approved").statement
+    assert statement.kind == "release_statement"
+    assert statement.rendering == "done"
+    assert len(statement.sha256) == 64
+    resale = Resale.objects.get()
+    assert resale.report.reporter == "notary"
+    assert resale.payment_due > 0
+    assert resale.paid_on is None
     assert out.count("buyer, aftercare: ") == 7
     kinds = {"apartment" if c.property.is_apartment_right else c.property.tenure for c in sales}
     # Usually all three; the draw decides whether the leasehold home is allocated in a load.
@@ -264,7 +276,7 @@ def test_the_demo_fills_an_empty_database_and_prints_the_logins(capsys, committe
 def _assert_the_sale_is_in_order(offer, pilot):
     """Every step of a past sale after the one before, and its history rows in that order."""
     contract = offer.contract
-    assert offer.property.status in ("sold", "renovated")  # renovated since: aftercare
+    assert offer.property.status in ("sold", "renovated", "released")  # since: aftercare
     state = cooling_off_state(contract)
     assert state["applies"]
     assert not state["running"]
@@ -317,7 +329,7 @@ def _assert_the_sale_is_in_order(offer, pilot):
     sold = [entry for entry in home if entry[0] == "sold"]
     assert sold == [("sold", contract.transferred_at)]
     # Renovated since, when aftercare accepted the completion (later, in order).
-    assert home[-1][0] in ("sold", "renovated")
+    assert home[-1][0] in ("sold", "renovated", "released")
     draw = LotteryDraw.objects.get(sales_round=pilot, annulled_at__isnull=True)
     assert pilot.closes_at < draw.drawn_at < offer.made_at
     assert verify_record(json.loads(draw.record)) == []
