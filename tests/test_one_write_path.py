@@ -25,6 +25,8 @@ WRITERS = {
     ("aftercare.services", "obligation_transition"),
     ("aftercare.services", "notice_transition"),
     ("aftercare.exemptions", "exemption_transition"),
+    ("aftercare.release", "report_transition"),
+    ("aftercare.release", "release_transition"),
 }
 CREATING = {"create", "get_or_create", "update_or_create", "bulk_create"}
 
