@@ -5,21 +5,22 @@ organisations; a case's page schedules and records inspections item by item, ret
 incomplete notice and records BRP checks. Each button calls one service."""
 
 import copy
+import csv
 from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from aftercare import exemptions, penalties, rules, selectors, services
+from aftercare import dossier, exemptions, penalties, release, rules, selectors, services
 from aftercare.models import (
     AftercareSettings,
     BrpCheck,
@@ -29,12 +30,15 @@ from aftercare.models import (
     InspectionResult,
     Obligation,
     PenaltyClaim,
+    Release,
     Resale,
+    ResaleReport,
 )
 from klushuis.admin import ReadOnlyInline
 from klushuis.organisations.admin import ScopedToOrganisationAdmin
 from klushuis.organisations.models import Organisation
 from klushuis.organisations.selectors import scope_to_user
+from klushuis.privacy.accesslog import EXPORT, access_record
 from klushuis.templatetags.portal import euro as money
 from properties.models import Neighbourhood, SalesRound
 
@@ -237,6 +241,38 @@ class ClaimApprovalForm(ExemptionApprovalForm):
         ]
 
 
+class ReportSetAsideForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("reasons for setting the report aside"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReleaseProposeForm(forms.Form):
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReleaseDecisionForm(forms.Form):
+    APPROVE, REFUSE = "approve", "refuse"
+    decision = forms.ChoiceField(
+        label=_("second approval"),
+        choices=[
+            (APPROVE, _("Approve: issue the release statement")),
+            (REFUSE, _("Refuse the release")),
+        ],
+    )
+    reasons = forms.CharField(
+        label=_("reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REFUSE and not (data.get("reasons") or "").strip():
+            self.add_error("reasons", _("Give the reasons for the decision."))
+        return data
+
+
 class InspectionForm(forms.Form):
     """The inspection item by item (met / not met / remark), then accept or reject."""
 
@@ -381,6 +417,22 @@ class DefaultNoticeInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ResaleReportInline(ReadOnlyInline):
+    model = ResaleReport
+    fields = [
+        "reported_at",
+        "reporter",
+        "reported_by",
+        "sold_on",
+        "price",
+        "notary_name",
+        "status",
+        "decided_by",
+        "reasons",
+    ]
+    readonly_fields = fields
+
+
 class PenaltyClaimInline(ReadOnlyInline):
     model = PenaltyClaim
     fields = [
@@ -400,6 +452,33 @@ class PenaltyClaimInline(ReadOnlyInline):
         "claimed_by",
     ]
     readonly_fields = fields
+
+
+class ReleaseInline(ReadOnlyInline):
+    model = Release
+    fields = [
+        "proposed_at",
+        "basis",
+        "status",
+        "proposed_by",
+        "decided_by",
+        "decided_at",
+        "released_on",
+        "statement_link",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("release statement"))
+    def statement_link(self, obj):
+        letter = obj.statement
+        if letter is None:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a> <code>{}</code>',
+            reverse("admin:contracts_letter_pdf", args=[letter.pk]),
+            letter.data["head"]["reference"],
+            letter.sha256 or _("being prepared"),
+        )
 
 
 class BrpCheckInline(ReadOnlyInline):
@@ -435,7 +514,9 @@ class CaseAdmin(ScopedToOrganisationAdmin):
         ExemptionInline,
         DefaultNoticeInline,
         PenaltyClaimInline,
+        ResaleReportInline,
         ResaleInline,
+        ReleaseInline,
         BrpCheckInline,
     ]
 
@@ -489,6 +570,16 @@ class CaseAdmin(ScopedToOrganisationAdmin):
                 "<int:pk>/act/<str:action>/",
                 self.admin_site.admin_view(require_POST(self.act)),
                 name="aftercare_case_act",
+            ),
+            path(
+                "<int:pk>/dossier.pdf",
+                self.admin_site.admin_view(require_GET(self.dossier_view)),
+                name="aftercare_case_dossier",
+            ),
+            path(
+                "<int:pk>/geschiedenis.csv",
+                self.admin_site.admin_view(require_GET(self.history_csv)),
+                name="aftercare_case_timeline",
             ),
             *super().get_urls(),
         ]
@@ -551,9 +642,43 @@ class CaseAdmin(ScopedToOrganisationAdmin):
             return self._exemption_act(request, case, action)
         elif action in PENALTY_ACTIONS:
             form, name, call, done = self._penalty_act(request, case, action)
+        elif action in ("report_confirm", "report_set_aside"):
+            report = release.open_reports(case).first()
+            if report is None:
+                raise Http404
+            if action == "report_confirm":
+                form, name = forms.Form(request.POST), "report_confirm_form"
+                call = lambda d: release.resale_report_confirm(report=report, actor=request.user)  # noqa: E731
+                done = _("The resale is recorded with its computation.")
+            else:
+                form, name = ReportSetAsideForm(request.POST), "report_set_aside_form"
+                call = lambda d: release.resale_report_set_aside(  # noqa: E731
+                    report=report, actor=request.user, reasons=d["reasons"]
+                )
+                done = _("The report is set aside.")
+        elif action == "release_propose":
+            form, name = ReleaseProposeForm(request.POST), "release_propose_form"
+            call = lambda d: release.release_propose(case=case, actor=request.user, note=d["note"])  # noqa: E731
+            done = _("The release is proposed; a second authorised person approves it.")
+        elif action == "release_decide":
+            proposed = release.open_release(case)
+            if proposed is None:
+                raise Http404
+            form, name = ReleaseDecisionForm(request.POST), "release_decision_form"
+
+            def call(d):
+                if d["decision"] == ReleaseDecisionForm.APPROVE:
+                    return release.release_approve(
+                        release=proposed, actor=request.user, note=d["reasons"]
+                    )
+                return release.release_refuse(
+                    release=proposed, actor=request.user, reasons=d["reasons"]
+                )
+
+            done = _("The decision is recorded.")
         else:
             raise Http404
-        if notice is None and action not in ("brp", "resale", "resale_paid", *PENALTY_ACTIONS):
+        if notice is None and action in ("schedule", "inspect", "return"):
             raise Http404
         if form.is_valid():
             try:
@@ -624,6 +749,65 @@ class CaseAdmin(ScopedToOrganisationAdmin):
             )
 
         return form, "claim_approval_form", decide, _("The decision is recorded.")
+
+    @staticmethod
+    def _release_blocked(case) -> str:
+        """Why the home cannot be released today ("" when it can)."""
+        if case.released_on is not None:
+            return ""
+        try:
+            release.release_basis(case)
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return ""
+
+    def dossier_view(self, request, pk):
+        """The court dossier of the home as one PDF; the reading is access-logged."""
+        case = self._case(request, pk)
+        content = dossier.dossier_pdf(case)
+        access_record(
+            request,
+            action=EXPORT,
+            what="court dossier",
+            reference=case.contract.reference,
+            organisation_id=case.municipality_id,
+            subject_user_id=case.buyer_id,
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="dossier-{case.contract.reference}.pdf"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def history_csv(self, request, pk):
+        """The home's combined history (append-only records) as CSV; access-logged."""
+        case = self._case(request, pk)
+        access_record(
+            request,
+            action=EXPORT,
+            what="aftercare history",
+            reference=case.contract.reference,
+            organisation_id=case.municipality_id,
+            subject_user_id=case.buyer_id,
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="geschiedenis-{case.contract.reference}.csv"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([_("When"), _("What"), _("By"), _("Detail")])
+        for event in dossier.case_history(case):
+            writer.writerow(
+                [
+                    timezone.localtime(event["at"]).isoformat(),
+                    event["what"],
+                    event["who"],
+                    event["detail"],
+                ]
+            )
+        return response
 
     def _exemption_act(self, request, case, action):
         """Decide on the open exemption request, or give the second approval (four eyes)."""
@@ -698,6 +882,18 @@ class CaseAdmin(ScopedToOrganisationAdmin):
                     or ResalePaidForm(initial={"paid_on": timezone.localdate()}),
                     "act-resale-paid",
                 ),
+                "report_set_aside_form": (
+                    context.get("report_set_aside_form") or ReportSetAsideForm(),
+                    "act-report-set-aside",
+                ),
+                "release_propose_form": (
+                    context.get("release_propose_form") or ReleaseProposeForm(),
+                    "act-release-propose",
+                ),
+                "release_decision_form": (
+                    context.get("release_decision_form") or ReleaseDecisionForm(),
+                    "act-release-decide",
+                ),
                 "brp_form": (
                     context.get("brp_form")
                     or BrpForm(initial={"checked_on": timezone.localdate(), "source": "BRP"}),
@@ -760,6 +956,11 @@ class CaseAdmin(ScopedToOrganisationAdmin):
                     if selectors.open_exemption(obj)
                     else []
                 ),
+                open_report=release.open_reports(obj).first(),
+                open_release=release.open_release(obj),
+                approved_release=release.approved_release(obj),
+                release_blocked=self._release_blocked(obj),
+                history=dossier.case_history(obj)[-30:],
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -141,3 +141,17 @@ class ExemptionForm(HeldUploadsMixin, forms.Form):
 
     def documents(self) -> list:
         return [self.cleaned_data[name] for name in self.DOCUMENTS if self.cleaned_data.get(name)]
+
+
+class ResaleReportForm(forms.Form):
+    """A resale reported by the buyer or a notary: the deed's date and price, the notary."""
+
+    sold_on = forms.DateField(label=_("Date of the deed of transfer"), widget=DateInput)
+    price = forms.DecimalField(
+        label=_("Price in the deed (euro)"), max_digits=12, decimal_places=2, min_value=1
+    )
+    notary_name = forms.CharField(
+        label=_("Notary who passed the deed"),
+        max_length=200,
+        help_text=_("Name and office, e.g. mr. P. Kade, Notariskantoor Kade."),
+    )

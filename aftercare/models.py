@@ -100,6 +100,9 @@ class Case(models.Model):
     # The earliest due date of an open deadline (None: nothing open), kept by the services
     # whenever an obligation is made, moved or met, so the worklist sorts without a join.
     next_due_on = models.DateField(_("next due"), null=True, blank=True, db_index=True)
+    # The day the buyer was released (the release statement approved): the case is closed,
+    # and the contract file's retention runs from it (`contracts.extensions.RELEASED_ON`).
+    released_on = models.DateField(_("released on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-transfer_date", "pk"]
@@ -729,3 +732,146 @@ class PenaltyClaimChange(models.Model):
 
     def __str__(self):
         return f"{self.claim}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"
+
+
+class ResaleReport(models.Model):
+    """A resale reported by the buyer (on "Mijn woning") or by a notary (on the notary's
+    page): the date of the deed, the price and the notary. Recorded as reported; staff
+    confirm it, which records the `Resale` with its computation, or set it aside (a second
+    report of the same sale) with reasons."""
+
+    class Status(models.TextChoices):
+        REPORTED = rules.REPORTED, _("Reported, awaiting staff")
+        CONFIRMED = rules.CONFIRMED, _("Confirmed")
+        SET_ASIDE = rules.SET_ASIDE, _("Set aside")
+
+    class Reporter(models.TextChoices):
+        BUYER = rules.BUYER, _("The buyer")
+        NOTARY = rules.NOTARY, _("A notary")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="resale_reports")
+    reporter = models.CharField(_("reported by"), max_length=10, choices=Reporter.choices)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    sold_on = models.DateField(_("date of the deed"))
+    price = models.DecimalField(_("resale price"), **MONEY)
+    notary_name = models.CharField(_("notary"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REPORTED
+    )
+    resale = models.OneToOneField(
+        Resale,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report",
+        verbose_name=_("resale recorded"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reasons = models.TextField(_("reasons (set aside)"), blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        verbose_name = _("resale report")
+        verbose_name_plural = _("resale reports")
+        permissions = [("report_resale", _("Can report the resale of a home (notary)"))]
+
+    def __str__(self):
+        return f"{self.case}: {self.sold_on}"
+
+
+class Release(models.Model):
+    """The release of the buyer (vrijgave): proposed by one authorised person, approved by a
+    second (four eyes), then the release statement is issued from the template system (a
+    `contracts.Letter` of kind release statement, stored with its SHA-256). Its status moves
+    only through `aftercare.release.release_transition`; history in `ReleaseChange`."""
+
+    class Status(models.TextChoices):
+        PROPOSED = rules.PROPOSED, _("Proposed, awaiting a second approval")
+        APPROVED = rules.APPROVED, _("Approved: released")
+        REFUSED = rules.REFUSED, _("Refused")
+
+    class Basis(models.TextChoices):
+        OBLIGATIONS_MET = rules.OBLIGATIONS_MET, _("Every obligation met, every period ended")
+        EXEMPTION = rules.EXEMPTION_RELEASE, _("An exemption that releases the buyer")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="releases")
+    basis = models.CharField(_("basis"), max_length=20, choices=Basis.choices)
+    exemption = models.ForeignKey(
+        Exemption,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("exemption"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    note = models.TextField(_("note"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    statement = models.OneToOneField(
+        "contracts.Letter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("release statement"),
+    )
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        constraints = [
+            # One release per home, and one proposal at a time.
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status="approved"), name="release_once"
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(status="proposed"), name="release_proposed_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case}: {self.get_status_display()}"
+
+
+class ReleaseChange(models.Model):
+    """A release's history: appended, never edited."""
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="history")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["release", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.release}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"

@@ -30,8 +30,11 @@ from aftercare.models import (
     PenaltyClaim,
     PenaltyClaimChange,
     ProgressReport,
+    Release,
+    ReleaseChange,
     RequirementItem,
     Resale,
+    ResaleReport,
     SentMail,
 )
 from contracts.models import Letter
@@ -83,6 +86,12 @@ def case_destroy(contract_pks: list) -> dict:
         evidence = list(Evidence.objects.filter(notice__in=notices))
         results = list(InspectionResult.objects.filter(inspection__notice__in=notices))
         files_forget(*(e.file for e in evidence), *(r.photo for r in results))
+        # After the sale (2): releases (their statement letters go with the contract's
+        # letters afterwards) and resale reports first, as they point at exemptions and
+        # resales; then exemptions, notices, claims and resales with their files.
+        ReleaseChange.objects.filter(release__case=case).delete()
+        Release.objects.filter(case=case).delete()
+        ResaleReport.objects.filter(case=case).delete()
         letters = _after_the_sale_destroy(case)
         obligations = Obligation.objects.filter(case=case)
         SentMail.objects.filter(obligation__in=obligations).delete()

@@ -296,6 +296,8 @@ CLAIMED, REDUCTION_PROPOSED, REDUCED, WAIVED, PAID = (
     "paid",
 )
 REDUCE, WAIVE = "reduce", "waive"
+# A claim still to be paid or decided on.
+CLAIM_OPEN = frozenset({CLAIMED, REDUCTION_PROPOSED, REDUCED})
 # Staff record the claim's payment, or propose a reduction or waiver with reasons that a
 # second authorised person approves (or refuses: the claim stands as it was).
 CLAIM_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
@@ -310,3 +312,44 @@ CLAIM_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
 # (the article Boetebeding: renovation and self-occupancy); a resale without imposing the
 # obligations (the chain clause) cannot be remedied, so its penalty is due at once.
 NOTICE_FIRST = frozenset({RENOVATION_START, COMPLETION, PROGRESS_REPORT, BRP_REGISTRATION})
+# --- Resale reports and the release (issue #16) ---------------------------------------------
+
+NOTARY = "notary"
+REPORTED, CONFIRMED, SET_ASIDE = "reported", "confirmed", "set_aside"
+# A report is confirmed (the resale recorded with its computation) or set aside with reasons
+# (a second report of the same sale), by staff, once.
+REPORT_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (REPORTED, CONFIRMED): frozenset({STAFF}),
+    (REPORTED, SET_ASIDE): frozenset({STAFF}),
+}
+
+APPROVED = "approved"
+OBLIGATIONS_MET, EXEMPTION_RELEASE = "obligations_met", "exemption"
+# The release: proposed by one authorised person, approved or refused by a second (never
+# the proposer: `sanctions.may_approve`).
+RELEASE_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (PROPOSED, APPROVED): frozenset({STAFF}),
+    (PROPOSED, REFUSED): frozenset({STAFF}),
+}
+
+NOT_YET, UNPAID = "not_yet", "unpaid"
+
+
+def release_basis(*, ready: bool, releasing_outcome: str | None, payments) -> str:
+    """On what a home may be released: every obligation met and every period ended
+    (`ready`, from `sanctions.release_ready`), or a granted exemption that releases
+    (`releasing_outcome`). Every resale payment due must be paid first (`payments`: (amount
+    due, paid) pairs), and a release "with the payment" needs that payment: until a resale
+    with a payment is recorded and paid it is UNPAID. NOT_YET: no basis at all."""
+    unpaid = any(due and due > 0 and not paid for due, paid in payments)
+    if ready:
+        return UNPAID if unpaid else OBLIGATIONS_MET
+    if releasing_outcome is None:
+        return NOT_YET
+    if unpaid:
+        return UNPAID
+    if releasing_outcome == RELEASE_WITH_PAYMENT and not any(
+        due and due > 0 and paid for due, paid in payments
+    ):
+        return UNPAID
+    return EXEMPTION_RELEASE

@@ -2,7 +2,7 @@ from celery import shared_task
 from django.urls import reverse
 
 from aftercare import services
-from aftercare.models import Exemption, Obligation
+from aftercare.models import Exemption, Obligation, Release
 from aftercare.selectors import staff_emails_for
 from klushuis.mail import send_templated_email
 
@@ -72,6 +72,29 @@ def send_exemption_mail(exemption_id: int) -> None:
         template="aftercare_exemption",
         context={
             "exemption": exemption,
+            "case": case,
+            "page_path": reverse("aftercare:home", args=[case.pk]),
+        },
+        language=case.buyer.language,
+    )
+
+
+@shared_task
+def send_release_mail(release_id: int) -> None:
+    """The buyer is released: the statement is on their page (issue #16)."""
+    release = (
+        Release.objects.select_related("case__buyer", "case__property", "case__municipality")
+        .filter(pk=release_id, status="approved")
+        .first()
+    )
+    if release is None:
+        return
+    case = release.case
+    send_templated_email(
+        to=[case.buyer.email],
+        template="aftercare_release",
+        context={
+            "release": release,
             "case": case,
             "page_path": reverse("aftercare:home", args=[case.pk]),
         },

@@ -4,20 +4,21 @@ Staff work in the management site (`aftercare.admin`). Deadlines are applied whe
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aftercare import exemptions, rules, selectors, services
+from aftercare import exemptions, release, rules, selectors, services
 from aftercare.forms import (
     ConsentForm,
     EvidenceForm,
     ExemptionForm,
     ProgressForm,
     RegistrationForm,
+    ResaleReportForm,
     SubmitForm,
 )
 from contracts.models import Kind
@@ -77,6 +78,9 @@ def _home_context(case, user, **forms):
         "default_notices": list(case.default_notices.select_related("obligation")),
         "penalty_claims": list(case.penalty_claims.select_related("obligation")),
         "today": timezone.localdate(),
+        "resale_reports": list(case.resale_reports.select_related("resale")),
+        "resale_form": forms.get("resale_form") or ResaleReportForm(prefix="resale"),
+        "released": release.approved_release(case),
     }
 
 
@@ -343,3 +347,86 @@ def letter(request, pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+def resale_report(request, pk):
+    """The buyer reports the resale of their home (date of the deed, price, notary)."""
+    case = _case(request, pk)
+    form = ResaleReportForm(request.POST, prefix="resale")
+    if form.is_valid():
+        try:
+            release.resale_report(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you: the municipality checks your report and tells you what is due."),
+            )
+            return redirect("aftercare:home", pk=case.pk)
+    return render(
+        request, "aftercare/home.html", _home_context(case, request.user, resale_form=form)
+    )
+
+
+def _statement_response(letter, *, filename: str):
+    """The release statement as it was issued and stored (never a fresh rendering)."""
+    letter = letter_stored(letter)
+    if letter.rendering != letter.Rendering.DONE:
+        raise Http404
+    with letter.pdf.open("rb") as handle:
+        pdf = handle.read()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def statement(request, pk):
+    """The buyer's release statement (verklaring van vrijstelling)."""
+    case = selectors.case_for_buyer(pk=pk, user=request.user)
+    approved = release.approved_release(case)
+    if approved is None or approved.statement is None:
+        raise Http404
+    return _statement_response(
+        approved.statement,
+        filename=f"{case.contract.reference}-verklaring-van-vrijstelling.pdf",
+    )
+
+
+# --- Notaries -------------------------------------------------------------------------------
+
+
+@require_GET
+def notary_homes(request):
+    """A notary's list: the homes of their municipalities still bound by the agreement
+    (address and reference only), each with a link to report its resale."""
+    if not request.user.has_perm(release.REPORT_PERMISSION):
+        raise PermissionDenied
+    cases = list(release.cases_for_notary(request.user))
+    return render(request, "aftercare/notary_homes.html", {"cases": cases})
+
+
+@require_http_methods(["GET", "POST"])
+def notary_report(request, pk):
+    """A notary reports the resale of one of those homes; 404 for any other home."""
+    if not request.user.has_perm(release.REPORT_PERMISSION):
+        raise PermissionDenied
+    case = release.case_for_notary(pk=pk, user=request.user)
+    form = ResaleReportForm(
+        request.POST or None, initial={"notary_name": request.user.full_name}, prefix="resale"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            release.resale_report(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: the resale is reported to the municipality."))
+            return redirect("aftercare:notary_homes")
+    reports = case.resale_reports.filter(reported_by=request.user)
+    return render(
+        request, "aftercare/notary_report.html", {"case": case, "form": form, "reports": reports}
+    )

@@ -88,6 +88,11 @@ PLACEHOLDERS: dict[str, str] = {
     "boete_artikel": "(ingebrekestelling) het artikel waaruit de boete volgt",
     "verzendwijze": "(ingebrekestelling) hoe de brief is verzonden",
     "verzonden_op": "(ingebrekestelling) de datum van verzending",
+    "kenmerk_overeenkomst": "(verklaring van vrijstelling) het kenmerk van de koopovereenkomst",
+    "hash_overeenkomst": "(verklaring van vrijstelling) de SHA-256 van de getekende "
+    "koopovereenkomst zoals het portaal die bewaart",
+    "vrijstelling_datum": "(verklaring van vrijstelling) de dag waarop Koper is vrijgesteld",
+    "vrijstelling_grond": "(verklaring van vrijstelling) waarom Koper is vrijgesteld, in woorden",
 }
 
 # The value of a placeholder that does not apply to the sale (see the module's docstring).

@@ -669,4 +669,46 @@ LETTERS: dict[str, list[tuple[str, str, str]]] = {
             ),
         ]
     ),
+    "release_statement": _unwrapped(
+        [
+            (
+                "verklaring",
+                "",
+                """
+            {verkoper} verklaart dat {koper}, koper van de woning aan {woning_adres},
+            kadastraal bekend als {kadastraal}, geleverd op {leveringsdatum}, met ingang van
+            {vrijstelling_datum} is bevrijd van de verplichtingen uit de koopovereenkomst met
+            kenmerk {kenmerk_overeenkomst} die na de levering bleven gelden, uit de artikelen
+            {artikelen_einde}.
+            """,
+            ),
+            (
+                "grond",
+                "Grond",
+                """
+            {vrijstelling_grond}
+            """,
+            ),
+            (
+                "gevolg",
+                "Gevolg",
+                """
+            Met deze verklaring eindigt ook het kettingbeding: Koper en iedere volgende
+            verkrijger hoeven deze verplichtingen niet meer aan een volgende verkrijger op te
+            leggen. De notaris die een latere levering van de woning verzorgt, mag op deze
+            verklaring vertrouwen.
+            """,
+            ),
+            (
+                "controle",
+                "Controle",
+                """
+            De koopovereenkomst waarop deze verklaring ziet, is in het portaal van {verkoper}
+            bewaard met SHA-256 {hash_overeenkomst}. Deze verklaring is bewaard met haar eigen
+            SHA-256 onder het kenmerk hierboven; {verkoper} bevestigt op verzoek dat een
+            exemplaar daarmee overeenkomt.
+            """,
+            ),
+        ]
+    ),
 }

@@ -31,6 +31,9 @@ class Kind(models.TextChoices):
     # After the sale (issue #16), issued by aftercare with contracts' letter archive.
     EXEMPTION_DECISION = "exemption_decision", _("Decision on an exemption request")
     DEFAULT_NOTICE = "default_notice", _("Notice of default")
+    # Issued by aftercare when the buyer is released (issue #16): the "verklaring van
+    # vrijstelling" of the agreement's article Einde van de verplichtingen.
+    RELEASE_STATEMENT = "release_statement", _("Release statement")
 
 
 class Clause(models.Model):

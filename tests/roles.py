@@ -28,6 +28,7 @@ ROLE_MIGRATIONS = [
     ("aftercare.migrations.0002_roles", "grant_roles"),
     ("aftercare.migrations.0005_roles_after_the_sale", "grant_roles"),
     ("aftercare.migrations.0007_roles_notices_penalties", "grant_roles"),
+    ("aftercare.migrations.0007_roles_release", "grant_roles"),
 ]
 
 

@@ -26,6 +26,8 @@ WRITERS = {
     ("aftercare.services", "notice_transition"),
     ("aftercare.exemptions", "exemption_transition"),
     ("aftercare.penalties", "claim_transition"),
+    ("aftercare.release", "report_transition"),
+    ("aftercare.release", "release_transition"),
 }
 CREATING = {"create", "get_or_create", "update_or_create", "bulk_create"}
 

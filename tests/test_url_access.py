@@ -514,6 +514,12 @@ PORTAL = {
     "aftercare:consent":                   "L   405 405 405 405 405 405 405 405 405 405 405",
     "aftercare:registration":              "L   405 405 405 405 405 405 405 405 405 405 405",
     "aftercare:exemption":                 "L   405 405 405 405 405 405 405 405 405 405 405",
+    "aftercare:resale_report":             "L   405 405 405 405 405 405 405 405 405 405 405",
+    # No release in the table's case: the statement is nobody's yet (tests/aftercare walk it).
+    "aftercare:statement":                 "L   404 404 404 404 404 404 404 404 404 404 404",
+    # Notaries report resales of the homes of the municipalities whose rounds name them.
+    "aftercare:notary_homes":              "L   403 403 403 403 200 200 403 403 403 403 200",
+    "aftercare:notary_report":             "L   403 403 403 403 200 404 403 403 403 403 404",
     "aftercare:evidence":                  "L   200 404 404 404 404 404 200 200 200 404 200",
     "aftercare:exemption_document":        "L   200 404 404 404 404 404 200 200 200 404 200",
     "aftercare:letter":                    "L   200 404 404 404 404 404 200 200 200 404 200",
@@ -709,6 +715,8 @@ ADMIN = {
     "klushuur_interest_change":                 "L   A   A   403 403 A   A   403 403 403 403 200",
     "klushuur_interest_redirect":               "L   A   A   302 302 A   A   302 302 302 302 302",
     "aftercare_case_act":                        "L   A   A   405 405 A   A   405 405 405 405 405",
+    "aftercare_case_dossier":                    "L   A   A   403 404 A   A   200 200 200 404 200",
+    "aftercare_case_timeline":                   "L   A   A   403 404 A   A   200 200 200 404 200",
     "aftercare_case_changelist":                 "L   A   A   403 403 A   A   200 200 200 200 200",
     "aftercare_case_add":                        "L   A   A   403 403 A   A   403 403 403 403 403",
     "aftercare_case_history":                    "L   A   A   403 I   A   A   200 200 200 I   200",
@@ -805,6 +813,7 @@ POST = {
     "aftercare:notice":                     "L   200 404 404 404 404 404 404 404 404 404 404",
     "aftercare:consent":                    "L   302 404 404 404 404 404 404 404 404 404 404",
     "aftercare:registration":               "L   200 404 404 404 404 404 404 404 404 404 404",
+    "aftercare:resale_report":              "L   200 404 404 404 404 404 404 404 404 404 404",
     "aftercare_case_act":                   "L   A   A   403 404 A   A   403 200 200 404 200",
 }
 # fmt: on

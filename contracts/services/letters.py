@@ -8,10 +8,12 @@ by a task after commit and stored with its SHA-256 (like a contract version; the
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from applications.models import Application, Offer
 from applications.rules import INELIGIBLE, NOT_SELECTED
@@ -249,11 +251,15 @@ def letter_issue_with(
     address: str,
     reference: str,
     day=None,
+    application=None,
+    needs_signatory: bool = False,
 ) -> Letter:
     """A letter of `kind` about `related` from the municipality's template, filled in with
     `values` that the caller worked out (an app above contracts, e.g. aftercare's decisions
     and notices of default): recorded once like `letter_issue`, rendered after commit; every
-    later call returns the same letter. The values are data: escaped when rendered."""
+    later call returns the same letter. The values are data: escaped when rendered.
+    `needs_signatory`: refuse a template without its signatory (a letter that names who
+    signs it, such as the release statement)."""
     related_type = ContentType.objects.get_for_model(related)
     with transaction.atomic():
         existing = (
@@ -265,6 +271,12 @@ def letter_issue_with(
         if existing is not None:
             return existing
         template = library_install(municipality)[kind]
+        if needs_signatory and not template.signatory_name.strip():
+            raise ValidationError(
+                _("Fill in the signatory of the template %(name)s first.")
+                % {"name": template.name},
+                code="signatory",
+            )
         head = _letter_head(
             template, recipient=recipient, address=address, reference=reference, day=day
         )
@@ -272,6 +284,7 @@ def letter_issue_with(
         letter = Letter.objects.create(
             kind=kind,
             recipient=recipient,
+            application=application,
             related_type=related_type,
             related_id=related.pk,
             data={
@@ -285,6 +298,30 @@ def letter_issue_with(
         letter.clause_versions.set(used)
         _queue_letter(letter.pk)
     return letter
+
+
+def letter_issue_for_contract(
+    *, kind: str, contract: Contract, related, values: dict, reference: str, day=None
+) -> Letter:
+    """A letter about a transferred contract (aftercare's release statement), issued once per
+    kind and `related` (`letter_issue_with`): made from the values of the version the buyer
+    signed with `values` on top. Refuses a template without its signatory: such a letter
+    names who signs it."""
+    data = (contract.sent_version.data if contract.sent_version_id else None) or {}
+    merged = {**(data.get("values") or {}), **values}
+    buyers = data.get("buyers") or []
+    return letter_issue_with(
+        kind=kind,
+        related=related,
+        municipality=contract.municipality,
+        values=merged,
+        recipient=merged.get("koper", ""),
+        address=buyers[0].get("address", "") if buyers else "",
+        reference=reference,
+        day=day,
+        application=contract.application,
+        needs_signatory=True,
+    )
 
 
 def _queue_letter(letter_id):

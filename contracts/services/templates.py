@@ -24,6 +24,7 @@ KEY_PREFIX = {
     Kind.NOTARY_INSTRUCTION: "notaris-",
     Kind.EXEMPTION_DECISION: "ontheffing-",
     Kind.DEFAULT_NOTICE: "ingebrekestelling-",
+    Kind.RELEASE_STATEMENT: "vrijstelling-",
 }
 
 
@@ -79,9 +80,28 @@ def library_install(municipality) -> dict[str, DocumentTemplate]:
                 templates[kind] = template
                 continue
             # The signatory and the notary are the municipality's to fill in; a contract is
-            # not sent without them (contract_send).
+            # not sent without them (contract_send). A kind added to the library later (the
+            # release statement) starts with those of a template the municipality filled in.
+            filled = (
+                DocumentTemplate.objects.filter(municipality=municipality)
+                .exclude(signatory_name="")
+                .order_by("pk")
+                .first()
+            )
             template = DocumentTemplate.objects.create(
-                municipality=municipality, kind=kind, name=_kind_name(kind)
+                municipality=municipality,
+                kind=kind,
+                name=_kind_name(kind),
+                **(
+                    {
+                        "seller_address": filled.seller_address,
+                        "signatory_name": filled.signatory_name,
+                        "signatory_title": filled.signatory_title,
+                        "notary": filled.notary,
+                    }
+                    if filled
+                    else {}
+                ),
             )
             for order, (key, title, body) in enumerate(articles):
                 clause, created = Clause.objects.get_or_create(

@@ -53,7 +53,7 @@ def known_logins() -> list[tuple[str, str, str]]:
     ]
     logins.append(
         (
-            "notary (enters the public value at a draw: /loting/)",
+            "notary (a draw: /loting/; reports resales: /notaris/woningen/)",
             "notaris@havenstad.test",
             organisations.STAFF_PASSWORD,
         )

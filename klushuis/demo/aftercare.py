@@ -23,9 +23,10 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
-from aftercare import exemptions, penalties, rules, services
+from aftercare import exemptions, penalties, release, rules, services
 from aftercare.models import Case, DefaultNotice, Evidence
 from klushuis.accounts.models import User
+from klushuis.demo.applications import NOTARY_EMAIL
 from klushuis.demo.organisations import BUYER_PASSWORD
 from klushuis.demo.properties.homes import local
 
@@ -277,11 +278,76 @@ def build(demo) -> None:
     stages["deemed accepted; registration late: notice of default, penalty claimed and paid"] = (
         deemed
     )
+    if second is not None:
+        _after_the_sale(occupied, deemed, staff, second, stages)
     services.aftercare_apply_due()
     # The reminders and escalations earned by today, recorded once (the demo's mail goes nowhere).
     services.reminders_send()
     for stage, case in stages.items():
         demo.logins.insert(-1, (f"buyer, aftercare: {stage}", case.buyer.email, BUYER_PASSWORD))
+
+
+def _granted(case, staff, second, *, days: int, ground, outcome, explanation, reasons):
+    with time_machine.travel(_at(days, 20), tick=False):
+        asked = exemptions.exemption_request(
+            case=case, actor=case.buyer, ground=ground, explanation=explanation
+        )
+    with time_machine.travel(_at(days + 3, 10), tick=False):
+        proposed = exemptions.exemption_propose(
+            exemption=asked, actor=staff, outcome=outcome, reasons=reasons
+        )
+    with time_machine.travel(_at(days + 4, 15), tick=False):
+        return exemptions.exemption_approve(exemption=proposed, actor=second)
+
+
+def _after_the_sale(occupied, deemed, staff, second, stages) -> None:
+    """A resale within the anti-speculation period, reported by the notary and confirmed by
+    staff with its payment computed (not yet paid: record it, then propose the release); and a
+    home released after an exemption, with its release statement (issue #16)."""
+    _granted(
+        occupied,
+        staff,
+        second,
+        days=-60,
+        ground=rules.WORK_ELSEWHERE,
+        outcome=rules.RELEASE_WITH_PAYMENT,
+        explanation="Ik ga in Singapore werken en moet de woning verkopen.",
+        reasons="Werk in het buitenland aangetoond met een arbeidsovereenkomst; vrijstelling "
+        "tegen betaling van het winstdeel.",
+    )
+    notary = User.objects.filter(email=NOTARY_EMAIL).first()
+    reporter = notary if notary is not None else occupied.buyer
+    with time_machine.travel(_at(-12, 16), tick=False):
+        report = release.resale_report(
+            case=occupied,
+            actor=reporter,
+            sold_on=timezone.localdate() - timedelta(days=2),
+            price=Decimal("389000.00"),
+            notary_name="mr. P. Kade, Notariskantoor Kade, Havenstad",
+        )
+    with time_machine.travel(_at(-10, 10), tick=False):
+        release.resale_report_confirm(report=report, actor=staff)
+    del stages["accepted and occupied"]
+    stages["resale reported by the notary, payment computed"] = occupied
+    _granted(
+        deemed,
+        staff,
+        second,
+        days=-40,
+        ground=rules.PARTNER_DIED,
+        outcome=rules.RELEASE_WITHOUT_PAYMENT,
+        explanation="Mijn partner is overleden; ik kan de woning niet alleen bewonen.",
+        reasons="Overlijden van de partner; de renovatie is voltooid. Vrijstelling zonder "
+        "betaling.",
+    )
+    with time_machine.travel(_at(-30, 10), tick=False):
+        proposed = release.release_propose(
+            case=deemed, actor=staff, note="Ontheffing verleend; alle termijnen vervallen."
+        )
+    with time_machine.travel(_at(-29, 14), tick=False):
+        release.release_approve(release=proposed, actor=second)
+    del stages["deemed accepted; registration late: notice of default, penalty claimed and paid"]
+    stages["penalty paid, then released after an exemption (release statement)"] = deemed
 
 
 def known_logins() -> list[tuple[str, str, str]]:

@@ -155,7 +155,7 @@ def build(demo):
     demo.logins.insert(
         -1,
         (
-            "notary (enters the public value at a draw: /loting/)",
+            "notary (a draw: /loting/; reports resales: /notaris/woningen/)",
             NOTARY_EMAIL,
             "demo-medewerker-2026",
         ),
