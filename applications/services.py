@@ -8,7 +8,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Lookup, Q
+from django.db.models import F, Lookup, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -380,6 +380,19 @@ def application_submit(*, application: Application, actor) -> Application:
             # nothing to check or record again.
             application.status, application.submitted_at = locked.status, locked.submitted_at
             return locked
+        # The completeness checks, the eligibility findings and the figures below all read
+        # the applicants and the homes: read once, under the lock (three times before, and a
+        # query per renovation plan; a burst of submissions at the deadline is mostly this).
+        prefetch_related_objects(
+            [locked],
+            "applicants",
+            Prefetch(
+                "preferences",
+                queryset=Preference.objects.select_related(
+                    "property", "property__current_figures", "plan"
+                ).order_by("rank"),
+            ),
+        )
         problems = application_problems(locked)
         if problems:
             raise ValidationError(problems, code="incomplete")
@@ -387,10 +400,13 @@ def application_submit(*, application: Application, actor) -> Application:
         uncovered = {
             f.params["ref"] for f in findings if f.code == "financing_covers_home" and not f.ok
         }
-        for pref in locked.preferences.select_related("property").all():
-            pref.figures_seen_id = pref.property.current_figures_id
-            pref.covered = pref.property.reference not in uncovered
-            pref.save(update_fields=["figures_seen", "covered"])
+        changed = []
+        for pref in locked.preferences.all():
+            seen = (pref.property.current_figures_id, pref.property.reference not in uncovered)
+            if (pref.figures_seen_id, pref.covered) != seen:
+                pref.figures_seen_id, pref.covered = seen
+                changed.append(pref)
+        Preference.objects.bulk_update(changed, ["figures_seen", "covered"])
         if locked.status == rules.SUBMITTED:
             # A second click, or a change after submitting: still one submission.
             _touch(locked)

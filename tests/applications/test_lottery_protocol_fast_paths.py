@@ -177,3 +177,26 @@ def test_a_snapshot_of_str_and_dict_subclasses_takes_the_full_path_and_draws_the
     # A UserString is no str at all: refused as before.
     odd["entries"][0]["ref"] = Ref("A-001")
     assert protocol.validate_snapshot(odd) != []
+
+
+def test_the_record_keeps_its_own_copy_of_the_snapshot_in_the_same_key_order():
+    snapshot = well_formed_snapshot()
+    record = protocol.build_record(
+        round_slug=snapshot["round"],
+        snapshot=snapshot,
+        seed=EXAMPLE_SEED,
+        seed_commitment=protocol.seed_commitment(EXAMPLE_SEED),
+        public_value_format={"description": "x", "pattern": ".+"},
+        public_value="x",
+        committed_at="2026-01-01T09:00:00+01:00",
+        window_closed_at="2026-02-01T12:00:00+01:00",
+        frozen_at="2026-02-10T10:00:00+01:00",
+        drawn_at="2026-02-11T10:00:00+01:00",
+    )
+    published = json.dumps(record["snapshot"])
+    assert published == json.dumps(snapshot)
+    snapshot["entries"][0]["preferences"].append("P-03")
+    snapshot["properties"].append("P-04")
+    snapshot["entries"].pop()
+    assert json.dumps(record["snapshot"]) == published
+    assert protocol.verify_record(record) == []
