@@ -73,11 +73,11 @@ def test_postgresqls_insert_select_writes_what_bulk_create_writes(open_round, mo
     made = [_in_status(open_round, status) for status in ("eligible", "offered", "eligible")]
     rows = sorted((a.pk, a.status) for a in made)
     at = timezone.now()
-    services._history_many(rows, to="in_draw", reason="Loting \"één\" 100%", at=at)
+    services._history_many(rows, to="in_draw", reason='Loting "één" 100%', at=at)
     fast = _history([a.pk for a in made])
     StatusChange.objects.all().delete()
     monkeypatch.setattr(connection, "vendor", "elsewhere")
-    services._history_many(rows, to="in_draw", reason="Loting \"één\" 100%", at=at)
+    services._history_many(rows, to="in_draw", reason='Loting "één" 100%', at=at)
     monkeypatch.undo()
     assert _history([a.pk for a in made]) == fast
     assert [row[:3] for row in fast] == [(pk, status, "in_draw") for pk, status in rows]
