@@ -247,7 +247,8 @@ def _certainly_well_formed(snapshot: Any) -> bool:
         return False
     properties, entries = snapshot["properties"], snapshot["entries"]
     if not (
-        snapshot["protocol"] == PROTOCOL
+        type(snapshot["protocol"]) is str
+        and snapshot["protocol"] == PROTOCOL
         and _all_refs([snapshot["round"]])
         and type(properties) is list
         and _all_refs(properties)

@@ -168,6 +168,7 @@ def test_a_snapshot_of_str_and_dict_subclasses_takes_the_full_path_and_draws_the
     plain = well_formed_snapshot()
     odd = copy.deepcopy(plain)
     odd["round"] = Text(odd["round"])
+    odd["protocol"] = Text(odd["protocol"])
     odd["entries"][0]["ref"] = Text(odd["entries"][0]["ref"])
     assert not protocol._certainly_well_formed(odd)
     assert protocol.validate_snapshot(odd) == []
