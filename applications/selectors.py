@@ -151,6 +151,16 @@ def _duplicates(application: Application) -> list[str]:
     return sorted(others)
 
 
+def _preferences_by_rank(application: Application) -> list[Preference]:
+    """The homes in rank order with their figures: the prefetched ones where a caller loaded
+    them (`application_submit`, the detail selectors: ordered by rank there), else a query."""
+    if "preferences" in getattr(application, "_prefetched_objects_cache", {}):
+        return list(application.preferences.all())
+    return list(
+        application.preferences.select_related("property__current_figures").order_by("rank")
+    )
+
+
 def eligibility_findings(application: Application) -> list[rules.Finding]:
     sales_round = application.sales_round
     people = [
@@ -165,9 +175,7 @@ def eligibility_findings(application: Application) -> list[rules.Finding]:
             price=p.property.current_figures.purchase_price,
             minimum_budget=p.property.current_figures.minimum_renovation_budget,
         )
-        for p in application.preferences.select_related("property__current_figures").order_by(
-            "rank"
-        )
+        for p in _preferences_by_rank(application)
     ]
     return rules.check(
         rules=rules.Rules(

@@ -27,7 +27,7 @@ from applications.models import (
     Offer,
     Preference,
 )
-from applications.services import application_transition_many
+from applications.services import application_transition_many, ids_in
 
 
 def _iso(moment) -> str:
@@ -104,18 +104,18 @@ def _entries(sales_round):
         .order_by("reference")
         .values_list("pk", "reference", "status", "leaves_social_rental", "lives_or_works_locally")
     )
-    # By application id in batches, no join: a plan that does not depend on the table
-    # statistics being fresh (a round filled in bulk and frozen at once has none).
+    # By application id, no join: a plan that does not depend on the table statistics being
+    # fresh (a round filled in bulk and frozen at once has none). The ids as one array on
+    # PostgreSQL (`ids_in`), so one query instead of batches of 10,000 parameters.
     chosen: dict[int, list[str]] = {}
     ids = sorted(row[0] for row in rows)
-    for start in range(0, len(ids), 10000):
-        for application_id, property_id, covered in (
-            Preference.objects.filter(application_id__in=ids[start : start + 10000])
-            .order_by("application_id", "rank")
-            .values_list("application_id", "property_id", "covered")
-        ):
-            if covered and property_id in in_round:
-                chosen.setdefault(application_id, []).append(in_round[property_id])
+    for application_id, property_id, covered in (
+        Preference.objects.filter(ids_in("application_id", ids))
+        .order_by("application_id", "rank")
+        .values_list("application_id", "property_id", "covered")
+    ):
+        if covered and property_id in in_round:
+            chosen.setdefault(application_id, []).append(in_round[property_id])
     entries, included = [], []
     for pk, reference, status, leaves_social_rental, local in rows:
         preferences = list(dict.fromkeys(chosen.get(pk, ())))

@@ -5,7 +5,7 @@ from base64 import b32encode
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.oath import TOTP
@@ -14,9 +14,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from klushuis.accounts import roles
 from klushuis.accounts.middleware import SECOND_FACTOR_OPEN
+from klushuis.accounts.models import User
 from klushuis.accounts.second_factor import second_factor_required
 from klushuis.admin import PortalAdminSite
-from tests.factories import PASSWORD, StaffFactory
+from tests.factories import PASSWORD, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,31 @@ def test_staff_administrators_and_role_holders_need_a_second_factor_buyers_do_no
         True
     ] * 4
     assert not second_factor_required(applicant)
+
+
+def test_a_permission_of_ones_own_or_through_a_group_needs_the_second_factor(
+    applicant, django_assert_num_queries
+):
+    """The check asks one query (issue #19) and agrees with get_all_permissions()."""
+    permission = Permission.objects.get(
+        codename="view_application", content_type__app_label="applications"
+    )
+    buyer = User.objects.get(pk=applicant.pk)
+    with django_assert_num_queries(1):
+        assert not second_factor_required(buyer)
+        assert not second_factor_required(buyer)  # kept for the request
+    direct = UserFactory()
+    direct.user_permissions.add(permission)
+    grouped = UserFactory()
+    group = Group.objects.create(name="Losse rol")
+    group.permissions.add(permission)
+    grouped.groups.add(group)
+    empty_group = UserFactory()
+    empty_group.groups.add(Group.objects.create(name="Lege rol"))
+    for user, expected in ((direct, True), (grouped, True), (empty_group, False)):
+        fresh = User.objects.get(pk=user.pk)
+        assert second_factor_required(fresh) is expected
+        assert bool(User.objects.get(pk=user.pk).get_all_permissions()) is expected
 
 
 # --- Nothing before it ----------------------------------------------------------------------
