@@ -45,23 +45,28 @@ from klushuis.privacy.services import files_forget
 AFTERCARE = "aftercare"
 
 
+def _letters(case):
+    """The case's letters in the archive: decisions on exemptions, notices of default."""
+    exemptions = Exemption.objects.filter(case=case)
+    notices = DefaultNotice.objects.filter(case=case)
+    return Letter.objects.filter(
+        Q(
+            related_type=ContentType.objects.get_for_model(Exemption),
+            related_id__in=exemptions.values("pk"),
+        )
+        | Q(
+            related_type=ContentType.objects.get_for_model(DefaultNotice),
+            related_id__in=notices.values("pk"),
+        )
+    )
+
+
 def _after_the_sale_destroy(case) -> int:
     """Remove a case's exemptions (with the buyer's documents), resales, notices of default,
     penalty claims and their letters in the archive (issue #16). Returns the files removed."""
     exemptions = Exemption.objects.filter(case=case)
     notices = DefaultNotice.objects.filter(case=case)
-    letters = list(
-        Letter.objects.filter(
-            Q(
-                related_type=ContentType.objects.get_for_model(Exemption),
-                related_id__in=exemptions.values("pk"),
-            )
-            | Q(
-                related_type=ContentType.objects.get_for_model(DefaultNotice),
-                related_id__in=notices.values("pk"),
-            )
-        )
-    )
+    letters = list(_letters(case))
     documents = list(ExemptionDocument.objects.filter(exemption__in=exemptions))
     files_forget(*(d.file for d in documents), *(letter.pdf for letter in letters))
     claims = PenaltyClaim.objects.filter(case=case)
@@ -120,6 +125,14 @@ def _export(user):
             if evidence.file:
                 name = evidence.file.name.rsplit("/", 1)[-1]
                 files.append((f"nazorg/{case.contract.reference}/{name}", evidence.file))
+        # After the sale (2): the buyer's documents and the letters sent to them.
+        for document in ExemptionDocument.objects.filter(exemption__case=case):
+            name = document.file.name.rsplit("/", 1)[-1]
+            files.append((f"nazorg/{case.contract.reference}/ontheffing/{name}", document.file))
+        for letter in _letters(case):
+            if letter.pdf:
+                name = letter.pdf.name.rsplit("/", 1)[-1]
+                files.append((f"nazorg/{case.contract.reference}/brieven/{name}", letter.pdf))
         obligations = [
             {
                 "kind": o.kind,
@@ -154,6 +167,40 @@ def _export(user):
                     "brp_checks": [
                         {"checked_on": str(b.checked_on), "source": b.source, "result": b.result}
                         for b in BrpCheck.objects.filter(case=case)
+                    ],
+                    "exemptions": [
+                        {
+                            "requested_at": e.requested_at.isoformat(),
+                            "ground": e.ground,
+                            "explanation": e.explanation,
+                            "status": e.status,
+                            "outcome": e.outcome,
+                            "reasons": e.reasons,
+                            "new_due_on": str(e.new_due_on) if e.new_due_on else None,
+                        }
+                        for e in Exemption.objects.filter(case=case)
+                    ],
+                    "notices_of_default": [
+                        {
+                            "obligation": n.obligation.kind,
+                            "facts": n.facts,
+                            "method": n.method,
+                            "sent_on": str(n.sent_on),
+                            "comply_by": str(n.comply_by),
+                        }
+                        for n in DefaultNotice.objects.filter(case=case).select_related(
+                            "obligation"
+                        )
+                    ],
+                    "penalty_claims": [
+                        {
+                            "claimed_at": c.claimed_at.isoformat(),
+                            "amount": str(c.amount),
+                            "status": c.status,
+                            "amount_due": str(c.amount_due),
+                            "paid_on": str(c.paid_on) if c.paid_on else None,
+                        }
+                        for c in PenaltyClaim.objects.filter(case=case)
                     ],
                 },
                 files=files,

@@ -12,6 +12,7 @@ from aftercare import rules as aftercare_rules
 from aftercare.models import Case, DefaultNotice, Evidence, Exemption, PenaltyClaim
 from contracts import privacy as contract_privacy
 from contracts.models import Contract, Letter
+from contracts.services import letter_render
 from klushuis.privacy import rules
 from klushuis.privacy.services import my_data_export, my_data_kept, statement_rows
 from tests.aftercare.conftest import accepted, transfer, transferred  # noqa: F401
@@ -85,6 +86,18 @@ def test_exemptions_notices_claims_and_their_letters_go_with_the_contract_file(
         sent_on=timezone.localdate() - timedelta(days=40),
     )
     penalties.penalty_claim_record(case=case, actor=municipal_staff, notice=notice)
+    # The buyer's download carries them, with the document and the letters' PDFs.
+    letter_render(Letter.objects.get(kind="exemption_decision").pk)
+    (section,) = [
+        s
+        for s in my_data_export(case.buyer)
+        if isinstance(s.data, dict) and "obligations" in s.data
+    ]
+    assert section.data["exemptions"][0]["reasons"] == "Nee."
+    assert section.data["notices_of_default"][0]["facts"] == "Niet begonnen."
+    assert len(section.data["penalty_claims"]) == 1
+    assert any("/ontheffing/" in name for name, _file in section.files)
+    assert any("/brieven/" in name for name, _file in section.files)
     document = asked.documents.get()
     stored = document.file.storage, document.file.name
     assert stored[0].exists(stored[1])
