@@ -651,20 +651,26 @@ class CaseAdmin(ScopedToOrganisationAdmin):
                 call = lambda d: release.resale_report_confirm(report=report, actor=request.user)  # noqa: E731
                 done = _("The resale is recorded with its computation.")
             else:
-                form, name = ReportSetAsideForm(request.POST), "report_set_aside_form"
+                form, name = (
+                    ReportSetAsideForm(request.POST, prefix="report"),
+                    "report_set_aside_form",
+                )
                 call = lambda d: release.resale_report_set_aside(  # noqa: E731
                     report=report, actor=request.user, reasons=d["reasons"]
                 )
                 done = _("The report is set aside.")
         elif action == "release_propose":
-            form, name = ReleaseProposeForm(request.POST), "release_propose_form"
+            form, name = ReleaseProposeForm(request.POST, prefix="release"), "release_propose_form"
             call = lambda d: release.release_propose(case=case, actor=request.user, note=d["note"])  # noqa: E731
             done = _("The release is proposed; a second authorised person approves it.")
         elif action == "release_decide":
             proposed = release.open_release(case)
             if proposed is None:
                 raise Http404
-            form, name = ReleaseDecisionForm(request.POST), "release_decision_form"
+            form, name = (
+                ReleaseDecisionForm(request.POST, prefix="release_decision"),
+                "release_decision_form",
+            )
 
             def call(d):
                 if d["decision"] == ReleaseDecisionForm.APPROVE:
@@ -883,15 +889,16 @@ class CaseAdmin(ScopedToOrganisationAdmin):
                     "act-resale-paid",
                 ),
                 "report_set_aside_form": (
-                    context.get("report_set_aside_form") or ReportSetAsideForm(),
+                    context.get("report_set_aside_form") or ReportSetAsideForm(prefix="report"),
                     "act-report-set-aside",
                 ),
                 "release_propose_form": (
-                    context.get("release_propose_form") or ReleaseProposeForm(),
+                    context.get("release_propose_form") or ReleaseProposeForm(prefix="release"),
                     "act-release-propose",
                 ),
                 "release_decision_form": (
-                    context.get("release_decision_form") or ReleaseDecisionForm(),
+                    context.get("release_decision_form")
+                    or ReleaseDecisionForm(prefix="release_decision"),
                     "act-release-decide",
                 ),
                 "brp_form": (

@@ -107,15 +107,19 @@ def test_release_walked_in_the_admin_and_the_buyer_downloads_the_statement(
     assert "act-release-propose" in proposer.get(change).content.decode()
     assert proposer.post(reverse(ACT, args=[case.pk, "release_propose"]), {}).status_code == 302
     # The proposer's own approval is refused on the page; a refusal needs reasons.
-    proposer.post(reverse(ACT, args=[case.pk, "release_decide"]), {"decision": "approve"})
+    proposer.post(
+        reverse(ACT, args=[case.pk, "release_decide"]), {"release_decision-decision": "approve"}
+    )
     assert case.releases.get().status == rules.PROPOSED
     approver = client_for(municipal_staff)
-    page = approver.post(reverse(ACT, args=[case.pk, "release_decide"]), {"decision": "refuse"})
+    page = approver.post(
+        reverse(ACT, args=[case.pk, "release_decide"]), {"release_decision-decision": "refuse"}
+    )
     assert page.status_code == 200
     assert case.releases.get().status == rules.PROPOSED
     with django_capture_on_commit_callbacks(execute=True):
         response = approver.post(
-            reverse(ACT, args=[case.pk, "release_decide"]), {"decision": "approve"}
+            reverse(ACT, args=[case.pk, "release_decide"]), {"release_decision-decision": "approve"}
         )
     assert response.status_code == 302
     release = case.releases.get()
