@@ -299,9 +299,12 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=20_000)
     parser.add_argument("--sales", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the database of an earlier run again"
+    )
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    database(url, fresh=True)
+    database(url, fresh=not args.reuse)
     os.environ.update(environment(url, ALLOWED_HOSTS="testserver,localhost"))
     import django
 
@@ -314,7 +317,15 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    ids = seed(args.rounds, args.applications, args.sales)
+    if args.reuse:
+        from klushuis.organisations.models import Organisation
+
+        ids = {
+            "staff": User.objects.get(email="verkoop@bench.test").pk,
+            "municipality": Organisation.objects.get(slug="bench").pk,
+        }
+    else:
+        ids = seed(args.rounds, args.applications, args.sales)
     seeded = round(time.perf_counter() - started, 1)
     print(f"seeded {ids} in {seeded} s")
     staff = log_in(Client(), User.objects.get(pk=ids["staff"]))
