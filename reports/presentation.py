@@ -41,6 +41,15 @@ def compliance_labels() -> dict:
     }
 
 
+def progress_labels() -> dict:
+    return {
+        "cases": _("Homes transferred (in aftercare)"),
+        "started": _("Renovation started"),
+        "reported": _("Completion reported"),
+        "accepted": _("Completion accepted"),
+    }
+
+
 def exemption_labels() -> dict:
     return {
         "pending": _("Awaiting a decision"),
@@ -73,6 +82,7 @@ def tables(figures: selectors.Dashboard) -> list[Table]:
     dissolution_kinds = dict(DissolutionKind.choices)
     compliance_columns = compliance_labels()
     every_day = [days for r in figures.rounds for days in r.days_to_transfer]
+    progress = progress_labels()
     exemption_columns = exemption_labels()
     grounds = dict(Exemption.Ground.choices)
     money = figures.money
@@ -147,6 +157,12 @@ def tables(figures: selectors.Dashboard) -> list[Table]:
                 [dissolution_kinds.get(kind, kind or _("Other")), n]
                 for kind, n in figures.dissolutions
             ],
+        ),
+        Table(
+            "progress",
+            _("Renovation progress"),
+            [(_("Stage"), False), (_("Homes"), True)],
+            [[progress[step], figures.progress.get(step, 0)] for step in selectors.PROGRESS_STEPS],
         ),
         Table(
             "compliance",
@@ -260,6 +276,12 @@ def charts(figures: selectors.Dashboard) -> dict:
                 )
                 for row in figures.compliance
             ],
+        ),
+        "progress": chart_geometry.bar_chart(
+            "chart-progress",
+            _("Renovation progress"),
+            [_("Homes")],
+            [(label, [figures.progress.get(step, 0)]) for step, label in progress_labels().items()],
         ),
         "compliance_by_year": chart_geometry.bar_chart(
             "chart-compliance-years",

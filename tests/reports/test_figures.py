@@ -94,7 +94,9 @@ def _world(cast):
         accepted_on=date(2026, 5, 1),
     )
     item = RequirementItem.objects.create(case=case, number=1, title="Dak")
-    notice = CompletionNotice.objects.create(case=case, status="accepted")
+    notice = CompletionNotice.objects.create(
+        case=case, status="accepted", submitted_at=timezone.now()
+    )
     for amount in (Decimal("12000.50"), Decimal("8000.00"), None):
         Evidence.objects.create(
             notice=notice,
@@ -356,6 +358,19 @@ def test_every_figure_is_rebuilt_from_the_raw_rows(cast):
     assert money.homes_renovated == len(
         [c for c in cases if c.accepted_on is not None or c.deemed_accepted]
     )
+    started = {
+        o.case_id
+        for o in Obligation.objects.all()
+        if o.kind == "renovation_start" and o.status == "met"
+    }
+    reported = {n.case_id for n in CompletionNotice.objects.all() if n.submitted_at}
+    assert figures.progress == {
+        "cases": len(cases),
+        "started": len([c for c in cases if c.pk in started]),
+        "reported": len([c for c in cases if c.pk in reported]),
+        "accepted": money.homes_renovated,
+    }
+    assert figures.progress == {"cases": 1, "started": 1, "reported": 1, "accepted": 1}
     resales = [r for r in Resale.objects.all() if r.case in cases]
     assert money.resales == len(resales) == 2
     assert money.anti_speculation_due == sum(r.payment_due for r in resales)

@@ -27,8 +27,8 @@ def test_the_dashboard_shows_each_chart_with_its_table_and_no_inline_style(cast,
     assert response.status_code == 200
     html = response.content.decode()
     assert cast.municipality.name in html
-    assert html.count('<svg class="report-chart"') == 6
-    assert html.count("<table") == 10
+    assert html.count('<svg class="report-chart"') == 7
+    assert html.count("<table") == 11
     # The strict CSP forbids inline styles and scripts: the charts use classes and
     # attributes only, and the policy sent allows nothing inline.
     assert not re.search(r"\sstyle=", html)
@@ -95,6 +95,7 @@ def test_the_workbook_has_every_table(cast, client_for):
         "removed",
         "homes",
         "dissolutions",
+        "progress",
         "compliance",
         "compliance_by_year",
         "exemptions",
