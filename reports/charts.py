@@ -14,7 +14,9 @@ GAP = 8
 TOP = 8
 LEGEND_HEIGHT = 22
 LEGEND_PER_ROW = 3
-LEGEND_STEP = 140
+# Legend items start at the left edge, each with room for about 30 characters of label.
+LEGEND_LEFT = 10
+LEGEND_STEP = 210
 # Fill patterns by series position: solid, hatched, dotted, cross-hatched, horizontal lines,
 # empty (`_chart.svg` defines them). More series than patterns would repeat one: no chart
 # has more than six.
@@ -91,9 +93,9 @@ class Chart:
                 "label": label,
                 "pattern": pattern,
                 "fill": fill(self.id, i),
-                "text_x": LABEL_WIDTH + (i % LEGEND_PER_ROW) * LEGEND_STEP + 20,
+                "text_x": LEGEND_LEFT + (i % LEGEND_PER_ROW) * LEGEND_STEP + 20,
                 "legend_y": top + (i // LEGEND_PER_ROW) * LEGEND_HEIGHT + 3,
-                "x": LABEL_WIDTH + (i % LEGEND_PER_ROW) * LEGEND_STEP,
+                "x": LEGEND_LEFT + (i % LEGEND_PER_ROW) * LEGEND_STEP,
                 "y": top + (i // LEGEND_PER_ROW) * LEGEND_HEIGHT + 14,
             }
             for i, (label, pattern) in enumerate(self.series)

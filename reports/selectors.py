@@ -289,15 +289,18 @@ class HomeInterest:
     first_choice: int
 
 
-def interest_per_home(scope: Scope) -> list[HomeInterest]:
+def interest_per_home(scope: Scope, round_ids: list | None = None) -> list[HomeInterest]:
     """Submitted applications naming each home, and how many named it first, most wanted
     first. Counted per home id alone (a narrow hash key over every preference), the labels
-    read from the municipality's homes in a second, small query."""
+    read from the municipality's homes in a second, small query. With the scope's round ids
+    (the dashboard has them) the preferences are not joined to the rounds again."""
+    in_scope = (
+        Q(application__sales_round_id__in=round_ids)
+        if round_ids is not None
+        else scope.rounds("application__sales_round__")
+    )
     counts = (
-        Preference.objects.filter(
-            scope.rounds("application__sales_round__"),
-            application__submitted_at__isnull=False,
-        )
+        Preference.objects.filter(in_scope, application__submitted_at__isnull=False)
         .values("property")
         # One preference per application and home (a unique constraint): no DISTINCT needed.
         .annotate(n=Count("pk"), first=Count("pk", filter=Q(rank=1)))
@@ -555,7 +558,7 @@ def dashboard(scope: Scope, today: date | None = None) -> Dashboard:
     return Dashboard(
         rounds=rounds,
         removed_applications=removed_applications(rounds),
-        homes=interest_per_home(scope),
+        homes=interest_per_home(scope, [r.pk for r in rounds]),
         dissolutions=dissolutions(scope),
         compliance=compliance(scope, rows=deadlines),
         compliance_by_year=compliance_by_year(scope, rows=deadlines),

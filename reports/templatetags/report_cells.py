@@ -39,18 +39,24 @@ def cell(value):
 
 @register.simple_tag
 def table_body(table):
-    """The rows of `table.page_rows`: the first cell a row header, the others numbers (a dash
-    for a figure that does not exist, such as a median of nothing)."""
+    """The rows of `table.page_rows`: the first cell a row header, the others aligned as their
+    column says (numbers right, with a dash for a figure that does not exist, such as a
+    median of nothing; text as it is)."""
+    numeric = [is_number for _label, is_number in table.columns[1:]]
     rows = []
     for row in table.page_rows:
         head, *cells = row
-        numbers = "".join(
-            '<td class="report-number">\u2013</td>'
-            if value is None
-            else f'<td class="report-number">{conditional_escape(cell(value))}</td>'
-            for value in cells
+        tds = "".join(
+            (
+                '<td class="report-number">\u2013</td>'
+                if value is None
+                else f'<td class="report-number">{conditional_escape(cell(value))}</td>'
+            )
+            if is_number
+            else f"<td>{conditional_escape(value)}</td>"
+            for value, is_number in zip(cells, numeric, strict=True)
         )
-        rows.append(f'<tr><th scope="row">{conditional_escape(head)}</th>{numbers}</tr>')
+        rows.append(f'<tr><th scope="row">{conditional_escape(head)}</th>{tds}</tr>')
     if not rows:
         return format_html(
             '<tr><td colspan="{}">{}</td></tr>',
