@@ -141,6 +141,8 @@ def round_figures(scope: Scope) -> list[RoundFigures]:
     # The rounds' ids as a list: the larger queries below filter on it instead of joining the
     # round table again for every row.
     ids = list(rounds)
+    # The day each round opened, in Europe/Amsterdam (once per round, not per agreement).
+    opened_on = {pk: timezone.localtime(r.opens_at).date() for pk, r in rounds.items()}
 
     def add(rows, **names):
         for row in rows:
@@ -184,7 +186,7 @@ def round_figures(scope: Scope) -> list[RoundFigures]:
         figures.agreements += row["signed"]
         figures.transfers += row["transferred"]
         if row["transferred"]:
-            days = (row["day"] - timezone.localtime(figures.opens_at).date()).days
+            days = (row["day"] - opened_on[figures.pk]).days
             figures.days_to_transfer.extend([days] * row["transferred"])
     for slug, removed in removed_per_round(scope, [r.slug for r in rounds.values()]).items():
         figures = next(r for r in rounds.values() if r.slug == slug)
