@@ -10,10 +10,11 @@ draw, then offered or not selected) and three preferences each, alert deliveries
 (accepted and declined), purchase agreements (transferred and dissolved), an aftercare case per
 sale with its deadlines (met on time, late, overdue, open), exemptions granted and refused,
 resales with an anti-speculation payment, accepted completion notices with invoices, and
-tombstones of removed applications (which count in their round's funnel). Then, through Django's test client with the
-whole middleware stack, the dashboard (`reports:dashboard`) as bureau staff with a mandate:
-3 warm-ups and `--repeat` timed requests; the number of queries must be the same for every
-request; the median and p90 server time go to `bench/results/reports.json`.
+tombstones of removed applications (which count in their round's funnel). Then, through
+Django's test client with the whole middleware stack, the dashboard (`reports:dashboard`) as
+bureau staff with a mandate: 3 warm-ups and `--repeat` timed requests; the number of queries
+must be the same for every request (`--reuse`: measure an earlier run's database again); the
+median and p90 server time go to `bench/results/reports.json`.
 """
 
 import argparse
