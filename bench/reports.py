@@ -8,11 +8,13 @@ Recreates the PostgreSQL database `klushuis_reports` (BENCH_DATABASE_URL) and fi
 with one municipality's rounds, applications with their history (submitted, eligible, in the
 draw, then offered or not selected) and three preferences each, alert deliveries, offers
 (accepted and declined), purchase agreements (transferred and dissolved), an aftercare case per
-sale with its deadlines (met on time, late, overdue, open), accepted completion notices with
-invoices, and tombstones of removed applications. Then, through Django's test client with the
-whole middleware stack, the dashboard (`reports:dashboard`) as bureau staff with a mandate:
-3 warm-ups and `--repeat` timed requests; the number of queries must be the same for every
-request; the median and p90 server time go to `bench/results/reports.json`.
+sale with its deadlines (met on time, late, overdue, open), exemptions granted and refused,
+resales with an anti-speculation payment, accepted completion notices with invoices, and
+tombstones of removed applications (which count in their round's funnel). Then, through
+Django's test client with the whole middleware stack, the dashboard (`reports:dashboard`) as
+bureau staff with a mandate: 3 warm-ups and `--repeat` timed requests; the number of queries
+must be the same for every request (`--reuse`: measure an earlier run's database again); the
+median and p90 server time go to `bench/results/reports.json`.
 """
 
 import argparse
@@ -44,7 +46,15 @@ def seed(rounds_n: int, applications_n: int, sales_n: int) -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from aftercare.models import Case, CompletionNotice, Evidence, Obligation, RequirementItem
+    from aftercare.models import (
+        Case,
+        CompletionNotice,
+        Evidence,
+        Exemption,
+        Obligation,
+        RequirementItem,
+        Resale,
+    )
     from applications.models import Application, Offer, Preference, StatusChange
     from applications.privacy import DRAFTS, UNSUCCESSFUL
     from contracts.models import Contract
@@ -251,7 +261,7 @@ def seed(rounds_n: int, applications_n: int, sales_n: int) -> dict:
                     done_on=due + timedelta(days=rng.randint(-30, 20)) if met else None,
                 )
             )
-    Obligation.objects.bulk_create(obligations, batch_size=10000)
+    obligations = Obligation.objects.bulk_create(obligations, batch_size=10000)
     accepted = [case for case in cases if case.accepted_on]
     notices = CompletionNotice.objects.bulk_create(
         CompletionNotice(case=case, status="accepted") for case in accepted
@@ -271,11 +281,47 @@ def seed(rounds_n: int, applications_n: int, sales_n: int) -> dict:
         ),
         batch_size=10000,
     )
+    # Exemptions: a new completion deadline granted for every 20th sale, a refusal for every
+    # 50th; a resale with an anti-speculation payment for every 40th.
+    completion = {o.case_id: o for o in obligations if o.kind == "completion"}
+    Exemption.objects.bulk_create(
+        Exemption(
+            case=case,
+            obligation=completion[case.pk],
+            ground="illness",
+            explanation="Bench.",
+            requested_by_id=case.buyer_id,
+            status="granted" if n % 20 == 0 else "refused",
+            outcome="new_deadline" if n % 20 == 0 else "refusal",
+        )
+        for n, case in enumerate(cases)
+        if n % 20 == 0 or n % 50 == 1
+    )
+    Resale.objects.bulk_create(
+        Resale(
+            case=case,
+            sold_on=today,
+            price=Decimal(300_000),
+            verdict="payment_due",
+            computation={},
+            payment_due=Decimal(rng.randrange(5_000, 30_000, 100)),
+            recorded_by=staff,
+            paid_on=today if n % 80 == 0 else None,
+        )
+        for n, case in enumerate(cases)
+        if n % 40 == 0
+    )
+    # Applications removed by retention earlier, as their tombstones record them (the round's
+    # slug as context): drafts, and unsuccessful ones not selected.
     ErasureTombstone.objects.bulk_create(
         ErasureTombstone(
             organisation=org,
             category=DRAFTS if n % 3 else UNSUCCESSFUL,
             reference=f"T-{n}",
+            context=rounds[n % rounds_n].slug,
+            counts={"status": "draft", "submitted": False, "offers": 0}
+            if n % 3
+            else {"status": "not_selected", "submitted": True, "offers": 0},
             reason="retention",
         )
         for n in range(2000)
@@ -299,9 +345,12 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=20_000)
     parser.add_argument("--sales", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the database of an earlier run again"
+    )
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    database(url, fresh=True)
+    database(url, fresh=not args.reuse)
     os.environ.update(environment(url, ALLOWED_HOSTS="testserver,localhost"))
     import django
 
@@ -314,7 +363,15 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    ids = seed(args.rounds, args.applications, args.sales)
+    if args.reuse:
+        from klushuis.organisations.models import Organisation
+
+        ids = {
+            "staff": User.objects.get(email="verkoop@bench.test").pk,
+            "municipality": Organisation.objects.get(slug="bench").pk,
+        }
+    else:
+        ids = seed(args.rounds, args.applications, args.sales)
     seeded = round(time.perf_counter() - started, 1)
     print(f"seeded {ids} in {seeded} s")
     staff = log_in(Client(), User.objects.get(pk=ids["staff"]))

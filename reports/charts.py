@@ -14,9 +14,30 @@ GAP = 8
 TOP = 8
 LEGEND_HEIGHT = 22
 LEGEND_PER_ROW = 3
-LEGEND_STEP = 140
-# Fill patterns by series position: solid, hatched, dotted, cross-hatched, empty.
-PATTERNS = ["solid", "hatch", "dots", "cross", "empty"]
+# Legend items start at the left edge, each with room for about 30 characters of label.
+LEGEND_LEFT = 10
+LEGEND_STEP = 210
+# Fill patterns by series position: solid, hatched, dotted, cross-hatched, horizontal lines,
+# empty (`_chart.svg` defines them). More series than patterns would repeat one: no chart
+# has more than six.
+PATTERNS = ["solid", "hatch", "dots", "cross", "lines", "empty"]
+COLOUR = "#1d4f73"
+LABEL_CHARS = 30
+
+
+def fill(chart_id: str, series: int) -> str:
+    """The fill of a series' bars: solid colour, then the patterns `_chart.svg` defines."""
+    pattern = PATTERNS[series % len(PATTERNS)]
+    if pattern == "solid":
+        return COLOUR
+    if pattern == "empty":
+        return "none"
+    return f"url(#{chart_id}-{pattern})"
+
+
+def short(label: str) -> str:
+    """A label cut to fit left of the bars (the bar's tooltip and the table have it whole)."""
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
 @dataclass
@@ -25,6 +46,7 @@ class Segment:
     value: int
     x: float
     width: float
+    fill: str = COLOUR
 
 
 @dataclass
@@ -35,8 +57,12 @@ class Row:
     segments: list = field(default_factory=list)
 
     @property
+    def short_label(self) -> str:
+        return short(self.label)
+
+    @property
     def text_y(self) -> float:
-        return self.y + BAR_HEIGHT * 0.75
+        return round(self.y + BAR_HEIGHT * 0.75, 2)
 
 
 @dataclass
@@ -51,6 +77,10 @@ class Chart:
     bar_height: int = BAR_HEIGHT
 
     @property
+    def label_x(self) -> int:
+        return self.label_width - 6
+
+    @property
     def value_x(self) -> float:
         return self.width - VALUE_WIDTH + 6
 
@@ -62,7 +92,10 @@ class Chart:
             {
                 "label": label,
                 "pattern": pattern,
-                "x": LABEL_WIDTH + (i % LEGEND_PER_ROW) * LEGEND_STEP,
+                "fill": fill(self.id, i),
+                "text_x": LEGEND_LEFT + (i % LEGEND_PER_ROW) * LEGEND_STEP + 20,
+                "legend_y": top + (i // LEGEND_PER_ROW) * LEGEND_HEIGHT + 3,
+                "x": LEGEND_LEFT + (i % LEGEND_PER_ROW) * LEGEND_STEP,
                 "y": top + (i // LEGEND_PER_ROW) * LEGEND_HEIGHT + 14,
             }
             for i, (label, pattern) in enumerate(self.series)
@@ -86,7 +119,15 @@ def bar_chart(chart_id: str, title: str, series: list[str], rows: list) -> Chart
         for position, value in enumerate(values):
             width = area * value / biggest
             if value:
-                row.segments.append(Segment(series=position, value=value, x=x, width=width))
+                row.segments.append(
+                    Segment(
+                        series=position,
+                        value=value,
+                        x=round(x, 2),
+                        width=round(width, 2),
+                        fill=fill(chart_id, position),
+                    )
+                )
             x += width
         out.append(row)
     height = TOP + len(rows) * (BAR_HEIGHT + GAP) + legend_rows(len(series)) * LEGEND_HEIGHT

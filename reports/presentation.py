@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from aftercare.models import Obligation
+from aftercare.models import Exemption, Obligation
 from contracts.models import DissolutionKind
 from reports import charts as chart_geometry
 from reports import selectors
@@ -34,9 +34,27 @@ def compliance_labels() -> dict:
     return {
         "on_time": _("Met on time"),
         "late": _("Met late"),
+        "exempted": _("Exempted"),
         "overdue": _("Overdue"),
         "open": _("Not yet due"),
         "lapsed": _("No longer applies"),
+    }
+
+
+def progress_labels() -> dict:
+    return {
+        "cases": _("Homes transferred (in aftercare)"),
+        "started": _("Renovation started"),
+        "reported": _("Completion reported"),
+        "accepted": _("Completion accepted"),
+    }
+
+
+def exemption_labels() -> dict:
+    return {
+        "pending": _("Awaiting a decision"),
+        "granted": _("Granted"),
+        "refused": _("Refused"),
     }
 
 
@@ -63,29 +81,56 @@ def tables(figures: selectors.Dashboard) -> list[Table]:
     kinds = dict(Obligation.Kind.choices)
     dissolution_kinds = dict(DissolutionKind.choices)
     compliance_columns = compliance_labels()
+    every_day = [days for r in figures.rounds for days in r.days_to_transfer]
+    progress = progress_labels()
+    exemption_columns = exemption_labels()
+    grounds = dict(Exemption.Ground.choices)
     money = figures.money
     return [
         Table(
             "funnel",
             _("From alert to transfer, per round"),
-            [(_("Sales round"), False)]
-            + [(steps[step], True) for step in selectors.FUNNEL_STEPS]
-            + [(_("Days from opening to transfer (median)"), True)],
+            [(_("Sales round"), False)] + [(steps[step], True) for step in selectors.FUNNEL_STEPS],
+            [[r.name, *(n for _step, n in r.funnel)] for r in figures.rounds]
+            + [[_("Total"), *(figures.totals.get(step, 0) for step in selectors.FUNNEL_STEPS)]],
+        ),
+        Table(
+            "time",
+            _("Days from the round's opening to the transfer"),
             [
-                [r.name, *(n for _step, n in r.funnel), r.median_days_to_transfer]
+                (_("Sales round"), False),
+                (_("Transfers"), True),
+                (_("Median"), True),
+                (_("Shortest"), True),
+                (_("Longest"), True),
+            ],
+            [
+                [
+                    r.name,
+                    len(r.days_to_transfer),
+                    r.median_days_to_transfer,
+                    min(r.days_to_transfer, default=None),
+                    max(r.days_to_transfer, default=None),
+                ]
                 for r in figures.rounds
+                if r.days_to_transfer
             ]
             + [
                 [
-                    _("Total"),
-                    *(figures.totals.get(step, 0) for step in selectors.FUNNEL_STEPS),
-                    selectors.median([days for r in figures.rounds for days in r.days_to_transfer]),
+                    _("All rounds"),
+                    len(every_day),
+                    selectors.median(every_day),
+                    min(every_day, default=None),
+                    max(every_day, default=None),
                 ]
             ],
         ),
         Table(
             "removed",
-            _("Applications removed under the retention rules (counted from their tombstones)"),
+            _(
+                "Applications removed (retention or the buyer's request): counted in the "
+                "funnel above from their tombstones"
+            ),
             [(_("Kind"), False), (_("Number"), True)],
             [
                 [_("Drafts never submitted"), figures.removed_applications["drafts"]],
@@ -114,16 +159,51 @@ def tables(figures: selectors.Dashboard) -> list[Table]:
             ],
         ),
         Table(
+            "progress",
+            _("Renovation progress"),
+            [(_("Stage"), False), (_("Homes"), True)],
+            [[progress[step], figures.progress.get(step, 0)] for step in selectors.PROGRESS_STEPS],
+        ),
+        Table(
             "compliance",
             _("After the sale: deadlines met"),
             [(_("Obligation"), False)]
-            + [(compliance_columns[c], True) for c in selectors.COMPLIANCE_COLUMNS]
-            + [(_("Penalty claims"), True), (_("Penalties claimed (EUR)"), True)],
+            + [(compliance_columns[c], True) for c in selectors.COMPLIANCE_COLUMNS],
             [
                 [kinds.get(row["kind"], row["kind"])]
                 + [row[c] for c in selectors.COMPLIANCE_COLUMNS]
-                + [row["penalties"], row["penalties_amount"]]
                 for row in figures.compliance
+            ],
+        ),
+        Table(
+            "compliance_by_year",
+            _("After the sale: deadlines met, by the year they fell due"),
+            [(_("Year"), False)]
+            + [(compliance_columns[c], True) for c in selectors.COMPLIANCE_COLUMNS],
+            [
+                [str(row["year"])] + [row[c] for c in selectors.COMPLIANCE_COLUMNS]
+                for row in figures.compliance_by_year
+            ],
+        ),
+        Table(
+            "exemptions",
+            _("Requests for an exemption or extension, by ground"),
+            [(_("Ground"), False)]
+            + [(exemption_columns[c], True) for c in selectors.EXEMPTION_COLUMNS],
+            [
+                [grounds.get(row["ground"], row["ground"])]
+                + [row[c] for c in selectors.EXEMPTION_COLUMNS]
+                for row in figures.exemptions
+            ],
+        ),
+        Table(
+            "penalties",
+            _("Penalties claimed for breaches after the sale"),
+            [(_("Figure"), False), (_("Value"), True)],
+            [
+                [_("Penalty claims"), figures.penalties.claims],
+                [_("Claimed (EUR)"), figures.penalties.claimed],
+                [_("Paid (EUR)"), figures.penalties.paid],
             ],
         ),
         Table(
@@ -139,6 +219,9 @@ def tables(figures: selectors.Dashboard) -> list[Table]:
                     money.committed_renovation,
                 ],
                 [_("Realised investment (EUR, accepted invoices)"), money.realised_investment],
+                [_("Resales recorded"), money.resales],
+                [_("Anti-speculation payments due (EUR)"), money.anti_speculation_due],
+                [_("Anti-speculation payments received (EUR)"), money.anti_speculation_paid],
             ],
         ),
     ]
@@ -192,6 +275,21 @@ def charts(figures: selectors.Dashboard) -> dict:
                     [row[c] for c in selectors.COMPLIANCE_COLUMNS],
                 )
                 for row in figures.compliance
+            ],
+        ),
+        "progress": chart_geometry.bar_chart(
+            "chart-progress",
+            _("Renovation progress"),
+            [_("Homes")],
+            [(label, [figures.progress.get(step, 0)]) for step, label in progress_labels().items()],
+        ),
+        "compliance_by_year": chart_geometry.bar_chart(
+            "chart-compliance-years",
+            _("After the sale: deadlines by the year they fell due"),
+            [compliance_columns[c] for c in selectors.COMPLIANCE_COLUMNS],
+            [
+                (str(row["year"]), [row[c] for c in selectors.COMPLIANCE_COLUMNS])
+                for row in figures.compliance_by_year
             ],
         ),
     }

@@ -11,18 +11,40 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 
 from aftercare import rules as aftercare_rules
-from aftercare.models import Case, Evidence, Obligation
+from aftercare.models import Case as AftercareCase
+from aftercare.models import (
+    CompletionNotice,
+    Evidence,
+    Exemption,
+    Obligation,
+    PenaltyClaim,
+    Resale,
+)
 from applications import rules as application_rules
-from applications.models import Application, Offer, Preference, StatusChange
+from applications.models import Application, Offer, Preference
 from applications.privacy import DRAFTS, UNSUCCESSFUL
 from contracts import rules as contract_rules
 from contracts.models import Contract
 from klushuis.privacy.models import ErasureTombstone
-from properties.models import AlertDelivery, PropertyPhoto, SalesRound
+from properties.models import AlertDelivery, Property, PropertyPhoto, SalesRound
 from reports import rules
 
 # The funnel's steps, in order: (key, the application statuses whose history row counts).
@@ -77,6 +99,7 @@ class RoundFigures:
     pk: int
     name: str
     opens_at: object
+    slug: str = ""
     subscribers: int = 0
     started: int = 0
     submitted: int = 0
@@ -87,6 +110,8 @@ class RoundFigures:
     agreements: int = 0
     transfers: int = 0
     days_to_transfer: list = field(default_factory=list)
+    # What the tombstones of its removed applications add (already in the steps above).
+    removed: dict = field(default_factory=dict)
 
     @property
     def funnel(self) -> list[tuple[str, int]]:
@@ -108,38 +133,52 @@ def median(values) -> int | None:
 
 
 def round_figures(scope: Scope) -> list[RoundFigures]:
-    """Per round of the municipality the funnel and the days from opening to transfer."""
+    """Per round of the municipality the funnel and the days from opening to transfer.
+
+    Applications that retention or a buyer's request removed count from their tombstones
+    (`removed_per_round`): a round keeps its figures after its personal data is gone."""
     rounds = {
-        r.pk: RoundFigures(pk=r.pk, name=r.name, opens_at=r.opens_at)
+        r.pk: RoundFigures(pk=r.pk, name=r.name, opens_at=r.opens_at, slug=r.slug)
         for r in SalesRound.objects.filter(scope.rounds())
-        .only("pk", "name", "opens_at")
+        .only("pk", "name", "opens_at", "slug")
         .order_by("opens_at", "pk")
     }
+    if not rounds:
+        return []
+    # The rounds' ids as a list: the larger queries below filter on it instead of joining the
+    # round table again for every row.
+    ids = list(rounds)
+    # The day each round opened, in Europe/Amsterdam (once per round, not per agreement).
+    opened_on = {pk: timezone.localtime(r.opens_at).date() for pk, r in rounds.items()}
 
     def add(rows, **names):
         for row in rows:
             figures = rounds.get(row["sales_round"])
             if figures is not None:
                 for attr, key in names.items():
-                    setattr(figures, attr, row[key])
+                    setattr(figures, attr, getattr(figures, attr) + (row[key] or 0))
 
     add(
-        AlertDelivery.objects.filter(scope.rounds("sales_round__"))
+        AlertDelivery.objects.filter(sales_round_id__in=ids)
         .values("sales_round")
-        .annotate(n=Count("pk")),
+        .annotate(n=Count("pk"))
+        .order_by(),
         subscribers="n",
     )
-    add(_reached_per_round(scope), started="started", **{step: step for step in REACHED_STEPS})
+    add(_reached_per_round(ids), started="started", **{step: step for step in REACHED_STEPS})
     add(
-        Offer.objects.filter(scope.rounds("sales_round__"))
+        Offer.objects.filter(sales_round_id__in=ids)
         .values("sales_round")
-        .annotate(n=Count("pk"), accepted=Count("pk", filter=Q(status=Offer.Status.ACCEPTED))),
+        .annotate(n=Count("pk"), accepted=Count("pk", filter=Q(status=Offer.Status.ACCEPTED)))
+        .order_by(),
         offers="n",
         acceptances="accepted",
     )
-    add(
-        Contract.objects.filter(scope.rounds("offer__sales_round__"))
-        .values(sales_round=F("offer__sales_round"))
+    # One pass over the agreements: per round and transfer date, how many were signed by
+    # both and how many transferred (the days to transfer are counted per date).
+    for row in (
+        Contract.objects.filter(offer__sales_round_id__in=ids)
+        .values(sales_round=F("offer__sales_round"), day=F("transfer_date"))
         .annotate(
             signed=Count(
                 "pk",
@@ -147,17 +186,20 @@ def round_figures(scope: Scope) -> list[RoundFigures]:
                 | Q(status=contract_rules.DISSOLVED, seller_signed_at__isnull=False),
             ),
             transferred=Count("pk", filter=Q(status=contract_rules.TRANSFERRED)),
-        ),
-        agreements="signed",
-        transfers="transferred",
-    )
-    for round_pk, opens_at, transfer_date in Contract.objects.filter(
-        scope.rounds("offer__sales_round__"), status=contract_rules.TRANSFERRED
-    ).values_list("offer__sales_round", "offer__sales_round__opens_at", "transfer_date"):
-        figures = rounds.get(round_pk)
-        if figures is not None:
-            opened = timezone.localtime(opens_at).date()
-            figures.days_to_transfer.append((transfer_date - opened).days)
+        )
+        .order_by()
+    ):
+        figures = rounds[row["sales_round"]]
+        figures.agreements += row["signed"]
+        figures.transfers += row["transferred"]
+        if row["transferred"]:
+            days = (row["day"] - opened_on[figures.pk]).days
+            figures.days_to_transfer.extend([days] * row["transferred"])
+    for slug, removed in removed_per_round(scope, [r.slug for r in rounds.values()]).items():
+        figures = next(r for r in rounds.values() if r.slug == slug)
+        figures.removed = removed
+        for step in FUNNEL_STEPS:
+            setattr(figures, step, getattr(figures, step) + removed.get(step, 0))
     return list(rounds.values())
 
 
@@ -169,57 +211,82 @@ REACHED_STEPS = {
 }
 
 
-def _reached_per_round(scope: Scope) -> list[dict]:
+def _reached_per_round(round_ids: list) -> list[dict]:
     """Per round: the applications started, and how many of them the history shows reached
     each step. Each application counts once per step (one submitted twice, after a
-    reopening, counts once): the history is first reduced to one row per application (a
-    single hashed pass over it), then counted per round. The ORM has no aggregate over an
-    aggregate, hence the SQL around its two querysets."""
-    applications = (
-        Application.objects.filter(scope.rounds("sales_round__"))
-        .order_by()
-        .values(app_id=F("pk"), round_id=F("sales_round"))
-    )
+    reopening, counts once): the applications are joined to their history and reduced to one
+    row each (a single hashed pass), then counted per round. The ORM has no aggregate over an
+    aggregate, hence the SQL around its queryset."""
     per_application = (
-        StatusChange.objects.filter(scope.rounds("application__sales_round__"))
+        Application.objects.filter(sales_round_id__in=round_ids)
         .order_by()
-        .values(app_id=F("application"))
+        .values("pk", round_id=F("sales_round"))
         .annotate(
             **{
-                step: Count("pk", filter=Q(to_status__in=statuses))
+                step: Max(
+                    Case(
+                        When(history__to_status__in=statuses, then=Value(1)),
+                        default=Value(0),
+                        output_field=IntegerField(),
+                    )
+                )
                 for step, statuses in REACHED_STEPS.items()
             }
         )
-        .values("app_id", *REACHED_STEPS)
+        .values("round_id", *REACHED_STEPS)
     )
-    apps_sql, apps_params = applications.query.sql_with_params()
-    history_sql, history_params = per_application.query.sql_with_params()
-    counted = ", ".join(
-        f'COUNT(*) FILTER (WHERE h."{step}" > 0) AS "{step}"' for step in REACHED_STEPS
-    )
+    inner_sql, params = per_application.query.sql_with_params()
+    counted = ", ".join(f'SUM(h."{step}") AS "{step}"' for step in REACHED_STEPS)
     sql = (
-        f'SELECT a."round_id", COUNT(*) AS "started", {counted} '  # noqa: S608 (names from code)
-        f'FROM ({apps_sql}) a LEFT JOIN ({history_sql}) h ON h."app_id" = a."app_id" '
-        f'GROUP BY a."round_id"'
+        f'SELECT h."round_id", COUNT(*) AS "started", {counted} '  # noqa: S608 (names from code)
+        f'FROM ({inner_sql}) h GROUP BY h."round_id"'
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*apps_params, *history_params))
+        cursor.execute(sql, params)
         names = ["sales_round", "started", *REACHED_STEPS]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def removed_applications(scope: Scope) -> dict:
-    """Applications retention or a buyer's request removed: their tombstones keep the count
-    (drafts never submitted, and submitted applications that were unsuccessful)."""
+def removed_per_round(scope: Scope, slugs: list) -> dict[str, dict]:
+    """What the tombstones of removed applications say per round (their `context` is the
+    round's slug): how many there were, how far each got by the status it had when it was
+    removed (`rules.reached_by_final_status`), and the offers it had had. Grouped in the
+    database by round, status and whether it was ever submitted: a few rows per round."""
     rows = (
         ErasureTombstone.objects.filter(
-            organisation_id__in=scope.municipality_ids, category__in=[UNSUCCESSFUL, DRAFTS]
+            organisation_id__in=scope.municipality_ids,
+            category__in=[UNSUCCESSFUL, DRAFTS],
+            context__in=slugs,
         )
-        .values("category")
-        .annotate(n=Count("pk"))
+        .values(
+            "context",
+            "category",
+            final_status=KeyTextTransform("status", "counts"),
+            was_submitted=KeyTextTransform("submitted", "counts"),
+        )
+        .annotate(
+            n=Count("pk"),
+            offers=Sum(Cast(KeyTextTransform("offers", "counts"), IntegerField())),
+        )
+        .order_by()
     )
-    by_category = {row["category"]: row["n"] for row in rows}
-    return {"drafts": by_category.get(DRAFTS, 0), "unsuccessful": by_category.get(UNSUCCESSFUL, 0)}
+    out: dict[str, dict] = {}
+    for row in rows:
+        counted = out.setdefault(row["context"], defaultdict(int))
+        n = row["n"]
+        counted["drafts" if row["category"] == DRAFTS else "unsuccessful"] += n
+        counted["started"] += n
+        submitted = str(row["was_submitted"]).lower() in ("true", "1")
+        for step in rules.reached_by_final_status(row["final_status"] or "", submitted):
+            counted[step] += n
+        counted["offers"] += row["offers"] or 0
+    return {slug: dict(counted) for slug, counted in out.items()}
+
+
+def removed_applications(figures: list) -> dict:
+    """Applications retention or a buyer's request removed, of the rounds in view, as their
+    tombstones count them (drafts never submitted, and unsuccessful applications)."""
+    return {key: sum(r.removed.get(key, 0) for r in figures) for key in ("drafts", "unsuccessful")}
 
 
 @dataclass
@@ -231,28 +298,42 @@ class HomeInterest:
     first_choice: int
 
 
-def interest_per_home(scope: Scope) -> list[HomeInterest]:
-    """Submitted applications naming each home, and how many named it first."""
-    rows = (
-        Preference.objects.filter(
-            scope.rounds("application__sales_round__"),
-            application__submitted_at__isnull=False,
-        )
-        .values("property", "property__reference", "property__street", "property__house_number")
+def interest_per_home(scope: Scope, round_ids: list | None = None) -> list[HomeInterest]:
+    """Submitted applications naming each home, and how many named it first, most wanted
+    first. Counted per home id alone (a narrow hash key over every preference), the labels
+    read from the municipality's homes in a second, small query. With the scope's round ids
+    (the dashboard has them) the preferences are not joined to the rounds again."""
+    in_scope = (
+        Q(application__sales_round_id__in=round_ids)
+        if round_ids is not None
+        else scope.rounds("application__sales_round__")
+    )
+    counts = (
+        Preference.objects.filter(in_scope, application__submitted_at__isnull=False)
+        .values("property")
         # One preference per application and home (a unique constraint): no DISTINCT needed.
         .annotate(n=Count("pk"), first=Count("pk", filter=Q(rank=1)))
-        .order_by("-n", "property__reference")
+        .order_by()
+        .values_list("property", "n", "first")
     )
-    return [
+    counted = {home: (n, first) for home, n, first in counts}
+    if not counted:
+        return []
+    homes = [
         HomeInterest(
-            pk=row["property"],
-            reference=row["property__reference"],
-            address=f"{row['property__street']} {row['property__house_number']}",
-            applications=row["n"],
-            first_choice=row["first"],
+            pk=pk,
+            reference=reference,
+            address=f"{street} {number}",
+            applications=counted[pk][0],
+            first_choice=counted[pk][1],
         )
-        for row in rows
+        for pk, reference, street, number in Property.objects.filter(
+            municipality_id__in=scope.municipality_ids
+        ).values_list("pk", "reference", "street", "house_number")
+        if pk in counted
     ]
+    homes.sort(key=lambda h: (-h.applications, h.reference))
+    return homes
 
 
 def dissolutions(scope: Scope) -> list[tuple[str, int]]:
@@ -268,12 +349,15 @@ def dissolutions(scope: Scope) -> list[tuple[str, int]]:
     return [(row["dissolution_kind"], row["n"]) for row in rows]
 
 
-# Compliance columns per obligation kind. A later state (an exemption, say) is one more
-# entry here and one more filter: the template and the exports read COMPLIANCE_COLUMNS.
-COMPLIANCE_COLUMNS = ["on_time", "late", "overdue", "open", "lapsed"]
+# Compliance columns per obligation kind; they add up to every deadline of that kind. An
+# obligation for which an exemption (a new deadline or a release) was granted counts as
+# exempted, whatever happened after; the others by their status and dates. The template,
+# the charts and the exports read COMPLIANCE_COLUMNS.
+COMPLIANCE_COLUMNS = ["on_time", "late", "exempted", "overdue", "open", "lapsed"]
 
 
 def _compliance_filters(today: date) -> dict:
+    """The columns but "exempted", for deadlines without a granted exemption."""
     met = Q(status=aftercare_rules.MET)
     return {
         "on_time": met & (Q(done_on__isnull=True) | Q(done_on__lte=F("due_on"))),
@@ -284,41 +368,107 @@ def _compliance_filters(today: date) -> dict:
     }
 
 
-# The penalties claimed for the breaches of each kind of deadline (issue #16): how many
-# claims, and what they came to as claimed (a later reduction or waiver does not change what
-# was claimed). A table column, not a bar of the chart (a sum of money is no count).
-PENALTY_COLUMNS = ["penalties", "penalties_amount"]
-
-
-def compliance(scope: Scope, today: date | None = None) -> list[dict]:
-    """Per kind of deadline (periods such as occupancy are not deadlines): how many were met
-    on time, met late, are overdue, still open, or no longer apply; and the penalty claims
-    for their breaches (count and amount claimed)."""
+def compliance_per_kind_and_year(scope: Scope, today: date | None = None) -> list[dict]:
+    """The compliance columns per kind of deadline (periods such as occupancy are not
+    deadlines) and year it fell due: one grouped query, which `compliance` and
+    `compliance_by_year` add up each their way. Whether an exemption was granted is a
+    grouping key; the granted exemptions are an uncorrelated subquery, which the database
+    reads once (a hashed lookup per deadline, not a subquery per row and column)."""
     today = today or timezone.localdate()
-    filters = _compliance_filters(today)
-    # One query: the join to the claims repeats an obligation per claim, so the obligations
-    # are counted distinct; each claim belongs to one obligation, so its amount once.
+    granted = Exemption.objects.filter(
+        status=aftercare_rules.GRANTED, obligation__isnull=False
+    ).values("obligation_id")
     rows = (
         Obligation.objects.filter(scope.rounds("case__sales_round__"))
         .exclude(kind__in=aftercare_rules.PERIODS)
-        .values("kind")
+        .annotate(was_exempted=ExpressionWrapper(Q(pk__in=granted), output_field=BooleanField()))
+        .values("kind", "was_exempted", year=ExtractYear("due_on"))
         .annotate(
-            **{key: Count("pk", filter=q, distinct=True) for key, q in filters.items()},
-            penalties=Count("penalty_claims", distinct=True),
-            penalties_amount=Sum("penalty_claims__amount"),
+            n=Count("pk"),
+            **{key: Count("pk", filter=q) for key, q in _compliance_filters(today).items()},
         )
+        .order_by()
     )
-    by_kind = {row["kind"]: row for row in rows}
+    out = []
+    for row in rows:
+        counted = dict.fromkeys(COMPLIANCE_COLUMNS, 0)
+        if row["was_exempted"]:
+            counted["exempted"] = row["n"]
+        else:
+            counted.update({key: row[key] for key in counted if key != "exempted"})
+        out.append({"kind": row["kind"], "year": row["year"], **counted})
+    return out
+
+
+def _summed(rows: list[dict], key: str) -> dict:
+    out: dict = {}
+    for row in rows:
+        into = out.setdefault(row[key], dict.fromkeys(COMPLIANCE_COLUMNS, 0))
+        for column in COMPLIANCE_COLUMNS:
+            into[column] += row[column]
+    return out
+
+
+def compliance(scope: Scope, today: date | None = None, rows: list | None = None) -> list[dict]:
+    """Per kind of deadline: how many were met on time, met late, exempted, are overdue,
+    still open, or no longer apply."""
+    by_kind = _summed(compliance_per_kind_and_year(scope, today) if rows is None else rows, "kind")
+    return [{"kind": kind, **by_kind[kind]} for kind in aftercare_rules.KINDS if kind in by_kind]
+
+
+def compliance_by_year(
+    scope: Scope, today: date | None = None, rows: list | None = None
+) -> list[dict]:
+    """Compliance over time: the same columns per year in which the deadlines fell due."""
+    by_year = _summed(compliance_per_kind_and_year(scope, today) if rows is None else rows, "year")
+    return [{"year": year, **by_year[year]} for year in sorted(by_year)]
+
+
+EXEMPTION_COLUMNS = ["pending", "granted", "refused"]
+
+
+def exemptions(scope: Scope) -> list[dict]:
+    """Exemption requests per ground: still pending (requested or proposed), granted (four
+    eyes), refused."""
+    rows = (
+        Exemption.objects.filter(scope.rounds("case__sales_round__"))
+        .values("ground")
+        .annotate(
+            pending=Count(
+                "pk", filter=Q(status__in=[aftercare_rules.REQUESTED, aftercare_rules.PROPOSED])
+            ),
+            granted=Count("pk", filter=Q(status=aftercare_rules.GRANTED)),
+            refused=Count("pk", filter=Q(status=aftercare_rules.REFUSED)),
+        )
+        .order_by()
+    )
+    by_ground = {row["ground"]: row for row in rows}
     return [
-        {
-            "kind": kind,
-            **{key: by_kind[kind][key] for key in COMPLIANCE_COLUMNS},
-            "penalties": by_kind[kind]["penalties"],
-            "penalties_amount": by_kind[kind]["penalties_amount"] or Decimal(0),
-        }
-        for kind in aftercare_rules.KINDS
-        if kind not in aftercare_rules.PERIODS and kind in by_kind
+        {"ground": ground, **{key: by_ground[ground][key] for key in EXEMPTION_COLUMNS}}
+        for ground in aftercare_rules.GROUNDS
+        if ground in by_ground
     ]
+
+
+@dataclass
+class Penalties:
+    claims: int = 0
+    claimed: Decimal = Decimal("0")
+    paid: Decimal = Decimal("0")
+
+
+def penalties(scope: Scope) -> Penalties:
+    """Penalties claimed for breaches of aftercare obligations (issue #16): how many claims,
+    the amount claimed (as claimed: a later reduction or waiver does not change it) and the
+    amount paid. One aggregate over the claims of the scope's rounds."""
+    row = PenaltyClaim.objects.filter(scope.rounds("case__sales_round__")).aggregate(
+        claims=Count("pk"), claimed=Sum("amount"), paid=Sum("paid_amount")
+    )
+    return Penalties(
+        claims=row["claims"],
+        claimed=row["claimed"] or Decimal("0"),
+        paid=row["paid"] or Decimal("0"),
+    )
 
 
 @dataclass
@@ -328,11 +478,35 @@ class Money:
     realised_investment: Decimal = Decimal("0")
     homes_sold: int = 0
     homes_renovated: int = 0
+    resales: int = 0
+    anti_speculation_due: Decimal = Decimal("0")
+    anti_speculation_paid: Decimal = Decimal("0")
 
 
-def money(scope: Scope) -> Money:
+PROGRESS_STEPS = ["cases", "started", "reported", "accepted"]
+
+
+def renovation_progress(scope: Scope) -> dict:
+    """How far the renovations of the sold homes are: homes in aftercare (transferred), the
+    renovation started (its start obligation met), the completion reported (a completion notice
+    submitted), the completion accepted (or counted as accepted for want of an inspection in
+    time). One query: the two sets are uncorrelated subqueries the database reads once."""
+    started = Obligation.objects.filter(
+        kind=aftercare_rules.RENOVATION_START, status=aftercare_rules.MET
+    ).values("case_id")
+    reported = CompletionNotice.objects.filter(submitted_at__isnull=False).values("case_id")
+    return AftercareCase.objects.filter(scope.rounds("sales_round__")).aggregate(
+        cases=Count("pk"),
+        started=Count("pk", filter=Q(pk__in=started)),
+        reported=Count("pk", filter=Q(pk__in=reported)),
+        accepted=Count("pk", filter=Q(accepted_on__isnull=False) | Q(deemed_accepted=True)),
+    )
+
+
+def money(scope: Scope, progress: dict | None = None) -> Money:
     """Sale proceeds and the committed minimum renovation budgets of the transferred homes (at
-    the figures in force), and the investment the accepted completion evidence shows."""
+    the figures in force), the investment the accepted completion evidence shows, and the
+    anti-speculation payments of resales (due, and of those recorded as paid)."""
     sold = Contract.objects.filter(
         scope.rounds("offer__sales_round__"), status=contract_rules.TRANSFERRED
     ).aggregate(
@@ -345,15 +519,22 @@ def money(scope: Scope) -> Money:
         notice__status__in=aftercare_rules.ACCEPTED_STATUSES,
         amount__isnull=False,
     ).aggregate(total=Sum("amount"))
-    renovated = Case.objects.filter(
-        Q(accepted_on__isnull=False) | Q(deemed_accepted=True), scope.rounds("sales_round__")
-    ).count()
+    progress = renovation_progress(scope) if progress is None else progress
+    resales = Resale.objects.filter(scope.rounds("case__sales_round__")).aggregate(
+        n=Count("pk"),
+        due=Sum("payment_due"),
+        paid=Sum("payment_due", filter=Q(paid_on__isnull=False)),
+    )
+    zero = Decimal("0")
     return Money(
-        sale_proceeds=sold["price"] or Decimal("0"),
-        committed_renovation=sold["budget"] or Decimal("0"),
-        realised_investment=realised["total"] or Decimal("0"),
+        sale_proceeds=sold["price"] or zero,
+        committed_renovation=sold["budget"] or zero,
+        realised_investment=realised["total"] or zero,
         homes_sold=sold["n"],
-        homes_renovated=renovated,
+        homes_renovated=progress["accepted"],
+        resales=resales["n"],
+        anti_speculation_due=resales["due"] or zero,
+        anti_speculation_paid=resales["paid"] or zero,
     )
 
 
@@ -364,7 +545,11 @@ class Dashboard:
     homes: list
     dissolutions: list
     compliance: list
+    compliance_by_year: list
+    exemptions: list
+    penalties: Penalties
     money: Money
+    progress: dict = field(default_factory=dict)
 
     @property
     def totals(self) -> dict:
@@ -375,15 +560,22 @@ class Dashboard:
         return dict(out)
 
 
-def dashboard(scope: Scope) -> Dashboard:
+def dashboard(scope: Scope, today: date | None = None) -> Dashboard:
     """Every figure of the dashboard, the council report and the exports."""
+    rounds = round_figures(scope)
+    deadlines = compliance_per_kind_and_year(scope, today)
+    progress = renovation_progress(scope)
     return Dashboard(
-        rounds=round_figures(scope),
-        removed_applications=removed_applications(scope),
-        homes=interest_per_home(scope),
+        rounds=rounds,
+        removed_applications=removed_applications(rounds),
+        homes=interest_per_home(scope, [r.pk for r in rounds]),
         dissolutions=dissolutions(scope),
-        compliance=compliance(scope),
-        money=money(scope),
+        compliance=compliance(scope, rows=deadlines),
+        compliance_by_year=compliance_by_year(scope, rows=deadlines),
+        exemptions=exemptions(scope),
+        penalties=penalties(scope),
+        money=money(scope, progress),
+        progress=progress,
     )
 
 
@@ -418,7 +610,7 @@ def neighbourhood_results(neighbourhood) -> NeighbourhoodResults:
     sold = Contract.objects.filter(
         property__neighbourhood=neighbourhood, status=contract_rules.TRANSFERRED
     ).count()
-    renovated = Case.objects.filter(
+    renovated = AftercareCase.objects.filter(
         Q(accepted_on__isnull=False) | Q(deemed_accepted=True),
         property__neighbourhood=neighbourhood,
     ).count()

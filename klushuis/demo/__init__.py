@@ -13,6 +13,7 @@ from faker import Faker
 from klushuis.accounts.models import User
 from klushuis.demo import (
     aftercare,
+    alerts,
     applications,
     klushuur,
     organisations,
@@ -39,6 +40,7 @@ def build(*, applicants: int = 300, seed: int = 2026) -> Demo:
     organisations.build(demo)
     properties.build(demo)
     applications.build(demo)
+    alerts.build(demo)
     aftercare.build(demo)
     klushuur.build(demo)
     privacy.build(demo)

@@ -9,6 +9,10 @@ deed, the purchase agreements rendered, sent, signed by the buyer and the munici
 handed over, the cooling-off period passing, and the transfer at the notary some weeks later.
 So every history row, log entry and date on the buyer's page agrees: the homes show as sold.
 
+The pilot's two homes are a semi-detached house in full ownership and a corner house on
+leasehold land (erfpacht): its draw is fixed (seed and public value), so the demo always has a
+transferred agreement of each.
+
 The pilot round's buyers are its own (`koper-pilot<n>@example.test`): someone who bought a
 klushuis does not apply for the next one.
 """

@@ -27,11 +27,17 @@ def test_the_dashboard_shows_each_chart_with_its_table_and_no_inline_style(cast,
     assert response.status_code == 200
     html = response.content.decode()
     assert cast.municipality.name in html
-    assert html.count('<svg class="report-chart"') == 5
-    assert html.count("<table") >= 6
-    # The strict CSP forbids inline styles: the charts use classes and attributes only.
+    assert html.count('<svg class="report-chart"') == 7
+    assert html.count("<table") == 11
+    # The strict CSP forbids inline styles and scripts: the charts use classes and
+    # attributes only, and the policy sent allows nothing inline.
     assert not re.search(r"\sstyle=", html)
     assert "<style" not in html
+    assert not re.search(r"<script(?![^>]*\ssrc=)", html)
+    assert not re.search(r"\son[a-z]+=", html)
+    policy = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    assert "style-src 'self'" in policy
     # Told apart without colour: patterns, a legend and the numbers on the bars.
     assert "-hatch)" in html
     assert "chart-value" in html
@@ -83,7 +89,19 @@ def test_the_workbook_has_every_table(cast, client_for):
     _world(cast)
     response = client_for(cast.roles["auditor"]).get(reverse("reports:export"))
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["funnel", "removed", "homes", "dissolutions", "compliance", "money"]
+    assert book.sheetnames == [
+        "funnel",
+        "time",
+        "removed",
+        "homes",
+        "dissolutions",
+        "progress",
+        "compliance",
+        "compliance_by_year",
+        "exemptions",
+        "penalties",
+        "money",
+    ]
     money = {row[0]: row[1] for row in book["money"].iter_rows(min_row=3, values_only=True)}
     assert 20000.5 in money.values()
     assert not AccessLogEntry.objects.exists()

@@ -45,3 +45,21 @@ def test_median():
     assert median([9, 1, 5]) == 5
     assert median([1, 2, 3, 10]) == 2
     assert median([Decimal(1)]) == 1
+
+
+def test_every_series_of_a_chart_is_told_apart_without_colour():
+    series = [f"s{i}" for i in range(len(charts.PATTERNS))]
+    chart = charts.bar_chart("c", "t", series, [("row", [1] * len(series))])
+    fills = [segment.fill for segment in chart.rows[0].segments]
+    assert len(set(fills)) == len(series)
+    assert [item["fill"] for item in chart.legend] == fills
+    assert len({pattern for _label, pattern in chart.series}) == len(series)
+
+
+def test_a_removed_application_counts_only_the_steps_it_certainly_reached():
+    assert rules.reached_by_final_status("draft", False) == ()
+    assert rules.reached_by_final_status("ineligible", True) == ("submitted",)
+    assert rules.reached_by_final_status("declined", True) == ("submitted", "eligible", "selected")
+    # A withdrawal may come before or after the review: submitted at most, if it was.
+    assert rules.reached_by_final_status("withdrawn", True) == ("submitted",)
+    assert rules.reached_by_final_status("withdrawn", False) == ()

@@ -99,6 +99,9 @@ AREAS = [
         "groen tussen de blokken.",
         ("Rozenlaan", "Asterstraat", "Goudsbloemstraat", "Seringenhof"),
         "tussen tussen hoek twee-onder-een-kap tussen twee-onder-een-kap hoek tussen",
+        # The pilot round's corner house (klushuis/demo/past_sale.py): so a sale on leasehold
+        # land is always among the demo's agreements, whatever today's draws give.
+        leasehold=(6,),
     ),
     Area(
         "lindenburg",
