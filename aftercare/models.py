@@ -136,6 +136,27 @@ class RequirementItem(models.Model):
         return f"{self.number}. {self.title}"
 
 
+class History(models.Model):
+    """A record's history row: appended, never edited. `subject` names the foreign key to the
+    record whose status moved (each history model adds it, with its own extra columns)."""
+
+    subject = ""
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        step = f"{self.from_status} → {self.to_status}"
+        return f"{getattr(self, self.subject)}: {step} ({self.at:%Y-%m-%d})"
+
+
 class Obligation(models.Model):
     class Kind(models.TextChoices):
         RENOVATION_START = rules.RENOVATION_START, _("Start the renovation")
@@ -187,26 +208,18 @@ class Obligation(models.Model):
         )
 
 
-class ObligationChange(models.Model):
+class ObligationChange(History):
     """An obligation's history: appended, never edited (due date or status)."""
 
+    subject = "obligation"
+
     obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="history")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
     due_on = models.DateField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["obligation", "at", "pk"]
         verbose_name = _("obligation change")
         verbose_name_plural = _("obligation history")
-
-    def __str__(self):
-        return f"{self.obligation}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"
 
 
 class ProgressReport(models.Model):
@@ -268,23 +281,17 @@ class CompletionNotice(models.Model):
         }
 
 
-class NoticeChange(models.Model):
+class NoticeChange(History):
     """A completion notice's history: appended, never edited."""
+
+    subject = "notice"
 
     notice = models.ForeignKey(CompletionNotice, on_delete=models.PROTECT, related_name="history")
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["notice", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.notice}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"
 
 
 class Evidence(models.Model):
@@ -484,23 +491,15 @@ class Exemption(models.Model):
         return f"{self.case}: {self.get_ground_display()}"
 
 
-class ExemptionChange(models.Model):
+class ExemptionChange(History):
     """An exemption's history: appended, never edited."""
 
+    subject = "exemption"
+
     exemption = models.ForeignKey(Exemption, on_delete=models.PROTECT, related_name="history")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["exemption", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.exemption}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"
 
 
 class Resale(models.Model):
@@ -714,24 +713,16 @@ class PenaltyClaim(models.Model):
         return _("Penalty claim of %(amount)s") % {"amount": self.amount}
 
 
-class PenaltyClaimChange(models.Model):
+class PenaltyClaimChange(History):
     """A penalty claim's history: appended, never edited."""
 
+    subject = "claim"
+
     claim = models.ForeignKey(PenaltyClaim, on_delete=models.PROTECT, related_name="history")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
     amount_due = models.DecimalField(**MONEY)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["claim", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.claim}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"
 
 
 class ResaleReport(models.Model):
@@ -858,20 +849,12 @@ class Release(models.Model):
         return f"{self.case}: {self.get_status_display()}"
 
 
-class ReleaseChange(models.Model):
+class ReleaseChange(History):
     """A release's history: appended, never edited."""
 
+    subject = "release"
+
     release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="history")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["release", "at", "pk"]
-
-    def __str__(self):
-        return f"{self.release}: {self.from_status} → {self.to_status} ({self.at:%Y-%m-%d})"
