@@ -253,24 +253,15 @@ class ReleaseProposeForm(forms.Form):
     )
 
 
-class ReleaseDecisionForm(forms.Form):
-    APPROVE, REFUSE = "approve", "refuse"
-    decision = forms.ChoiceField(
-        label=_("second approval"),
-        choices=[
-            (APPROVE, _("Approve: issue the release statement")),
-            (REFUSE, _("Refuse the release")),
-        ],
-    )
-    reasons = forms.CharField(
-        label=_("reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+class ReleaseDecisionForm(ExemptionApprovalForm):
+    """The second approval of a release: the same decision, its own words."""
 
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == self.REFUSE and not (data.get("reasons") or "").strip():
-            self.add_error("reasons", _("Give the reasons for the decision."))
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [
+            (self.APPROVE, _("Approve: issue the release statement")),
+            (self.REFUSE, _("Refuse the release")),
+        ]
 
 
 class InspectionForm(forms.Form):
