@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from aftercare import exemptions, release, rules, services
-from aftercare.models import Case, Release, ReleaseChange
+from aftercare.models import Case, PenaltyClaim, Release, ReleaseChange
 from contracts import privacy as contract_privacy
 from contracts.extensions import RELEASED_ON
 from contracts.models import Kind, Letter
@@ -195,6 +195,28 @@ def test_release_with_the_payment_waits_until_it_is_paid(case, bureau_staff, mun
     exemptions.resale_payment_record(
         resale=resale, actor=bureau_staff, paid_on=timezone.localdate()
     )
+    assert release.release_propose(case=case, actor=bureau_staff).status == rules.PROPOSED
+
+
+@pytest.mark.django_db
+def test_an_open_penalty_claim_holds_the_release_back(case, bureau_staff, municipal_staff):
+    """A statement a later notary relies on leaves nothing open: a claimed penalty is paid,
+    reduced and paid, or waived before the home is released."""
+    _released_by_exemption(case, bureau_staff, municipal_staff)
+    claim = PenaltyClaim.objects.create(
+        case=case,
+        obligation=case.obligations.get(kind=rules.COMPLETION),
+        computation={},
+        amount=Decimal("10250.00"),
+        amount_due=Decimal("10250.00"),
+        claimed_by=bureau_staff,
+    )
+    for status in (rules.CLAIMED, rules.REDUCTION_PROPOSED, rules.REDUCED):
+        PenaltyClaim.objects.filter(pk=claim.pk).update(status=status)
+        with pytest.raises(ValidationError) as error:
+            release.release_propose(case=case, actor=bureau_staff)
+        assert error.value.code == "claim_open"
+    PenaltyClaim.objects.filter(pk=claim.pk).update(status=rules.WAIVED)
     assert release.release_propose(case=case, actor=bureau_staff).status == rules.PROPOSED
 
 

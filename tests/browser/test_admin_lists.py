@@ -29,7 +29,7 @@ def _as_staff(page, live_server, client_for, user):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_staff_lists_and_the_agreement_fit_1280_px(
     live_server,
     page,
@@ -61,7 +61,7 @@ def test_the_staff_lists_and_the_agreement_fit_1280_px(
     assert {"KOOPSOM", "MIN. BUDGET", "WOONOPPERVLAKTE"} <= headers
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_round_form_shows_the_jury_only_for_an_assessment_by_plan(
     live_server, page, client_for, bureau_staff, screenshot
 ):

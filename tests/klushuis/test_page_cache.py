@@ -186,7 +186,7 @@ def test_each_anonymous_visitor_gets_a_working_token_of_their_own(client, home, 
     assert "Sales round" in other.get(url).content.decode() or other.get(url).status_code == 200
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_change_shows_on_the_next_request(client, municipality, municipal_staff):
     home = PropertyFactory(
         municipality=municipality, reference="PC-9", figures={"purchase_price": 99000}
