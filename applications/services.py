@@ -262,7 +262,9 @@ def application_start(*, user, sales_round) -> Application:
 def _editable(application: Application) -> Application:
     """Lock the application for a change by its buyer, refusing when it cannot change."""
     locked = (
-        Application.objects.select_for_update().select_related("sales_round").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("sales_round")
+        .get(pk=application.pk)
     )
     if not locked.editable:
         raise ValidationError(

@@ -246,7 +246,7 @@ def round_alert_send(*, round_id: int, subscription_id: int) -> bool:
     """
     with transaction.atomic():
         delivery = (
-            AlertDelivery.objects.select_for_update()
+            AlertDelivery.objects.select_for_update(of=("self",))
             .select_related("subscription", "sales_round")
             .filter(sales_round_id=round_id, subscription_id=subscription_id, sent_at__isnull=True)
             .first()

@@ -6,7 +6,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -78,6 +78,46 @@ def test_simultaneous_submits_record_one_submission(complete_application, applic
     assert set(results) == {302}
     history = complete_application.history.filter(to_status="submitted")
     assert history.count() == 1
+
+
+def test_a_buyer_saving_locks_only_their_own_application(
+    open_round, applicant, other_applicant, homes, complete_application
+):
+    """A change by one buyer locks their application row, not the round it joins (FOR UPDATE
+    OF): every other buyer of the round submits meanwhile, and staff can edit the round. A
+    lock on the round row made every submission of a round wait for the one before it."""
+    other = fill_in(
+        services.application_start(user=other_applicant, sales_round=open_round),
+        other_applicant,
+        homes[:2],
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                services.application_save_fields(
+                    application=complete_application, fields={"children": 2}
+                )
+                locked.set()
+                release.wait(timeout=20)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert locked.wait(timeout=10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            services.application_submit(application=other, actor=other_applicant)
+            SalesRound.objects.filter(pk=open_round.pk).update(name="Oude Haven (bijgewerkt)")
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    other.refresh_from_db()
+    assert other.status == "submitted"
 
 
 def test_two_notaries_pressing_draw_at_once_get_one_draw(municipality, bureau, bureau_staff):
