@@ -42,19 +42,6 @@ def application_get_for_user(*, reference: str, user) -> Application:
     return application
 
 
-def application_get_for_user_plain(*, reference: str, user) -> Application:
-    """As `application_get_for_user`, without its homes and applicants (for a POST that reads
-    the application again under a lock anyway)."""
-    application = (
-        Application.objects.select_related("sales_round", "sales_round__municipality")
-        .filter(reference=reference, user=user)
-        .first()
-    )
-    if application is None:
-        raise Http404
-    return application
-
-
 def application_list_for_staff(user) -> QuerySet[Application]:
     return scope_to_user(Application.objects.all(), user, "sales_round__municipality")
 

@@ -94,38 +94,55 @@ def _check_move(application: Application, to: str, actor) -> None:
 
 
 def application_transition(
-    *, application: Application, to: str, actor, reason: str = "", findings=None
+    *,
+    application: Application,
+    to: str,
+    actor,
+    reason: str = "",
+    findings=None,
+    locked: bool = False,
 ) -> Application:
     """Move an application to status `to`.
 
     Side effects: a history row; after commit, an e-mail to the buyer for the statuses in
     NOTIFY. Raises ValidationError for a transition the table does not allow.
+
+    `locked=True` says the caller read `application` with `select_for_update` in the
+    transaction it is still in: the row is used as it is, without reading and locking it again
+    in a savepoint of its own (a submit at the deadline saves three statements that way). A
+    failure then rolls back the caller's whole transaction.
     """
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        _check_move(locked, to, actor)
+    if locked and not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("locked=True needs the transaction that holds the row lock")
+    with transaction.atomic(savepoint=not locked):
+        row = (
+            application
+            if locked
+            else Application.objects.select_for_update().get(pk=application.pk)
+        )
+        _check_move(row, to, actor)
         StatusChange.objects.create(
-            application=locked,
-            from_status=locked.status,
+            application=row,
+            from_status=row.status,
             to_status=to,
             actor=actor if getattr(actor, "pk", None) else None,
             reason=reason,
             findings=findings or [],
         )
-        locked.status = to
-        locked.updated_at = timezone.now()
+        row.status = to
+        row.updated_at = timezone.now()
         fields = ["status", "updated_at"]
         if to == rules.SUBMITTED:
-            locked.submitted_at = locked.updated_at
+            row.submitted_at = row.updated_at
             fields.append("submitted_at")
-        locked.save(update_fields=fields)
+        row.save(update_fields=fields)
         if to in REJECTED:
-            APPLICATIONS_REJECTED.run(application_ids=[locked.pk])
+            APPLICATIONS_REJECTED.run(application_ids=[row.pk])
         if to in NOTIFY:
-            outbox.send(tasks.send_status_email, locked.pk, to)
-    application.status = locked.status
-    application.submitted_at = locked.submitted_at
-    return locked
+            outbox.send(tasks.send_status_email, row.pk, to)
+    application.status = row.status
+    application.submitted_at = row.submitted_at
+    return row
 
 
 class _InArray(Lookup):
@@ -259,13 +276,12 @@ def application_start(*, user, sales_round) -> Application:
     return application
 
 
-def _editable(application: Application) -> Application:
-    """Lock the application for a change by its buyer, refusing when it cannot change."""
-    locked = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("sales_round")
-        .get(pk=application.pk)
-    )
+def _editable(application: Application | None = None, **lookup) -> Application:
+    """Lock the application (or the one `lookup` finds) for a change by its buyer, refusing
+    when it cannot change. Only the application's row is locked, not its round's: every buyer
+    of a round changes and submits at the same time."""
+    rows = Application.objects.select_for_update(of=("self",)).select_related("sales_round")
+    locked = rows.get(pk=application.pk) if application is not None else rows.get(**lookup)
     if not locked.editable:
         raise ValidationError(
             _("This application can no longer be changed (status: %(status)s).")
@@ -376,51 +392,63 @@ def application_submit(*, application: Application, actor) -> Application:
     submitted. Side effects: the confirmation e-mail after commit (see application_transition).
     """
     with transaction.atomic():
-        locked = _editable(application)
-        if locked.status == rules.SUBMITTED and _unchanged_since_submitted(locked):
-            # The second click of a double click (it waited for the first on the row lock):
-            # nothing to check or record again.
-            application.status, application.submitted_at = locked.status, locked.submitted_at
-            return locked
-        # The completeness checks, the eligibility findings and the figures below all read
-        # the applicants and the homes: read once, under the lock (three times before, and a
-        # query per renovation plan; a burst of submissions at the deadline is mostly this).
-        prefetch_related_objects(
-            [locked],
-            "applicants",
-            Prefetch(
-                "preferences",
-                queryset=Preference.objects.select_related(
-                    "property", "property__current_figures", "plan"
-                ).order_by("rank"),
-            ),
-        )
-        problems = application_problems(locked)
-        if problems:
-            raise ValidationError(problems, code="incomplete")
-        findings = eligibility_findings(locked)
-        uncovered = {
-            f.params["ref"] for f in findings if f.code == "financing_covers_home" and not f.ok
-        }
-        changed = []
-        for pref in locked.preferences.all():
-            seen = (pref.property.current_figures_id, pref.property.reference not in uncovered)
-            if (pref.figures_seen_id, pref.covered) != seen:
-                pref.figures_seen_id, pref.covered = seen
-                changed.append(pref)
-        Preference.objects.bulk_update(changed, ["figures_seen", "covered"])
-        if locked.status == rules.SUBMITTED:
-            # A second click, or a change after submitting: still one submission.
-            _touch(locked)
-            return locked
-        result = application_transition(
-            application=locked,
-            to=rules.SUBMITTED,
-            actor=actor,
-            findings=[f.as_json() for f in findings],
-        )
+        result = _submit(_editable(application), actor=actor)
     application.status, application.submitted_at = result.status, result.submitted_at
     return result
+
+
+def application_submit_own(*, reference: str, user) -> Application:
+    """The buyer's submit button: `application_submit` for the buyer's own application, found
+    by its reference under the lock, so that the request reads it once (at the deadline
+    every query counts). Raises Application.DoesNotExist for anyone else's reference."""
+    with transaction.atomic():
+        return _submit(_editable(reference=reference, user=user), actor=user)
+
+
+def _submit(locked: Application, *, actor) -> Application:
+    """The submission of an application locked (and found editable) by the caller."""
+    if locked.status == rules.SUBMITTED and _unchanged_since_submitted(locked):
+        # The second click of a double click (it waited for the first on the row lock):
+        # nothing to check or record again.
+        return locked
+    # The completeness checks, the eligibility findings and the figures below all read
+    # the applicants and the homes: read once, under the lock (three times before, and a
+    # query per renovation plan; a burst of submissions at the deadline is mostly this).
+    prefetch_related_objects(
+        [locked],
+        "applicants",
+        Prefetch(
+            "preferences",
+            queryset=Preference.objects.select_related(
+                "property", "property__current_figures", "plan"
+            ).order_by("rank"),
+        ),
+    )
+    problems = application_problems(locked)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    findings = eligibility_findings(locked)
+    uncovered = {
+        f.params["ref"] for f in findings if f.code == "financing_covers_home" and not f.ok
+    }
+    changed = []
+    for pref in locked.preferences.all():
+        seen = (pref.property.current_figures_id, pref.property.reference not in uncovered)
+        if (pref.figures_seen_id, pref.covered) != seen:
+            pref.figures_seen_id, pref.covered = seen
+            changed.append(pref)
+    Preference.objects.bulk_update(changed, ["figures_seen", "covered"])
+    if locked.status == rules.SUBMITTED:
+        # A second click, or a change after submitting: still one submission.
+        _touch(locked)
+        return locked
+    return application_transition(
+        application=locked,
+        to=rules.SUBMITTED,
+        actor=actor,
+        findings=[f.as_json() for f in findings],
+        locked=True,
+    )
 
 
 def application_withdraw(*, application: Application, actor) -> Application:

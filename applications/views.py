@@ -27,7 +27,7 @@ from applications.forms import (
     WithdrawForm,
 )
 from applications.lottery import services as lottery
-from applications.models import RenovationPlan
+from applications.models import Application, RenovationPlan
 from applications.offers import selectors as offers
 from klushuis.privacy.accesslog import DOWNLOAD, access_record
 from properties.models import SalesRound
@@ -269,12 +269,13 @@ def step(request, reference, step):
 
 @require_POST
 def submit(request, reference):
-    application = selectors.application_get_for_user_plain(reference=reference, user=request.user)
-    request.branding = application.sales_round.municipality
     try:
-        services.application_submit(application=application, actor=request.user)
+        services.application_submit_own(reference=reference, user=request.user)
+    except Application.DoesNotExist:
+        raise Http404 from None
     except ValidationError as error:
         application = selectors.application_get_for_user(reference=reference, user=request.user)
+        request.branding = application.sales_round.municipality
         return render(
             request,
             "applications/application_detail.html",

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
@@ -45,6 +46,37 @@ def test_a_complete_application_is_submitted_with_the_figures_the_buyer_saw(
     assert len(outbox) == 1
     assert complete_application.reference in outbox[0].body
     assert "Kaaistraat 1" in outbox[0].body
+
+
+def test_the_buyers_submit_button_reads_the_application_once_under_its_lock(
+    client_for, complete_application, applicant, django_assert_num_queries
+):
+    """The submit request, double-clicked: its queries are counted (a burst at the deadline is
+    this request), and the second click records nothing again."""
+    client = client_for(applicant)
+    client.get(reverse("applications:detail", args=[complete_application.reference]))
+    url = reverse("applications:submit", args=[complete_application.reference])
+    # Session, user and permission; BEGIN, the application locked with its round, the
+    # applicants, the homes with figures and plans, whether another klushuis was bought, the
+    # figures seen, the history row, the status, the outbox row; COMMIT.
+    with django_assert_num_queries(13):
+        assert client.post(url).status_code == 302
+    # Session, user and permission; BEGIN, the application locked, its homes' figures; COMMIT.
+    with django_assert_num_queries(7):
+        assert client.post(url).status_code == 302
+    assert complete_application.history.filter(to_status="submitted").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_transition_on_a_row_the_caller_locked_needs_the_callers_transaction(
+    complete_application, applicant
+):
+    with pytest.raises(RuntimeError, match="transaction"):
+        services.application_transition(
+            application=complete_application, to="submitted", actor=applicant, locked=True
+        )
+    complete_application.refresh_from_db()
+    assert complete_application.status == "draft"
 
 
 def test_homes_the_financing_does_not_cover_drop_out_with_a_message(
