@@ -96,7 +96,7 @@ def seed(count: int) -> None:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
         # The backend that loads users (axes, first in the list, only checks logins).
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "klushuis.accounts.backends.PortalBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         csrf = get_random_string(32)

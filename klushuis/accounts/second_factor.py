@@ -15,7 +15,7 @@ import segno
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -48,25 +48,36 @@ def second_factor_required(user) -> bool:
     return user.is_staff or user.is_superuser or _holds_a_permission(user)
 
 
+# The attribute on a user that answers `_holds_a_permission` for the request; the request's
+# user gets it from the backend that loads it (klushuis.accounts.backends).
+HOLDS_A_PERMISSION = "_holds_a_permission"
+
+
+def holds_a_permission():
+    """Whether the user (the row at hand) holds any permission, of their own or their groups'."""
+    own = User.user_permissions.through.objects.filter(user_id=OuterRef("pk"))
+    of_groups = Group.permissions.through.objects.filter(group__user=OuterRef("pk"))
+    return Exists(own) | Exists(of_groups)
+
+
 def _holds_a_permission(user) -> bool:
-    """`bool(user.get_all_permissions())` for an active user, in one query instead of two.
+    """`bool(user.get_all_permissions())` for an active user, without a query of its own for
+    the request's user.
 
     This runs on every request of every logged-in user (the session's lifetime and the second
     factor middleware ask it), and nearly all of them are buyers without any. ModelBackend is
     the only backend that grants permissions here (AxesStandaloneBackend grants none); its
-    permissions are the user's own and their groups'. Kept on the user object for the request,
-    as ModelBackend keeps `_perm_cache`; a cache ModelBackend already filled answers first.
+    permissions are the user's own and their groups'. The request's user is loaded with the
+    answer (`PortalBackend.get_user`); any other user asks once and keeps it, as ModelBackend
+    keeps `_perm_cache`; a cache ModelBackend already filled answers first.
     """
     cached = getattr(user, "_perm_cache", None)
     if cached is not None:
         return bool(cached)
-    if not hasattr(user, "_holds_a_permission"):
-        own = User.user_permissions.through.objects.filter(user_id=OuterRef("pk"))
-        of_groups = Group.permissions.through.objects.filter(group__user=OuterRef("pk"))
-        user._holds_a_permission = (
-            User.objects.filter(pk=user.pk).filter(Q(Exists(own)) | Q(Exists(of_groups))).exists()
-        )
-    return user._holds_a_permission
+    if not hasattr(user, HOLDS_A_PERMISSION):
+        answer = User.objects.filter(pk=user.pk).filter(holds_a_permission()).exists()
+        setattr(user, HOLDS_A_PERMISSION, answer)
+    return getattr(user, HOLDS_A_PERMISSION)
 
 
 def app_device(user) -> TOTPDevice | None:

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from klushuis.accounts import roles
+from klushuis.accounts.backends import PortalBackend
 from klushuis.accounts.middleware import SECOND_FACTOR_OPEN
 from klushuis.accounts.models import User
 from klushuis.accounts.second_factor import second_factor_required
@@ -72,10 +73,14 @@ def test_a_permission_of_ones_own_or_through_a_group_needs_the_second_factor(
     grouped.groups.add(group)
     empty_group = UserFactory()
     empty_group.groups.add(Group.objects.create(name="Lege rol"))
-    for user, expected in ((direct, True), (grouped, True), (empty_group, False)):
+    for user, expected in ((direct, True), (grouped, True), (empty_group, False), (buyer, False)):
         fresh = User.objects.get(pk=user.pk)
         assert second_factor_required(fresh) is expected
         assert bool(User.objects.get(pk=user.pk).get_all_permissions()) is expected
+        # The request's user, as the backend loads it, comes with the answer: no query more.
+        loaded = PortalBackend().get_user(user.pk)
+        with django_assert_num_queries(0):
+            assert second_factor_required(loaded) is expected
 
 
 # --- Nothing before it ----------------------------------------------------------------------

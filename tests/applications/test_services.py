@@ -56,13 +56,13 @@ def test_the_buyers_submit_button_reads_the_application_once_under_its_lock(
     client = client_for(applicant)
     client.get(reverse("applications:detail", args=[complete_application.reference]))
     url = reverse("applications:submit", args=[complete_application.reference])
-    # Session, user and permission; BEGIN, the application locked with its round, the
+    # Session, user (with whether they hold a permission); BEGIN, the application locked, the
     # applicants, the homes with figures and plans, whether another klushuis was bought, the
     # figures seen, the history row, the status, the outbox row; COMMIT.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         assert client.post(url).status_code == 302
-    # Session, user and permission; BEGIN, the application locked, its homes' figures; COMMIT.
-    with django_assert_num_queries(7):
+    # Session, user; BEGIN, the application locked, its homes' figures; COMMIT.
+    with django_assert_num_queries(6):
         assert client.post(url).status_code == 302
     assert complete_application.history.filter(to_status="submitted").count() == 1
 

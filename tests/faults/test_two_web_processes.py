@@ -58,7 +58,7 @@ def test_a_file_uploaded_through_one_web_process_is_downloaded_through_the_other
     application = services.application_start(user=applicant, sales_round=open_round)
     session = SessionStore()
     session[SESSION_KEY] = str(applicant.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "klushuis.accounts.backends.PortalBackend"
     session[HASH_SESSION_KEY] = applicant.get_session_auth_hash()
     session.create()
     servers, ports = [], []
