@@ -15,7 +15,8 @@ import segno
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -53,11 +54,29 @@ def second_factor_required(user) -> bool:
 HOLDS_A_PERMISSION = "_holds_a_permission"
 
 
-def holds_a_permission():
-    """Whether the user (the row at hand) holds any permission, of their own or their groups'."""
-    own = User.user_permissions.through.objects.filter(user_id=OuterRef("pk"))
-    of_groups = Group.permissions.through.objects.filter(group__user=OuterRef("pk"))
-    return Exists(own) | Exists(of_groups)
+def holds_a_permission() -> RawSQL:
+    """Whether the user (the row at hand) holds any permission, of their own or their groups'.
+
+    As SQL of its own: the same condition through `Exists(...) | Exists(...)` cost the ORM
+    about 1.5 ms to build for every request of every logged-in user, five times the query.
+    The tables' names come from the models.
+    """
+    user = f'"{User._meta.db_table}"."{User._meta.pk.column}"'
+    own = User.user_permissions.through._meta
+    groups = User.groups.through._meta
+    of_groups = Group.permissions.through._meta
+    own_user = f'"{own.db_table}"."{own.get_field("user").column}"'
+    groups_user = f'"{groups.db_table}"."{groups.get_field("user").column}"'
+    groups_group = f'"{groups.db_table}"."{groups.get_field("group").column}"'
+    of_groups_group = f'"{of_groups.db_table}"."{of_groups.get_field("group").column}"'
+    # Only names from the models' metadata go into the SQL, never a value.
+    return RawSQL(  # noqa: S611
+        f'EXISTS (SELECT 1 FROM "{own.db_table}" WHERE {own_user} = {user}) '  # noqa: S608
+        f'OR EXISTS (SELECT 1 FROM "{groups.db_table}" INNER JOIN "{of_groups.db_table}" '
+        f"ON {of_groups_group} = {groups_group} WHERE {groups_user} = {user})",
+        [],
+        output_field=BooleanField(),
+    )
 
 
 def _holds_a_permission(user) -> bool:
@@ -75,7 +94,12 @@ def _holds_a_permission(user) -> bool:
     if cached is not None:
         return bool(cached)
     if not hasattr(user, HOLDS_A_PERMISSION):
-        answer = User.objects.filter(pk=user.pk).filter(holds_a_permission()).exists()
+        answer = (
+            User.objects.filter(pk=user.pk)
+            .annotate(holds=holds_a_permission())
+            .values_list("holds", flat=True)
+            .get()
+        )
         setattr(user, HOLDS_A_PERMISSION, answer)
     return getattr(user, HOLDS_A_PERMISSION)
 
