@@ -306,6 +306,8 @@ SESSION_BUYER_IDLE_SECONDS = 2 * 3600
 SESSION_BUYER_MAX_SECONDS = 24 * 3600
 # The cookie lives no longer than the longest session; the middleware ends sessions earlier.
 SESSION_COOKIE_AGE = SESSION_BUYER_MAX_SECONDS
+# Django's database sessions, whose row is read without building an ORM query each request.
+SESSION_ENGINE = "klushuis.accounts.session_store"
 
 # The second factor (django-otp): the name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Klushuisportaal")
