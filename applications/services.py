@@ -379,8 +379,10 @@ def _unchanged_since_submitted(locked: Application) -> bool:
     if locked.submitted_at is None or locked.updated_at > locked.submitted_at:
         return False
     return all(
-        pref.figures_seen_id == pref.property.current_figures_id
-        for pref in locked.preferences.select_related("property")
+        seen == current
+        for seen, current in locked.preferences.values_list(
+            "figures_seen_id", "property__current_figures_id"
+        )
     )
 
 
