@@ -1,6 +1,7 @@
 """Buyers with complete draft applications in an open round, and their session cookies."""
 
 import io
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from pypdf import PdfWriter
 from applications import services
 from applications.models import Applicant, Application, Preference, RenovationPlan
 from bench.seed import seed as seed_properties
+from klushuis.accounts.middleware import SESSION_LAST_SEEN, SESSION_STARTED
 from klushuis.accounts.models import User
 from properties.models import Property, RoundProperty, SalesRound
 
@@ -98,6 +100,8 @@ def seed(count: int) -> None:
         # The backend that loads users (axes, first in the list, only checks logins).
         session[BACKEND_SESSION_KEY] = "klushuis.accounts.backends.PortalBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        # As a login records them (klushuis.accounts.middleware.session_started).
+        session[SESSION_STARTED] = session[SESSION_LAST_SEEN] = time.time()
         session.create()
         csrf = get_random_string(32)
         path = reverse("applications:submit", args=[application.reference])
