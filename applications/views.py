@@ -280,7 +280,7 @@ def submit(request, reference):
             request,
             "applications/application_detail.html",
             _overview(application, submit_errors=error.messages),
-            status=400 if error.code != "window_closed" else 403,
+            status=403 if isinstance(error, services.WindowClosed) else 400,
         )
     messages.success(
         request,

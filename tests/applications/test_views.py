@@ -242,3 +242,28 @@ def test_the_overview_links_each_plans_drawings_and_starts_its_history_with_a_ca
     assert client.get(link).status_code == 200
     # Every line of the history reads as the others do ("Ingediend", "Toegelaten").
     assert ": Begonnen</li>" in page
+
+
+@pytest.mark.parametrize("refusal", ["deadline", "incomplete"])
+def test_a_refused_submit_shows_why_on_the_municipalitys_page_and_changes_nothing(
+    client_for, complete_application, applicant, open_round, refusal
+):
+    """The submit reads the application only under its lock; a refusal renders the overview
+    again, branded, with the reason (after the deadline 403, incomplete 400)."""
+    if refusal == "deadline":
+        SalesRound.objects.filter(pk=open_round.pk).update(
+            closes_at=timezone.now() - timedelta(seconds=1)
+        )
+    else:
+        complete_application.preferences.all().delete()
+    response = client_for(applicant).post(
+        reverse("applications:submit", args=[complete_application.reference])
+    )
+    assert response.status_code == (403 if refusal == "deadline" else 400)
+    page = response.content.decode()
+    assert "Uw inschrijving is niet ingediend" in page
+    assert ("Er is niets gewijzigd" if refusal == "deadline" else "stap 3") in page
+    assert response.context["request"].branding == open_round.municipality
+    complete_application.refresh_from_db()
+    assert complete_application.status == "draft"
+    assert not complete_application.history.filter(to_status="submitted").exists()
